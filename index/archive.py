@@ -1,0 +1,265 @@
+"""The one facade the CLI and the GUI call: an archive, its index, its searches.
+
+An archive is one or more folder trees of saved articles. Morgue never writes into them: the
+index, the document store and the bookmarks live in the archive's data directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import ArchiveError, ArticleNotFound
+from index.jobs import CancelToken, ProgressCallback
+from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResult
+from index.store import indexer, schema
+from index.store.db import Store
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAME = "archive.json"
+
+
+def data_root() -> Path:
+    """Where Morgue keeps its archives' data: ``$MORGUE_DATA_ROOT`` or the user data directory."""
+    env = os.environ.get("MORGUE_DATA_ROOT")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("morgue", appauthor=False))
+
+
+def default_data_dir() -> Path:
+    """The data directory of the default archive (``$MORGUE_DATA`` overrides it)."""
+    env = os.environ.get("MORGUE_DATA")
+    return Path(env) if env else data_root() / "archives" / "default"
+
+
+def data_dir_for_folder(folder: Path) -> Path:
+    """The data directory Morgue uses for an archive opened from this folder."""
+    folder = Path(folder).resolve()
+    slug = re.sub(r"[^\w.-]+", "-", folder.name).strip("-") or "archive"
+    digest = hashlib.sha1(str(folder).encode()).hexdigest()[:8]
+    return data_root() / "archives" / f"{slug}-{digest}"
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    """Figures about an archive, for ``morgue stats`` and the status bar."""
+
+    data_dir: str
+    roots: tuple[str, ...]
+    articles: int
+    files: int
+    unreadable_files: int
+    quotes: int
+    index_bytes: int
+    store_bytes: int
+
+
+class Archive:
+    """An archive of saved articles and everything Morgue derived from it.
+
+    Opening is cheap (no index scan, no NLP import): the searcher opens on the first query.
+    """
+
+    def __init__(self, data_dir: Path | str | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._config_path = self.data_dir / CONFIG_NAME
+        self._config = self._load_config()
+        self.store = Store(self.data_dir / "store.sqlite")
+        self.ix_dir = self.data_dir / "whoosh"
+        from index.search.searcher import Searcher
+
+        self.searcher = Searcher(self.ix_dir, self._bodies)
+
+    @classmethod
+    def for_folder(cls, folder: Path | str) -> Archive:
+        """The archive whose data lives in Morgue's data directory for this folder (created if new)."""
+        archive = cls(data_dir_for_folder(Path(folder)))
+        archive.add_root(folder)
+        return archive
+
+    # --- configuration ---------------------------------------------------------------------------
+
+    def _load_config(self) -> dict[str, object]:
+        if self._config_path.exists():
+            try:
+                data = json.loads(self._config_path.read_text("utf-8"))
+                if isinstance(data, dict):
+                    return data
+            except (OSError, ValueError) as exc:
+                raise ArchiveError(f"The archive settings {self._config_path} cannot be read ({exc}).") from exc
+        return {"version": 1, "roots": []}
+
+    def _save_config(self) -> None:
+        tmp = self._config_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._config, indent=2, ensure_ascii=False), "utf-8")
+        os.replace(tmp, self._config_path)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folders (or single files) this archive is made of."""
+        return tuple(Path(p) for p in self._config.get("roots", []))  # type: ignore[union-attr]
+
+    @property
+    def name(self) -> str:
+        roots = self.roots
+        return roots[0].name if len(roots) == 1 else self.data_dir.name
+
+    def add_root(self, path: Path | str) -> bool:
+        """Add a folder or file to the archive; returns False if it was there already."""
+        p = Path(path).expanduser().resolve()
+        if not p.exists():
+            raise ArchiveError(f"{p} does not exist.")
+        roots = [str(r) for r in self.roots]
+        if str(p) in roots:
+            return False
+        self._config["roots"] = [*roots, str(p)]
+        self._save_config()
+        return True
+
+    def remove_root(self, path: Path | str) -> None:
+        """Stop indexing a folder; its articles leave the index at the next run."""
+        p = str(Path(path).expanduser().resolve())
+        self._config["roots"] = [r for r in map(str, self.roots) if r != p]
+        self._save_config()
+
+    @property
+    def spacy_model(self) -> str | None:
+        """The spaCy model used for extraction (``$MORGUE_SPACY_MODEL`` or the archive setting)."""
+        return os.environ.get("MORGUE_SPACY_MODEL") or self._config.get("spacy_model") or None  # type: ignore[return-value]
+
+    # --- indexing --------------------------------------------------------------------------------
+
+    @property
+    def is_indexed(self) -> bool:
+        return self.store.get_meta("index_version") is not None
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """The index was written by another schema version and must be rebuilt from the store."""
+        v = self.store.get_meta("index_version")
+        return v is not None and v != str(schema.INDEX_VERSION)
+
+    def index(
+        self,
+        paths: Sequence[Path | str] = (),
+        *,
+        extract: bool = True,
+        processes: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Add ``paths`` as roots (if given), then bring the index up to date with all roots."""
+        for p in paths:
+            self.add_root(p)
+        if self.needs_rebuild:
+            self.rebuild(on_progress=on_progress, cancel=cancel)
+        try:
+            report = indexer.run(
+                self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_model,
+                processes=processes, on_progress=on_progress, cancel=cancel,
+            )
+        finally:
+            self.searcher.refresh()
+        return report
+
+    def rebuild(self, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> int:
+        """Rebuild the search index from the stored articles and extractions (no parsing, no NLP)."""
+        self.searcher.close()
+        return indexer.rebuild(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Files that could not be read, with the reason."""
+        return self.store.file_errors()
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article:
+        """The stored article (without its HTML). Raises ``ArticleNotFound``."""
+        article = self.store.article(article_id)
+        if article is None:
+            raise ArticleNotFound(article_id)
+        return article
+
+    def extraction(self, article_id: str) -> Extraction:
+        """What the extractors found in the article (empty if it was indexed without extraction)."""
+        ex = self.store.article_extraction(article_id)
+        if ex is None:
+            if self.store.content_hash(article_id) is None:
+                raise ArticleNotFound(article_id)
+            return Extraction()
+        return ex
+
+    def _bodies(self, ids: Sequence[str]) -> dict[str, str]:
+        return {aid: a.body for aid, a in self.store.articles(ids).items()}
+
+    # --- searching -------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        pagelen: int = 20,
+        sort: str = "relevance",
+        filters: Mapping[str, str] | None = None,
+        facets: bool = True,
+        snippets: bool = True,
+    ) -> SearchResult:
+        """A page of articles matching the query, with snippets and facet counts."""
+        return self.searcher.search(
+            query, page=page, pagelen=pagelen, sort=sort, filters=filters, facets=facets, snippets=snippets
+        )
+
+    def search_quotes(self, query: str, *, limit: int = 50, filters: Mapping[str, str] | None = None) -> tuple[int, list[QuoteHit]]:
+        """Quotes matching the query in their text or speaker, with their total count."""
+        return self.searcher.search_quotes(query, limit=limit, filters=filters)
+
+    def entity_count(self, facet: str, name: str) -> int:
+        """How many articles in the whole archive mention this person, organisation or place."""
+        return self.searcher.entity_count(facet, name)
+
+    def months(self, query: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
+        """Matching articles by month, for the timeline."""
+        return self.searcher.months(query, filters)
+
+    def stats(self) -> ArchiveStats:
+        """Counts and sizes of the archive's data."""
+        files = self.store.files()
+
+        def size(path: Path) -> int:
+            if path.is_file():
+                return path.stat().st_size
+            return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.exists() else 0
+
+        return ArchiveStats(
+            data_dir=str(self.data_dir),
+            roots=tuple(map(str, self.roots)),
+            articles=self.searcher.count(),
+            files=len(files),
+            unreadable_files=sum(1 for f in files.values() if f.error),
+            quotes=self.searcher.quote_count(),
+            index_bytes=size(self.ix_dir),
+            store_bytes=sum(size(p) for p in self.data_dir.glob("store.sqlite*")),
+        )
+
+    def close(self) -> None:
+        """Close the searcher and the store connection of this thread."""
+        self.searcher.close()
+        self.store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,133 @@
+"""Readers for every supported format, picked by file extension and then by sniffing the content.
+
+Each reader is a small module with the same contract::
+
+    NAME: str                        # the format's name, e.g. "html"
+    EXTENSIONS: tuple[str, ...]      # lower-case suffixes it claims, e.g. (".html", ".htm")
+    def sniff(head: bytes) -> bool   # does this content look like the format? (first 4 KiB)
+    def read(path: Path, data: bytes) -> list[Article]   # raises UnreadableFile
+
+A new format is one new module and one line in ``READERS``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import zlib
+from pathlib import Path
+from types import ModuleType
+
+from index.errors import UnreadableFile
+from index.model import Article
+
+# Larger files are refused with a clear message rather than read into memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# WARC files are read record by record, so they may be larger.
+MAX_WARC_BYTES = 4 * 1024 * 1024 * 1024
+
+
+@functools.cache
+def _readers() -> tuple[ModuleType, ...]:
+    from index.ingest import html, jsondoc, markdown, mhtml, seedtext, text, warc
+
+    # Order matters when sniffing: the most specific formats first.
+    return (warc, mhtml, jsondoc, markdown, seedtext, html, text)
+
+
+@functools.cache
+def supported_suffixes() -> frozenset[str]:
+    """Every file suffix Morgue reads (``.html.gz`` counts as ``.html``)."""
+    return frozenset(s for r in _readers() for s in r.EXTENSIONS)
+
+
+def _suffix(path: Path) -> tuple[str, bool]:
+    """The format suffix of a path and whether it is gzip-compressed (``.html.gz``)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        return (suffixes[-2] if len(suffixes) > 1 else ""), True
+    return (suffixes[-1] if suffixes else ""), False
+
+
+def is_candidate(path: Path) -> bool:
+    """Whether indexing should look at this file at all (by name only, no I/O)."""
+    if path.name.startswith("."):
+        return False
+    suffix, _ = _suffix(path)
+    return suffix in supported_suffixes()
+
+
+def reader_for(path: Path, head: bytes) -> ModuleType:
+    """The reader for a file: the one claiming its extension, else the first whose sniff matches."""
+    suffix, _ = _suffix(path)
+    readers = _readers()
+    claimed = [r for r in readers if suffix in r.EXTENSIONS]
+    if len(claimed) == 1:
+        return claimed[0]
+    for r in claimed or readers:
+        if r.sniff(head):
+            return r
+    if claimed:
+        return claimed[-1]
+    raise UnreadableFile(path, f"unsupported file type {suffix or '(no extension)'!r}")
+
+
+def read_file(path: Path) -> list[Article]:
+    """Read one file of the archive into articles. Raises ``UnreadableFile`` naming the problem."""
+    path = Path(path)
+    suffix, gzipped = _suffix(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    limit = MAX_WARC_BYTES if suffix in (".warc", ".arc") else MAX_FILE_BYTES
+    if size == 0:
+        raise UnreadableFile(path, "the file is empty")
+    if size > limit:
+        raise UnreadableFile(
+            path, f"too large to import ({size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB)"
+        )
+    if suffix in (".warc", ".arc"):
+        from index.ingest import warc
+
+        return _parse(warc, path, b"")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if gzipped or data[:2] == b"\x1f\x8b":
+        data = _gunzip(path, data, MAX_FILE_BYTES)
+    if not data.strip():
+        raise UnreadableFile(path, "the file is empty" + (" once decompressed" if gzipped else ""))
+    reader = reader_for(path, data[:4096])
+    return _parse(reader, path, data)
+
+
+def _parse(reader: ModuleType, path: Path, data: bytes) -> list[Article]:
+    """Run a reader; a third-party parser's unexpected failure becomes ``UnreadableFile`` too."""
+    try:
+        return reader.read(path, data)
+    except UnreadableFile:
+        raise
+    except MemoryError:
+        raise
+    except RecursionError as exc:
+        raise UnreadableFile(path, f"nested too deeply to be parsed as {reader.NAME}") from exc
+    except Exception as exc:
+        reason = f"could not be parsed as {reader.NAME} ({type(exc).__name__}: {exc})"
+        raise UnreadableFile(path, reason) from exc
+
+
+def _gunzip(path: Path, data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, refusing archives that are broken or unpack to more than ``limit`` bytes."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            out = f.read(limit + 1)
+    except EOFError as exc:
+        raise UnreadableFile(path, "the gzip file is truncated (it ends before its last block)") from exc
+    except (OSError, zlib.error) as exc:
+        raise UnreadableFile(path, f"broken gzip compression ({exc})") from exc
+    if len(out) > limit:
+        raise UnreadableFile(path, f"too large to import once decompressed (more than {limit // 2**20} MB)")
+    return out

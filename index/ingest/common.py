@@ -1,0 +1,302 @@
+"""Helpers every reader uses: text normalisation, stable ids, and building an ``Article``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
+
+from index.model import Article, Paragraph
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_TRACKING = re.compile(r"^(utm_|fbclid|gclid|ref_src|ref$|cmpid|ito$|mc_)", re.I)
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise, fold runs of spaces, strip control characters; keep line structure."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u00ad")
+    text = text.replace("\u00ad", "")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, drop fragment, tracking parameters and a trailing slash."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    query = "&".join(q for q in parts.query.split("&") if q and not _TRACKING.match(q))
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def article_id(url: str, title: str, paragraphs: Iterable[Paragraph]) -> str:
+    """A stable id: from the canonical URL when there is one, else from the content.
+
+    It does not depend on the file's name or place, so moving or renaming the archive keeps it.
+    """
+    h = hashlib.sha256()
+    curl = canonical_url(url)
+    if curl:
+        h.update(b"url\x00" + curl.encode())
+    else:
+        h.update(b"text\x00" + title.encode("utf-8", "surrogatepass"))
+        for p in paragraphs:
+            h.update(b"\x00" + p.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+def site_of(url: str) -> str:
+    """The host of a URL without ``www.``, or an empty string."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+_FIRST_SENTENCE = re.compile(r"^(.{20,}?[.!?])(?:[\"”’)]?)(?=\s+[\"“‘(]?[A-Z0-9])", re.S)
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of a text, cut to ``limit`` characters on a word boundary."""
+    text = text.strip()
+    m = _FIRST_SENTENCE.match(text)
+    sentence = m.group(1) if m else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+_MONTH_NAMES = (
+    "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august|sep sept september"
+    "|oct october|nov november|dec december"
+)
+_MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES.split("|"), start=1) for name in names.split()}
+_MONTH_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
+_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.? ([A-Za-z]{3,9})\.?,? (\d{4})\b")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an ISO-like string (``2025-09-03``, ``2025-09-03T10:00:00Z``) or a date object.
+
+    English dates written out (``September 3, 2025``, ``3 Sep 2025``, RFC 822 ``Wed, 03 Sep 2025
+    10:00:00 GMT``) are understood too; anything else gives None.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value)
+    m = re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _MONTH_FIRST.search(text):
+        year, month, day = int(m.group(3)), _MONTHS.get(m.group(1).lower(), 0), int(m.group(2))
+    elif m := _DAY_FIRST.search(text):
+        year, month, day = int(m.group(3)), _MONTHS.get(m.group(2).lower(), 0), int(m.group(1))
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def split_paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Paragraphs separated by blank lines; lines inside a paragraph are joined with a space."""
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
+        joined = clean_text(joined)
+        if joined:
+            out.append(Paragraph(joined))
+    return tuple(out)
+
+
+def as_strings(value: object) -> list[str]:
+    """Metadata written as a string, a list, or objects with a ``name``, as a flat list of strings.
+
+    ``{"name": "Jane Doe"}`` gives ``["Jane Doe"]``; numbers are kept as text; anything else is dropped.
+    """
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, int | float | dt.date):
+        return [str(value)]
+    if isinstance(value, dict):
+        for key in ("name", "@value", "title", "text"):
+            if key in value:
+                return as_strings(value[key])
+        return []
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in as_strings(item)]
+    return []
+
+
+_BY = re.compile(r"^\s*(?:by|von|par|por|di|door|av|af)\s*:?\s+", re.I)
+_AUTHOR_SEPARATORS = re.compile(r"\s*;\s*|\s+(?:and|&|und|et|y)\s+")
+# Placeholders that pages put where a byline would be.
+_NOT_NAMES = frozenset(
+    ["", "username", "admin", "administrator", "author", "authors", "by", "null", "none", "unknown", "作者"]
+    + ["authority control"]
+)
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+
+
+def split_authors(names: Iterable[str]) -> list[str]:
+    """Author names as bylines write them, one name each.
+
+    Drops a leading "By", Obsidian wiki-link brackets (``[[Jane Doe]]``) and splits "A; B", "A and B",
+    "A & B" and "A, B" (the last only when every part looks like a full name, so "Doe, Jane" stays).
+    """
+    out: list[str] = []
+    for raw in names:
+        text = _WIKI_LINK.sub(r"\1", raw)
+        text = clean_text(_BY.sub("", text)).replace("\n", " ")
+        for part in (p.strip() for p in _AUTHOR_SEPARATORS.split(text)):
+            pieces = [x.strip() for x in part.split(",") if x.strip()]
+            if not part:
+                continue
+            if len(pieces) > 1 and all(" " in x for x in pieces):
+                out.extend(pieces)
+            else:
+                out.append(part)
+    return [a for a in out if a.casefold() not in _NOT_NAMES and "://" not in a]
+
+
+def normalise_language(code: object) -> str:
+    """The primary language subtag of a code such as ``en-US`` or ``pt_BR`` (``en``, ``pt``), or ""."""
+    text = str(code or "").strip().lower().replace("_", "-")
+    primary = text.split("-", 1)[0]
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else ""
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def without_title(paragraphs: Iterable[Paragraph], title: str) -> tuple[Paragraph, ...]:
+    """The paragraphs without a leading one that only repeats the title."""
+    paras = tuple(paragraphs)
+    if paras and title and _comparable(paras[0].text) == _comparable(title):
+        return paras[1:]
+    return paras
+
+
+def unique_articles(articles: Iterable[Article]) -> list[Article]:
+    """Articles with repeated ids (the same URL saved twice in one file) reduced to the first one."""
+    seen: dict[str, Article] = {}
+    for article in articles:
+        seen.setdefault(article.id, article)
+    return list(seen.values())
+
+
+def build_article(
+    *,
+    paragraphs: Iterable[Paragraph],
+    source: str,
+    format: str,
+    title: str = "",
+    date: object = None,
+    authors: Iterable[str] = (),
+    site: str = "",
+    url: str = "",
+    language: str = "",
+    tags: Iterable[str] = (),
+    html: str | None = None,
+) -> Article:
+    """Normalise what a reader found into an ``Article`` with a stable id.
+
+    A missing title becomes the first sentence of the body.
+    """
+    paras = tuple(Paragraph(clean_text(p.text), p.joined) for p in paragraphs if clean_text(p.text))
+    title = clean_text(title).replace("\n", " ")
+    if not title and paras:
+        title = first_sentence(paras[0].text)
+    url = url.strip()
+    return Article(
+        id=article_id(url, title, paras),
+        title=title,
+        paragraphs=paras,
+        date=parse_date(date),
+        authors=tuple(dict.fromkeys(a for a in (clean_text(x) for x in authors) if a)),
+        site=clean_text(site) or site_of(url),
+        url=url,
+        language=language or "",
+        format=format,
+        source=source,
+        tags=tuple(dict.fromkeys(t for t in (clean_text(x) for x in tags) if t)),
+        html=html,
+    )
+
+
+# Magic numbers of files that turn up in an archive folder but hold no article text.
+_BINARY_KINDS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"ID3", "an MP3 audio file"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a binary file is (``"a PNG image"``) when its first bytes say so, else None."""
+    if data[8:12] in (b"WEBP", b"AVI ", b"WAVE") and data.startswith(b"RIFF"):
+        return "a binary media file"
+    if data[4:8] == b"ftyp":
+        return "an MP4 video or audio file"
+    for magic, kind in _BINARY_KINDS:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def decode_text(data: bytes, path: object) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), then UTF-16 with BOM, then cp1252.
+
+    Raises ``UnreadableFile`` for data that is binary, not text.
+    """
+    from index.errors import UnreadableFile
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(path, "not valid UTF-16 text although it starts with a UTF-16 mark") from exc
+    kind = binary_kind(data)
+    if kind or b"\x00" in data[:4096]:
+        raise UnreadableFile(path, f"{kind or 'binary data'}, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
+    bad = text.count("\ufffd") + controls
+    if bad > max(10, len(text[:20000]) // 100):
+        raise UnreadableFile(path, "not valid text in UTF-8 or Windows-1252 encoding")
+    return text

@@ -1,0 +1,207 @@
+"""Plain data passed between Morgue's layers: articles, what is extracted from them, search results.
+
+Everything here is a frozen dataclass with no behaviour beyond small derived properties, so the
+CLI, the GUI and the tests all see the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["seed-text", "text", "markdown", "html", "mhtml", "warc", "json"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of an article's body.
+
+    ``joined`` is true when the paragraph was separated from the previous one by a run of three
+    blank lines in the seed text format: both belong to one social post flattened to text.
+    """
+
+    text: str
+    joined: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    """One saved article as read from the archive, before any extraction."""
+
+    id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    date: dt.date | None = None
+    authors: tuple[str, ...] = ()
+    site: str = ""
+    url: str = ""
+    language: str = ""
+    format: str = ""
+    source: str = ""  # the file it came from; "path#n" for the n-th article of a multi-article file
+    tags: tuple[str, ...] = ()
+    # The saved page's markup, for embed detection; never shown, never loaded in a browser.
+    html: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The article text, paragraphs separated by blank lines."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of everything extraction reads: re-extraction is skipped when it is unchanged."""
+        h = hashlib.sha256()
+        h.update(self.title.encode("utf-8", "surrogatepass"))
+        for p in self.paragraphs:
+            h.update(b"\x00J" if p.joined else b"\x00P")
+            h.update(p.text.encode("utf-8", "surrogatepass"))
+        if self.html:
+            h.update(b"\x00H")
+            h.update(self.html.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+SpeakerKind = Literal["person", "organization", "document", "unknown"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation and who said it.
+
+    ``speaker`` is the canonical entity name (or the document's name, such as "the memo"), or
+    None when the article gives no reliable speaker. ``paragraph`` is the index of the paragraph
+    where the quote starts; ``start``/``end`` are character offsets of the quoted text (without
+    the quote marks) in that paragraph (``end`` may run past it for a multi-paragraph quote, then
+    ``end_paragraph`` says where it stops).
+    """
+
+    text: str
+    speaker: str | None
+    speaker_kind: SpeakerKind
+    paragraph: int
+    start: int = 0
+    end: int = 0
+    end_paragraph: int | None = None
+    cue: str = ""  # how the speaker was found: "same-sentence", "pronoun", "previous-paragraph", ...
+
+
+Platform = Literal["x", "instagram", "facebook", "tiktok", "youtube", "bluesky", "mastodon", "threads"]
+
+
+@dataclass(frozen=True)
+class Post:
+    """An embedded social post, found in markup, flattened to text, or lost when the page was saved."""
+
+    platform: str
+    author: str | None = None
+    handle: str | None = None
+    date: str | None = None  # ISO "YYYY-MM-DD" when it could be parsed, else as the page gives it
+    text: str | None = None
+    url: str | None = None
+    post_id: str | None = None
+    media: tuple[str, ...] = ()
+    missing: bool = False  # True when the post's content is not in the archive
+    paragraphs: tuple[int, ...] = ()  # article paragraphs the post occupies (flattened or lost posts)
+
+
+EntityType = str  # "PERSON", "ORG", "PLACE" first; other spaCy labels kept as secondary
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity of one article, its mentions merged under one canonical name."""
+
+    name: str
+    type: EntityType
+    mentions: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractors found in one article."""
+
+    quotes: tuple[Quote, ...] = ()
+    posts: tuple[Post, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+
+# --- search results -----------------------------------------------------------------------------
+
+# A snippet is a run of fragments; the flag is True for the fragments that matched the query.
+Snippet = tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One article in a result list."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    site: str
+    url: str
+    authors: tuple[str, ...]
+    format: str
+    score: float
+    snippet: Snippet = ()
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    """One quote in a quote search, with the article it comes from."""
+
+    article_id: str
+    index: int  # position of the quote in its article's extraction
+    text: str
+    speaker: str | None
+    title: str
+    date: dt.date | None
+    site: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits for a query, with facet counts over all matching articles."""
+
+    query: str
+    total: int
+    page: int
+    pagelen: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[tuple[str, int], ...]]
+    sort: str = "relevance"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.pagelen))
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One file that could not be imported, and why, in words a user can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an indexing run did."""
+
+    files_seen: int = 0
+    files_unchanged: int = 0
+    files_read: int = 0
+    articles_added: int = 0
+    articles_updated: int = 0
+    articles_removed: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.cancelled

@@ -1,0 +1,135 @@
+"""The query language: Whoosh's syntax with friendly field names and clear errors.
+
+Users write ``speaker:Pritzker``, ``person:"JB Pritzker"``, ``date:[2025-09-01 TO 2025-09-30]``,
+``"exact phrase"``, ``troops AND NOT Baltimore``, ``klipenstein~``, ``chicag*``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, OrGroup
+from whoosh.qparser.plugins import FieldAliasPlugin
+
+from index.errors import QuerySyntaxError
+
+# What users may type before a colon, and the index field it means.
+FIELD_ALIASES: dict[str, list[str]] = {
+    "title": ["headline"],
+    "body": ["text", "content"],
+    "date": ["published"],
+    "site": ["source", "domain"],
+    "url": [],
+    "authors": ["author", "by", "byline"],
+    "language": ["lang"],
+    "format": ["type"],
+    "tags": ["tag"],
+    "quotes": ["quote"],
+    "speakers": ["speaker", "said"],
+    "people": ["person"],
+    "orgs": ["org", "organization", "organisation"],
+    "places": ["place", "location"],
+    "entities": ["entity", "name"],
+    "handles": ["handle"],
+    "platforms": ["platform"],
+    "id": [],
+}
+
+SEARCHABLE_DEFAULT = ["title", "body", "quotes"]
+_FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]+):(?=[\S])")
+
+
+def user_fields() -> list[str]:
+    """The field names a user may type, for help texts and completion."""
+    names = []
+    for field, aliases in FIELD_ALIASES.items():
+        names.append(aliases[0] if aliases else field)
+    return names
+
+
+def _check_balanced(text: str) -> None:
+    if text.count('"') % 2:
+        raise QuerySyntaxError('The query has an unclosed quotation mark (").')
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise QuerySyntaxError("The query has a closing parenthesis with no opening one.")
+    if depth:
+        raise QuerySyntaxError("The query has an unclosed parenthesis.")
+    stripped = re.sub(r'"[^"]*"', "", text)
+    if stripped.count("[") != stripped.count("]"):
+        raise QuerySyntaxError("The query has an unclosed range: write date:[2025-01-01 TO 2025-06-30].")
+
+
+def _check_fields(text: str, schema: Schema) -> None:
+    known = set(schema.names())
+    for field, aliases in FIELD_ALIASES.items():
+        known.update(aliases)
+    for m in _FIELD_PREFIX.finditer(re.sub(r'"[^"]*"', '""', text)):
+        name = m.group(1).lower()
+        if name not in known and not name.startswith("http"):
+            raise QuerySyntaxError(
+                f"Unknown field {m.group(1)!r}; use one of: {', '.join(user_fields())}."
+            )
+
+
+def _find_errors(q: wq.Query) -> str | None:
+    if getattr(q, "error", None):
+        return str(q.error)
+    if q.is_leaf():
+        return None
+    for child in q.children():
+        err = _find_errors(child)
+        if err:
+            return err
+    return None
+
+
+class QueryParser:
+    """Parses users' queries for one schema; build once, use for every query."""
+
+    def __init__(self, schema: Schema, fields: list[str] | None = None, *, any_term: bool = False) -> None:
+        fields = fields or [f for f in SEARCHABLE_DEFAULT if f in schema.names()]
+        boosts = {"title": 2.0} if "title" in fields else {}
+        group = OrGroup.factory(0.9) if any_term else None
+        kwargs = {"group": group} if group else {}
+        self.schema = schema
+        self._parser = MultifieldParser(fields, schema, fieldboosts=boosts, **kwargs)
+        self._parser.add_plugin(FuzzyTermPlugin())
+        self._parser.add_plugin(GtLtPlugin())
+        aliases = {f: a for f, a in FIELD_ALIASES.items() if f in schema.names() and a}
+        self._parser.add_plugin(FieldAliasPlugin(aliases))
+
+    def parse(self, text: str) -> wq.Query:
+        """The Whoosh query for ``text``; an empty text matches every article.
+
+        Raises ``QuerySyntaxError`` with a sentence the user can act on.
+        """
+        text = text.strip()
+        if not text:
+            return wq.Every()
+        _check_balanced(text)
+        _check_fields(text, self.schema)
+        try:
+            q = self._parser.parse(text)
+        except Exception as exc:  # Whoosh raises bare ValueErrors and Exceptions for bad values
+            raise QuerySyntaxError(f"The query could not be understood ({_explain(exc)}).") from exc
+        err = _find_errors(q)
+        if err:
+            raise QuerySyntaxError(f"The query could not be understood ({_explain(err)}).")
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            raise QuerySyntaxError("The query has no words to search for.")
+        return q
+
+
+def _explain(exc: object) -> str:
+    msg = str(exc)
+    if "parseable date" in msg or "invalid literal for int" in msg or "month must be" in msg or "day is out" in msg:
+        return "a date must look like 2025, 2025-09 or 2025-09-03"
+    return msg

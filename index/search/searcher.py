@@ -1,0 +1,338 @@
+"""Searching the archive: hits with snippets, facet counts, quotes as results.
+
+One ``Searcher`` stays open between queries (Whoosh's searcher and the facet tables are
+expensive to open) and refreshes itself when an indexing run has committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from whoosh import highlight, sorting
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.reading import EmptyReader
+
+from index.errors import IndexCorrupt
+from index.model import Hit, QuoteHit, SearchResult, Snippet
+from index.search.facets import FieldFacet
+from index.search.query import QueryParser
+from index.store import schema
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "date", "date-asc")
+FACET_LIMIT = 30
+# The GUI's structured filters: facet name -> index field holding exact values.
+FILTER_FIELDS = {"person": "person_facet", "org": "org_facet", "place": "place_facet", "site": "site",
+                 "year": "year", "speaker": "speaker_facet"}
+
+
+class _Fragments(highlight.Formatter):
+    """A Whoosh formatter that returns a snippet as (text, matched) runs instead of markup."""
+
+    between = " … "
+
+    def format_fragment(self, fragment: highlight.Fragment, replace: bool = False) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        text = fragment.text
+        index = fragment.startchar
+        for t in fragment.matches:
+            if t.startchar > index:
+                out.append((text[index : t.startchar], False))
+            out.append((text[t.startchar : t.endchar], True))
+            index = t.endchar
+        out.append((text[index : fragment.endchar], False))
+        return out
+
+    def format(self, fragments: list[highlight.Fragment], replace: bool = False) -> Snippet:  # type: ignore[override]
+        runs: list[tuple[str, bool]] = []
+        for i, frag in enumerate(fragments):
+            if i:
+                runs.append((self.between, False))
+            runs.extend(self.format_fragment(frag))
+        return tuple((t.replace("\n", " "), m) for t, m in runs if t)
+
+
+def snippet_text(snippet: Snippet, mark: tuple[str, str] = ("[", "]")) -> str:
+    """A snippet as plain text, matches wrapped in ``mark``."""
+    return "".join(f"{mark[0]}{t}{mark[1]}" if m else t for t, m in snippet)
+
+
+def snippet_html(snippet: Snippet) -> str:
+    """A snippet as escaped HTML, matches in ``<b>``."""
+    from html import escape
+
+    return "".join(f"<b>{escape(t)}</b>" if m else escape(t) for t, m in snippet)
+
+
+class Searcher:
+    """Queries one archive's Whoosh indexes. Thread-safe; one instance per archive."""
+
+    def __init__(self, ix_dir: Path, body_of: Callable[[Sequence[str]], Mapping[str, str]]) -> None:
+        """``body_of`` returns the body text of articles by id, for snippets."""
+        self._ix_dir = Path(ix_dir)
+        self._body_of = body_of
+        self._lock = threading.RLock()
+        self._ix: whoosh_index.Index | None = None
+        self._qix: whoosh_index.Index | None = None
+        self._searcher = None
+        self._qsearcher = None
+        self._facet_tables: dict[str, FieldFacet] = {}
+        self._parser: QueryParser | None = None
+        self._qparser: QueryParser | None = None
+        self._highlighter = highlight.Highlighter(
+            fragmenter=highlight.ContextFragmenter(maxchars=220, surround=60),
+            formatter=_Fragments(),
+        )
+
+    # --- life cycle ------------------------------------------------------------------------------
+
+    def _open(self) -> bool:
+        if self._searcher is not None:
+            return True
+        if not whoosh_index.exists_in(str(self._ix_dir), indexname=schema.ARTICLES):
+            return False
+        try:
+            self._ix = whoosh_index.open_dir(str(self._ix_dir), indexname=schema.ARTICLES)
+            self._qix = whoosh_index.open_dir(str(self._ix_dir), indexname=schema.QUOTES)
+        except Exception as exc:
+            raise IndexCorrupt(f"The search index in {self._ix_dir} cannot be opened ({exc}); re-index the archive.") from exc
+        self._searcher = self._ix.searcher()
+        self._qsearcher = self._qix.searcher()
+        self._parser = QueryParser(self._ix.schema)
+        self._qparser = QueryParser(self._qix.schema, ["text", "speaker"])
+        return True
+
+    def refresh(self) -> None:
+        """Pick up what an indexing run committed since the last query."""
+        with self._lock:
+            if self._searcher is None:
+                return
+            new = _refreshed(self._searcher, self._ix)
+            if new is not self._searcher:
+                self._searcher = new
+                self._facet_tables.clear()
+            self._qsearcher = _refreshed(self._qsearcher, self._qix)
+
+    def reopen(self) -> None:
+        """Drop everything open (after the index was rebuilt in place)."""
+        with self._lock:
+            self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            for s in (self._searcher, self._qsearcher):
+                if s is not None:
+                    s.close()
+            self._searcher = self._qsearcher = None
+            self._ix = self._qix = None
+            self._facet_tables.clear()
+
+    # --- articles --------------------------------------------------------------------------------
+
+    def parse(self, text: str) -> wq.Query:
+        """Parse a query (raises QuerySyntaxError); for checking as the user types."""
+        with self._lock:
+            if not self._open():
+                return QueryParser(schema.ArticleSchema()).parse(text)
+            assert self._parser is not None
+            return self._parser.parse(text)
+
+    def search(
+        self,
+        text: str,
+        *,
+        page: int = 1,
+        pagelen: int = 20,
+        sort: str = "relevance",
+        filters: Mapping[str, str] | None = None,
+        facets: bool = True,
+        snippets: bool = True,
+    ) -> SearchResult:
+        """One page of articles matching ``text`` (all articles for an empty text)."""
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}")
+        with self._lock:
+            if not self._open():
+                return SearchResult(text, 0, page, pagelen, (), {}, sort)
+            self.refresh()
+            assert self._parser is not None and self._searcher is not None
+            q = self._parser.parse(text)
+            filter_q = _filter_query(filters)
+            if isinstance(q, wq.Every) and sort == "relevance":
+                sort = "date"
+            sortedby = None
+            reverse = False
+            if sort in ("date", "date-asc"):
+                sortedby = sorting.FieldFacet("date", reverse=(sort == "date"))
+            s = self._searcher
+            results = s.search_page(
+                q, max(1, page), pagelen=pagelen, filter=filter_q, sortedby=sortedby, reverse=reverse,
+                terms=snippets,
+            )
+            total = len(results)
+            stored = [(hit.docnum, hit.fields(), hit.score) for hit in results]
+            bodies = self._body_of([f["id"] for _, f, _ in stored]) if snippets and stored else {}
+            hits = []
+            for docnum, fields, score in stored:
+                snip: Snippet = ()
+                if snippets and not isinstance(q, wq.Every):
+                    snip = self._snippet(results.results, docnum, bodies.get(fields["id"], ""), fields.get("title", ""))
+                hits.append(_hit(fields, score, snip))
+            facet_counts = self._facets(q, filter_q) if facets else {}
+            return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
+
+    def _snippet(self, results: object, docnum: int, body: str, title: str) -> Snippet:
+        from whoosh.searching import Hit as WHit
+
+        if not body:
+            return ()
+        hit = WHit(results, docnum)
+        try:
+            snip = self._highlighter.highlight_hit(hit, "body", text=body, top=2, minscore=1)
+        except Exception:  # a highlighting failure must never lose the result
+            log.exception("highlighting failed for doc %s", docnum)
+            snip = ()
+        if not snip:
+            words = body[:220].rsplit(" ", 1)[0]
+            return ((words + ("…" if len(body) > 220 else ""), False),)
+        return snip  # type: ignore[no-any-return]
+
+    # --- facets ----------------------------------------------------------------------------------
+
+    def _facet(self, field: str) -> FieldFacet:
+        facet = self._facet_tables.get(field)
+        if facet is None:
+            assert self._searcher is not None
+            facet = self._facet_tables[field] = FieldFacet(self._searcher.reader(), field)
+        return facet
+
+    def _facets(self, q: wq.Query, filter_q: wq.Query | None) -> dict[str, tuple[tuple[str, int], ...]]:
+        assert self._searcher is not None
+        docs = set(self._searcher.docs_for_query(q))
+        if filter_q is not None:
+            docs &= set(self._searcher.docs_for_query(filter_q))
+        out: dict[str, tuple[tuple[str, int], ...]] = {}
+        for name, field in schema.FACET_FIELDS.items():
+            if name == "year":
+                out[name] = tuple(sorted(self._facet(field).counts(docs, None), reverse=True))
+            else:
+                out[name] = tuple(self._facet(field).counts(docs, FACET_LIMIT))
+        return out
+
+    def entity_count(self, facet: str, name: str) -> int:
+        """How many articles of the whole archive mention this entity (or site, year)."""
+        field = FILTER_FIELDS[facet]
+        with self._lock:
+            if not self._open():
+                return 0
+            self.refresh()
+            assert self._searcher is not None
+            return int(self._searcher.doc_frequency(field, name))
+
+    def months(self, text: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
+        """Counts of matching articles by month (``YYYY-MM``), oldest first, for a timeline."""
+        with self._lock:
+            if not self._open():
+                return []
+            self.refresh()
+            assert self._parser is not None and self._searcher is not None
+            q = self._parser.parse(text)
+            filter_q = _filter_query(filters)
+            docs = set(self._searcher.docs_for_query(q))
+            if filter_q is not None:
+                docs &= set(self._searcher.docs_for_query(filter_q))
+            reader = self._searcher.reader()
+            col = reader.column_reader("date") if reader.has_column("date") else None
+            counts: Counter[str] = Counter()
+            if col is not None:
+                for d in docs:
+                    value = col[d]
+                    if value and isinstance(value, dt.datetime) and value.year > 1:
+                        counts[f"{value.year:04d}-{value.month:02d}"] += 1
+            return sorted(counts.items())
+
+    def quote_count(self) -> int:
+        """How many quotes the archive holds."""
+        with self._lock:
+            if not self._open():
+                return 0
+            self.refresh()
+            assert self._qsearcher is not None
+            return int(self._qsearcher.doc_count())
+
+    def count(self) -> int:
+        with self._lock:
+            if not self._open():
+                return 0
+            self.refresh()
+            assert self._searcher is not None
+            return int(self._searcher.doc_count())
+
+    # --- quotes ----------------------------------------------------------------------------------
+
+    def search_quotes(self, text: str, *, limit: int = 50, filters: Mapping[str, str] | None = None) -> tuple[int, list[QuoteHit]]:
+        """Quotes matching ``text`` (in the quote or its speaker), best first, and their total."""
+        with self._lock:
+            if not self._open():
+                return 0, []
+            self.refresh()
+            assert self._qparser is not None and self._qsearcher is not None
+            q = self._qparser.parse(text)
+            filter_q = _filter_query(filters)
+            sortedby = sorting.FieldFacet("date", reverse=True) if isinstance(q, wq.Every) else None
+            results = self._qsearcher.search(q, limit=limit, filter=filter_q, sortedby=sortedby)
+            hits = []
+            for hit in results:
+                f = hit.fields()
+                date = f.get("date")
+                hits.append(QuoteHit(
+                    article_id=f["article_id"], index=int(f["n"]), text=f["text"], speaker=f.get("speaker") or None,
+                    title=f.get("title", ""), date=date.date() if isinstance(date, dt.datetime) else None,
+                    site=f.get("site", ""), score=float(hit.score or 0.0),
+                ))
+            return len(results), hits
+
+
+def _refreshed(searcher, ix):  # type: ignore[no-untyped-def]
+    """The searcher itself if current, else a new one reusing its unchanged segments."""
+    if searcher.up_to_date():
+        return searcher
+    if isinstance(searcher.reader(), EmptyReader):
+        # Whoosh cannot reuse the reader of an empty index.
+        searcher.close()
+        return ix.searcher()
+    return searcher.refresh()
+
+
+def _filter_query(filters: Mapping[str, str] | None) -> wq.Query | None:
+    if not filters:
+        return None
+    terms = []
+    for key, value in filters.items():
+        field = FILTER_FIELDS.get(key)
+        if field is None:
+            raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_FIELDS)}")
+        terms.append(wq.Term(field, value.lower() if field == "site" else value))
+    return wq.And(terms) if len(terms) > 1 else terms[0]
+
+
+def _hit(fields: Mapping[str, object], score: float | None, snippet: Snippet) -> Hit:
+    date = fields.get("date")
+    return Hit(
+        id=str(fields["id"]),
+        title=str(fields.get("title", "")),
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        site=str(fields.get("site", "")),
+        url=str(fields.get("url", "")),
+        authors=tuple(fields.get("authors_display", ()) or ()),  # type: ignore[arg-type]
+        format=str(fields.get("format", "")),
+        score=float(score or 0.0),
+        snippet=snippet,
+    )

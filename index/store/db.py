@@ -1,0 +1,208 @@
+"""The document store: one SQLite file per archive.
+
+It holds what the Whoosh index does not: the files seen at the last run (to make re-indexing a
+stat pass), every article's text and metadata (for the reader and for snippets), and the
+extraction cache keyed by content hash (so NLP never runs twice on unchanged text).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import IndexCorrupt
+from index.model import Article, Extraction
+from index.store.codec import (
+    article_from_dict,
+    article_to_dict,
+    extraction_from_dict,
+    extraction_to_dict,
+    pack,
+    unpack,
+)
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    article_ids TEXT NOT NULL,   -- JSON list
+    error TEXT                   -- the reason it could not be read, or NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    doc BLOB NOT NULL            -- packed article_to_dict
+);
+CREATE TABLE IF NOT EXISTS extractions (
+    content_hash TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    data BLOB NOT NULL           -- packed extraction_to_dict
+);
+"""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """A file as seen by the last indexing run."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    article_ids: tuple[str, ...]
+    error: str | None
+
+
+class Store:
+    """The archive's SQLite document store. One connection per thread."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._local = threading.local()
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._conn() as conn:
+                conn.executescript(_SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                if self.readonly:
+                    conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+                else:
+                    conn = sqlite3.connect(self.path, timeout=30)
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.DatabaseError as exc:
+                raise IndexCorrupt(f"The archive's store {self.path} cannot be opened ({exc}).") from exc
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- meta ------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._conn() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- files -----------------------------------------------------------------------------------
+
+    def files(self) -> dict[str, FileRecord]:
+        """Every file recorded by earlier runs, by path."""
+        rows = self._conn().execute("SELECT path, size, mtime_ns, article_ids, error FROM files")
+        return {r[0]: FileRecord(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4]) for r in rows}
+
+    def file_errors(self) -> list[tuple[str, str]]:
+        """Files that could not be read at the last run, with the reason."""
+        rows = self._conn().execute("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path")
+        return [(r[0], r[1]) for r in rows]
+
+    # --- articles --------------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._conn().execute("SELECT doc FROM articles WHERE id=?", (article_id,)).fetchone()
+        return article_from_dict(unpack(row[0])) if row else None
+
+    def articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Several articles at once, by id (missing ids are left out)."""
+        ids = list(ids)
+        out: dict[str, Article] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT id, doc FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+            for aid, doc in self._conn().execute(q, chunk):
+                out[aid] = article_from_dict(unpack(doc))
+        return out
+
+    def content_hash(self, article_id: str) -> str | None:
+        row = self._conn().execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def iter_articles(self) -> Iterator[tuple[Article, str]]:
+        """Every stored article with its content hash, in id order."""
+        cur = self._conn().cursor()
+        for doc, chash in cur.execute("SELECT doc, content_hash FROM articles ORDER BY id"):
+            yield article_from_dict(unpack(doc)), chash
+
+    def article_count(self) -> int:
+        return int(self._conn().execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # --- extractions -----------------------------------------------------------------------------
+
+    def extraction(self, content_hash: str, version: int) -> Extraction | None:
+        """The cached extraction of this content by this extractor version, if any."""
+        row = self._conn().execute(
+            "SELECT data FROM extractions WHERE content_hash=? AND version=?", (content_hash, version)
+        ).fetchone()
+        return extraction_from_dict(unpack(row[0])) if row else None
+
+    def article_extraction(self, article_id: str) -> Extraction | None:
+        """The extraction stored for an article (any extractor version)."""
+        row = self._conn().execute(
+            "SELECT e.data FROM articles a JOIN extractions e ON e.content_hash = a.content_hash WHERE a.id=?",
+            (article_id,),
+        ).fetchone()
+        return extraction_from_dict(unpack(row[0])) if row else None
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def commit_batch(
+        self,
+        *,
+        articles: Iterable[tuple[Article, str, Extraction | None, int]] = (),
+        files: Iterable[FileRecord] = (),
+        removed_files: Iterable[str] = (),
+        removed_articles: Iterable[str] = (),
+    ) -> None:
+        """Write one batch in a single transaction: articles (with their content hash, their
+        extraction and its version), file records, and removals. All of it lands or none does."""
+        with self._conn() as conn:
+            for article, chash, extraction, version in articles:
+                conn.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
+                    (article.id, article.source, chash, pack(article_to_dict(article))),
+                )
+                if extraction is not None:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO extractions VALUES (?, ?, ?)",
+                        (chash, version, pack(extraction_to_dict(extraction))),
+                    )
+            for f in files:
+                conn.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                    (f.path, f.size, f.mtime_ns, json.dumps(list(f.article_ids)), f.error),
+                )
+            conn.executemany("DELETE FROM files WHERE path=?", ((p,) for p in removed_files))
+            conn.executemany("DELETE FROM articles WHERE id=?", ((a,) for a in removed_articles))
+
+    def prune_extractions(self) -> int:
+        """Drop cached extractions no article uses any more; returns how many."""
+        with self._conn() as conn:
+            cur = conn.execute(
+                "DELETE FROM extractions WHERE content_hash NOT IN (SELECT content_hash FROM articles)"
+            )
+            return cur.rowcount

@@ -1,0 +1,121 @@
+"""The search API on a small archive: syntax, sorting, paging, facets, snippets, errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.archive import Archive
+from index.errors import QuerySyntaxError
+from index.search.searcher import snippet_text
+
+ARTICLES = {
+    "ferry-2024-01.txt": ("2024-01-15", "Ferry service to Halden Island resumed on Monday.\n\nThe harbour master welcomed the first boat."),
+    "ferry-2024-02.txt": ("2024-02-03", "A second ferry joined the Halden Island route.\n\nPassengers praised the new timetable."),
+    "budget-2025.txt": ("2025-09-12", "The city council passed the budget after a long night.\n\nThe mayor called it a fair compromise."),
+    "storm-2025.txt": ("2025-09-28", "A storm closed the harbour and cancelled every ferry.\n\nThe council met in emergency session."),
+}
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Archive:
+    root = tmp_path_factory.mktemp("saved")
+    shutil.copy(seed_path, root)
+    for name, (date, body) in ARTICLES.items():
+        (root / name).write_text(f" date {date} {body}\n", encoding="utf-8")
+    a = Archive(tmp_path_factory.mktemp("data"))
+    assert a.index([root], extract=False, processes=1).ok
+    return a
+
+
+def titles(archive: Archive, query: str, **kw: object) -> list[str]:
+    return [h.title for h in archive.search(query, pagelen=50, **kw).hits]  # type: ignore[arg-type]
+
+
+def test_klippenstein_finds_the_seed_with_a_highlighted_snippet(archive: Archive) -> None:
+    result = archive.search("Klippenstein")
+    assert result.total == 1
+    hit = result.hits[0]
+    assert hit.title.startswith("Troops might already be in Chicago")
+    assert hit.date and hit.date.isoformat() == "2025-09-03"
+    assert ("Klippenstein", True) in hit.snippet
+    assert "[Klippenstein]" in snippet_text(hit.snippet)
+
+
+def test_words_are_stemmed_and_all_required(archive: Archive) -> None:
+    assert len(titles(archive, "ferries")) == 3
+    assert titles(archive, "ferry timetable") == ["A second ferry joined the Halden Island route."]
+
+
+def test_boolean_operators(archive: Archive) -> None:
+    assert len(titles(archive, "ferry OR budget")) == 4
+    assert len(titles(archive, "ferry AND NOT storm")) == 2
+    assert len(titles(archive, "(budget OR storm) AND council")) == 2
+
+
+def test_phrases(archive: Archive) -> None:
+    assert len(titles(archive, '"Halden Island"')) == 2
+    assert titles(archive, '"island halden"') == []
+
+
+def test_field_queries_and_aliases(archive: Archive) -> None:
+    assert titles(archive, "title:storm") == ["A storm closed the harbour and cancelled every ferry."]
+    assert titles(archive, "headline:storm") == titles(archive, "title:storm")
+    assert len(titles(archive, "format:seed-text")) == 5
+
+
+def test_date_ranges(archive: Archive) -> None:
+    assert len(titles(archive, "date:[2025-09-01 TO 2025-09-30]")) == 3
+    assert len(titles(archive, "date:2024")) == 2
+    assert len(titles(archive, "date:2024-02")) == 1
+    assert len(titles(archive, "ferry date:>=2025-01-01")) == 1
+
+
+def test_wildcards_and_fuzzy(archive: Archive) -> None:
+    assert len(titles(archive, "harb*")) == 2
+    assert titles(archive, "klipenstein~") == titles(archive, "Klippenstein")
+
+
+def test_sort_by_date_and_paging(archive: Archive) -> None:
+    newest = [h.date for h in archive.search("", sort="date", pagelen=50).hits]
+    assert newest == sorted(newest, reverse=True)
+    oldest = [h.date for h in archive.search("", sort="date-asc", pagelen=50).hits]
+    assert oldest == sorted(oldest)
+    page1 = archive.search("", sort="date", pagelen=2, page=1)
+    page3 = archive.search("", sort="date", pagelen=2, page=3)
+    assert page1.total == 5 and page1.pages == 3
+    assert len(page3.hits) == 1 and page3.hits[0].id not in {h.id for h in page1.hits}
+
+
+def test_facets_count_every_match(archive: Archive) -> None:
+    result = archive.search("", pagelen=1)
+    assert dict(result.facets["year"]) == {"2025": 3, "2024": 2}
+    filtered = archive.search("", filters={"year": "2024"})
+    assert filtered.total == 2
+    assert dict(filtered.facets["year"]) == {"2024": 2}
+
+
+def test_months_for_the_timeline(archive: Archive) -> None:
+    assert archive.months("") == [("2024-01", 1), ("2024-02", 1), ("2025-09", 3)]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"unclosed phrase', "unclosed quotation"),
+        ("(ferry OR storm", "unclosed parenthesis"),
+        ("ferry)", "closing parenthesis"),
+        ("date:[2025-01-01 TO", "unclosed range"),
+        ("date:[soon TO later]", "2025-09-03"),
+        ("colour:blue", "Unknown field 'colour'"),
+    ],
+)
+def test_malformed_queries_raise_a_clear_error(archive: Archive, query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        archive.search(query)
+
+
+def test_a_url_in_the_query_is_not_an_unknown_field(archive: Archive) -> None:
+    archive.search('"https://example.com/a"')

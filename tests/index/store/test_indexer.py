@@ -1,0 +1,167 @@
+"""Incremental indexing: stat pass, updates, deletions, interruptions, bad files, locks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.archive import Archive
+from index.errors import IndexLocked
+from index.jobs import CancelToken, Progress
+from index.store import indexer
+
+
+def _seed_file(folder: Path, name: str, date: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f" date {date} {body}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, seed_path: Path) -> Path:
+    root = tmp_path / "saved"
+    root.mkdir()
+    shutil.copy(seed_path, root / seed_path.name)
+    _seed_file(root, "harbour.txt", "2024-03-02", "The harbour reopened after the storm.\n\nDock workers cheered.")
+    (root / "sub").mkdir()
+    _seed_file(root / "sub", "council.txt", "2024-05-10", "The council voted on the budget.\n\nIt passed narrowly.")
+    return root
+
+
+def _archive(tmp_path: Path) -> Archive:
+    return Archive(tmp_path / "data")
+
+
+def test_first_run_indexes_every_file(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    report = archive.index([folder], extract=False, processes=1)
+    assert report.ok
+    assert (report.files_seen, report.files_read, report.articles_added) == (3, 3, 3)
+    assert archive.search("").total == 3
+    assert archive.search("harbour").hits[0].title == "The harbour reopened after the storm."
+
+
+def test_unchanged_archive_is_a_stat_pass(tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged file was read again")
+
+    monkeypatch.setattr(indexer.ingest, "read_file", no_reading)
+    report = archive.index(extract=False, processes=1)
+    assert (report.files_seen, report.files_unchanged, report.files_read) == (3, 3, 0)
+    assert archive.search("").total == 3
+
+
+def test_changed_file_is_updated_and_deleted_file_leaves(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    harbour = folder / "harbour.txt"
+    _seed_file(folder, "harbour.txt", "2024-03-02", "The harbour stayed closed after the storm.\n\nNo ships came in.")
+    os.utime(harbour, ns=(harbour.stat().st_atime_ns, harbour.stat().st_mtime_ns + 10**9))
+    (folder / "sub" / "council.txt").unlink()
+    report = archive.index(extract=False, processes=1)
+    assert report.files_read == 1
+    assert report.articles_removed >= 1  # the old harbour text and the council article
+    assert archive.search("council").total == 0
+    assert archive.search("reopened").total == 0
+    assert archive.search('"stayed closed"').total == 1
+    assert archive.search("").total == 2
+
+
+def test_moving_the_archive_keeps_article_ids(tmp_path: Path, folder: Path, seed_path: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    before = {h.id for h in archive.search("", pagelen=50).hits}
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    (moved / seed_path.name).rename(moved / "renamed.txt")
+    archive.remove_root(folder)
+    archive.index([moved], extract=False, processes=1)
+    after = {h.id for h in archive.search("", pagelen=50).hits}
+    assert before == after
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, folder: Path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.html").write_bytes(bytes(range(256)) * 40)
+    (folder / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 20)
+    archive = _archive(tmp_path)
+    report = archive.index([folder], extract=False, processes=1)
+    assert not report.ok
+    bad = {Path(p.path).name: p.reason for p in report.problems}
+    assert set(bad) == {"empty.txt", "junk.html", "broken.html.gz"}
+    assert "empty" in bad["empty.txt"]
+    assert all(reason for reason in bad.values())
+    assert archive.search("").total == 3
+    # Still reported on the next run, without reading them again.
+    again = archive.index(extract=False, processes=1)
+    assert {Path(p.path).name for p in again.problems} == set(bad)
+    assert again.files_read == 0
+
+
+def test_cancelled_run_keeps_a_usable_index_and_the_next_run_completes_it(tmp_path: Path, folder: Path) -> None:
+    for i in range(30):
+        _seed_file(folder, f"extra-{i:02}.txt", "2023-01-01", f"Extra article number {i} about ferries.")
+    archive = _archive(tmp_path)
+    cancel = CancelToken()
+    seen: list[Progress] = []
+
+    def on_progress(p: Progress) -> None:
+        seen.append(p)
+        if p.phase == "reading" and p.done >= 5:
+            cancel.cancel()
+
+    old = indexer.COMMIT_EVERY_ARTICLES
+    indexer.COMMIT_EVERY_ARTICLES = 4
+    try:
+        report = archive.index([folder], extract=False, processes=1, on_progress=on_progress, cancel=cancel)
+    finally:
+        indexer.COMMIT_EVERY_ARTICLES = old
+    assert report.cancelled
+    partial = archive.search("").total
+    assert 0 < partial < 33
+    report = archive.index(extract=False, processes=1)
+    assert not report.cancelled and report.ok
+    assert archive.search("").total == 33
+    assert report.files_read == 33 - report.files_unchanged
+
+
+def test_progress_is_reported(tmp_path: Path, folder: Path) -> None:
+    seen: list[Progress] = []
+    _archive(tmp_path).index([folder], extract=False, processes=1, on_progress=seen.append)
+    reading = [p for p in seen if p.phase == "reading"]
+    assert reading and reading[-1].done == reading[-1].total == 3
+
+
+def test_a_second_writer_gets_a_clear_error(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    writers = indexer._Writers(archive.ix_dir)
+    try:
+        with pytest.raises(IndexLocked, match="Another Morgue process"):
+            archive.index(extract=False, processes=1)
+    finally:
+        writers.cancel()
+
+
+def test_two_processes_give_the_same_index(tmp_path: Path, folder: Path) -> None:
+    for i in range(20):
+        _seed_file(folder, f"extra-{i:02}.txt", "2023-01-01", f"Extra article number {i} about ferries.")
+    one = Archive(tmp_path / "one")
+    two = Archive(tmp_path / "two")
+    one.index([folder], extract=False, processes=1)
+    two.index([folder], extract=False, processes=2)
+    ids = lambda a: {h.id for h in a.search("", pagelen=100).hits}  # noqa: E731
+    assert ids(one) == ids(two) and len(ids(one)) == 23
+
+
+def test_rebuild_recreates_the_index_from_the_store(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    assert archive.rebuild() == 3
+    assert archive.search("harbour").total == 1
