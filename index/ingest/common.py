@@ -18,8 +18,11 @@ _TRACKING = re.compile(r"^(utm_|fbclid|gclid|ref_src|ref$|cmpid|ito$|mc_)", re.I
 def clean_text(text: str) -> str:
     """NFC-normalise, fold runs of spaces, strip control characters; keep line structure."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C" or ch == "\u00ad")
-    text = text.replace("\u00ad", "")
+    # Looking up each distinct character once, not every character: pages run to megabytes.
+    # Soft hyphens (a format character) go too.
+    drop = {ord(ch): None for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch)[0] == "C"}
+    if drop:
+        text = text.translate(drop)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
@@ -46,12 +49,14 @@ def article_id(url: str, title: str, paragraphs: Iterable[Paragraph]) -> str:
     """A stable id: from the canonical URL when there is one, else from the content.
 
     It does not depend on the file's name or place, so moving or renaming the archive keeps it.
+    A site's home page is no one article's address (its content changes daily, and some sites
+    put it in every article's canonical link), so such a URL is hashed together with the content.
     """
     h = hashlib.sha256()
     curl = canonical_url(url)
     if curl:
         h.update(b"url\x00" + curl.encode())
-    else:
+    if not curl or urlsplit(curl).path == "/":
         h.update(b"text\x00" + title.encode("utf-8", "surrogatepass"))
         for p in paragraphs:
             h.update(b"\x00" + p.text.encode("utf-8", "surrogatepass"))
@@ -174,10 +179,29 @@ def split_authors(names: Iterable[str]) -> list[str]:
             if not part:
                 continue
             if len(pieces) > 1 and all(" " in x for x in pieces):
-                out.extend(pieces)
+                out.extend(_without_trailing_date(x) for x in pieces)
             else:
-                out.append(part)
-    return [a for a in out if a.casefold() not in _NOT_NAMES and "://" not in a]
+                out.append(_without_trailing_date(part))
+    return [a for a in out if a.casefold() not in _NOT_NAMES and "://" not in a and not a.isdigit()]
+
+
+_DATE_WORDS = frozenset(_MONTHS) | {
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    *("mon", "tue", "wed", "thu", "fri", "sat", "sun", "updated", "published"),
+}
+
+
+def _without_trailing_date(name: str) -> str:
+    """ "Leigh Tauss August" -> "Leigh Tauss": a byline that ran into its date line.
+
+    A two-word name keeps its last word ("Theresa May"); a lone month or weekday is no name.
+    """
+    words = name.split()
+    while len(words) > 2 and words[-1].strip(".,").casefold() in _DATE_WORDS:
+        words.pop()
+    if len(words) == 1 and words[0].strip(".,").casefold() in _DATE_WORDS:
+        return ""
+    return " ".join(words)
 
 
 def normalise_language(code: object) -> str:
@@ -238,7 +262,7 @@ def build_article(
         authors=tuple(dict.fromkeys(a for a in (clean_text(x) for x in authors) if a)),
         site=clean_text(site) or site_of(url),
         url=url,
-        language=language or "",
+        language=normalise_language(language),
         format=format,
         source=source,
         tags=tuple(dict.fromkeys(t for t in (clean_text(x) for x in tags) if t)),

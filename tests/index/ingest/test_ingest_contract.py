@@ -1,0 +1,192 @@
+"""One contract for every reader: small fixture files of each format give the articles a user expects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from ingest_fixtures import FORMATS, build_all
+
+from index.ingest import _readers, read_file, reader_for, supported_suffixes
+from index.model import Article
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one article of a fixture file should look like."""
+
+    file: str
+    index: int
+    format: str
+    title: str
+    date: dt.date | None
+    url: str
+    authors: tuple[str, ...]
+    paragraphs: int
+    site: str = ""
+    language: str = ""
+    tags: tuple[str, ...] = ()
+    count: int = 1  # articles in the file
+
+
+EXPECTED = [
+    Expected(
+        "seed.txt", 0, "seed-text",
+        "The harbour authority of Port Elwin voted on Tuesday to close the old ferry pier after engineers "
+        "found cracks in its pilings.",
+        dt.date(2024, 5, 2), "", (), 3,
+    ),
+    Expected("plain.txt", 0, "text", "Night trains return to the valley line", None, "", (), 3),
+    Expected(
+        "clipping.md", 0, "markdown", "Beekeepers count a record spring", dt.date(2024, 4, 18),
+        "https://gazette.example.org/2024/04/18/beekeepers-record-spring?utm_source=rss&utm_medium=feed",
+        ("Mara Lindqvist", "Tom Okafor"), 7, site="gazette.example.org", tags=("clippings", "nature"),
+    ),
+    Expected(
+        "page.html", 0, "html", "Council approves new cycle lanes", dt.date(2024, 3, 7),
+        "https://courier.example.org/news/2024/03/07/council-approves-cycle-lanes", ("Priya Raman",), 5,
+        site="The Elwin Courier", language="en",
+    ),
+    Expected(
+        "page.html.gz", 0, "html", "Café owners fight rent rise", dt.date(2023, 11, 21),
+        "https://bugle.example.com/food/2023/11/cafe-owners-fight-rent-rise", ("Élodie Marchand",), 4,
+        site="The Morning Bugle", language="fr",
+    ),
+    Expected(
+        "page.mhtml", 0, "mhtml", "Library extends opening hours", dt.date(2024, 3, 4),
+        "https://aldmoor.example.org/2024/03/04/library-opening-hours/", ("Jo Castell",), 5,
+        site="Aldmoor Today", language="en",
+    ),
+    Expected(
+        "pages.warc.gz", 0, "warc", "Wind farm plan wins approval", dt.date(2024, 6, 12),
+        "https://moorpost.example.com/news/wind-farm-approved", ("Hannah Weir",), 3,
+        site="moorpost.example.com", language="en", count=2,
+    ),
+    Expected(  # no date in the page: the capture date
+        "pages.warc.gz", 1, "warc", "Schools to get free breakfast clubs", dt.date(2024, 6, 13),
+        "https://moorpost.example.com/news/breakfast-clubs", (), 3,
+        site="moorpost.example.com", language="en", count=2,
+    ),
+    Expected(
+        "articles.json", 0, "json", "Museum returns carved doors to island community", dt.date(2024, 2, 9),
+        "https://news.example.net/culture/museum-returns-doors", ("Lena Hartmann", "Samuel Obi"), 3,
+        site="Example Net News", language="en", tags=("museums", "heritage"), count=2,
+    ),
+    Expected(
+        "articles.json", 1, "json", "Storm closes mountain pass for third day", dt.date(2024, 1, 14),
+        "https://alpinewire.example.com/storm-closes-pass", ("Aiko Tanaka", "Ruth Mensah"), 2,
+        site="Alpine Wire", language="en", tags=("weather", "roads"), count=2,
+    ),
+    Expected(
+        "feed.jsonl", 0, "json", "Town library extends weekend hours", dt.date(2024, 3, 4),
+        "https://aldmoor.example.org/library-hours", ("Jo Castell",), 2, site="Aldmoor Today", language="en",
+        count=2,
+    ),
+    Expected(
+        "feed.jsonl", 1, "json", "Ferry fares to rise in April", dt.date(2024, 3, 1),
+        "https://aldmoor.example.org/ferry-fares", ("Jo Castell",), 2, site="aldmoor.example.org", count=2,
+    ),
+]  # fmt: skip
+
+
+def _id(e: Expected) -> str:
+    return f"{e.file}#{e.index + 1}"
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=_id)
+def test_fixture_reads_as_expected(expected: Expected) -> None:
+    path = FORMATS / expected.file
+    articles = read_file(path)
+    assert len(articles) == expected.count
+    article = articles[expected.index]
+    assert article.format == expected.format
+    assert article.title == expected.title
+    assert article.date == expected.date
+    assert article.url == expected.url
+    assert article.authors == expected.authors
+    assert len(article.paragraphs) == expected.paragraphs, [p.text for p in article.paragraphs]
+    assert article.site == expected.site
+    assert article.language == expected.language
+    assert article.tags == expected.tags
+    assert len(article.id) == 16
+    suffix = f"#{expected.index + 1}" if expected.count > 1 or expected.format == "warc" else ""
+    assert article.source == f"{path}{suffix}"
+    assert all(p.text.strip() for p in article.paragraphs)
+    if article.format != "seed-text":  # there the first sentence is the title
+        assert article.paragraphs[0].text != article.title
+
+
+@pytest.mark.parametrize("name", sorted({e.file for e in EXPECTED}))
+def test_id_is_stable_when_the_file_moves(name: str, tmp_path: Path) -> None:
+    original = FORMATS / name
+    copy = tmp_path / "elsewhere" / ("renamed" + "".join(original.suffixes))
+    copy.parent.mkdir()
+    shutil.copyfile(original, copy)
+    assert [a.id for a in read_file(copy)] == [a.id for a in read_file(original)]
+
+
+def test_ids_differ_between_articles() -> None:
+    ids = [a.id for name in sorted({e.file for e in EXPECTED}) for a in read_file(FORMATS / name)]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name", sorted({e.file for e in EXPECTED}))
+def test_format_is_found_by_sniffing_without_an_extension(name: str, tmp_path: Path) -> None:
+    copy = tmp_path / "saved-article"
+    shutil.copyfile(FORMATS / name, copy)
+    expected = read_file(FORMATS / name)
+    found = read_file(copy)
+    assert [(a.format, a.title, a.id) for a in found] == [(a.format, a.title, a.id) for a in expected]
+
+
+@pytest.mark.parametrize("reader", _readers(), ids=lambda r: r.NAME)
+def test_reader_module_contract(reader: ModuleType) -> None:
+    assert isinstance(reader.NAME, str) and reader.NAME
+    assert reader.EXTENSIONS and all(s.startswith(".") and s == s.lower() for s in reader.EXTENSIONS)
+    assert reader.sniff(b"") is False
+    assert reader.read.__doc__ and reader.sniff.__doc__
+    for e in EXPECTED:
+        if e.format == reader.NAME:
+            data = (FORMATS / e.file).read_bytes()
+            head = gzip.decompress(data)[:4096] if e.file.endswith(".gz") else data[:4096]
+            assert reader.sniff(head), f"{reader.NAME} does not recognise {e.file}"
+
+
+def test_extensions_pick_the_reader() -> None:
+    assert {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".warc", ".arc", ".json",
+            ".jsonl", ".ndjson"} <= supported_suffixes()  # fmt: skip
+    assert reader_for(Path("a.html"), b"").NAME == "html"
+    assert reader_for(Path("a.txt"), b" date 2024-01-02 Text").NAME == "seed-text"
+    assert reader_for(Path("a.txt"), b"Just text").NAME == "text"
+
+
+def test_html_is_kept_for_embed_detection() -> None:
+    page = read_file(FORMATS / "page.mhtml")[0]
+    # The quoted-printable encoding is undone: the embed's markup reads as in the browser.
+    assert page.html is not None and '<blockquote class="twitter-tweet">' in page.html
+    assert read_file(FORMATS / "page.html")[0].html == (FORMATS / "page.html").read_text(encoding="utf-8")
+    assert read_file(FORMATS / "articles.json")[0].html is None
+
+
+def test_generated_fixtures_are_reproducible() -> None:
+    """The committed gzip, MHTML and WARC fixtures are what ``ingest_fixtures.py`` writes."""
+    for path, data in build_all().items():
+        committed = path.read_bytes()
+        if path.name.endswith(".gz") and "truncated" not in path.name:
+            # zlib builds may compress differently; the content is what matters.
+            assert gzip.decompress(committed) == gzip.decompress(data), path.name
+        else:
+            assert committed == data, path.name
+
+
+def test_articles_are_plain_data(tmp_path: Path) -> None:
+    for name in sorted({e.file for e in EXPECTED}):
+        for article in read_file(FORMATS / name):
+            assert isinstance(article, Article)
+            assert "\x00" not in article.body
+            assert article.content_hash
