@@ -6,6 +6,7 @@ index, the document store and the bookmarks live in the archive's data directory
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -14,12 +15,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import ArchiveError, ArticleNotFound
 from index.jobs import CancelToken, ProgressCallback
 from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResult
 from index.store import indexer, schema
 from index.store.db import Store
+
+if TYPE_CHECKING:
+    from index.bookmarks import Bookmarks
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +143,13 @@ class Archive:
         """The spaCy model used for extraction (``$MORGUE_SPACY_MODEL`` or the archive setting)."""
         return os.environ.get("MORGUE_SPACY_MODEL") or self._config.get("spacy_model") or None  # type: ignore[return-value]
 
+    @functools.cached_property
+    def bookmarks(self) -> Bookmarks:
+        """The archive's bookmarks (opened on first use)."""
+        from index.bookmarks import Bookmarks
+
+        return Bookmarks.for_archive(self)
+
     # --- indexing --------------------------------------------------------------------------------
 
     @property
@@ -254,8 +266,10 @@ class Archive:
         )
 
     def close(self) -> None:
-        """Close the searcher and the store connection of this thread."""
+        """Close the searcher, the bookmarks and the store connection of this thread."""
         self.searcher.close()
+        if "bookmarks" in self.__dict__:
+            self.bookmarks.close()
         self.store.close()
 
     def __enter__(self) -> Archive:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -16,7 +17,6 @@ from pathlib import Path
 from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.reading import EmptyReader
 
 from index.errors import IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
@@ -27,6 +27,7 @@ from index.store import schema
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date", "date-asc")
+_SPACES = re.compile(r"\s+")
 FACET_LIMIT = 30
 # The GUI's structured filters: facet name -> index field holding exact values.
 FILTER_FIELDS = {"person": "person_facet", "org": "org_facet", "place": "place_facet", "site": "site",
@@ -56,7 +57,7 @@ class _Fragments(highlight.Formatter):
             if i:
                 runs.append((self.between, False))
             runs.extend(self.format_fragment(frag))
-        return tuple((t.replace("\n", " "), m) for t, m in runs if t)
+        return tuple((_SPACES.sub(" ", t), m) for t, m in runs if t)
 
 
 def snippet_text(snippet: Snippet, mark: tuple[str, str] = ("[", "]")) -> str:
@@ -200,7 +201,7 @@ class Searcher:
             log.exception("highlighting failed for doc %s", docnum)
             snip = ()
         if not snip:
-            words = body[:220].rsplit(" ", 1)[0]
+            words = _SPACES.sub(" ", body[:240]).rsplit(" ", 1)[0]
             return ((words + ("…" if len(body) > 220 else ""), False),)
         return snip  # type: ignore[no-any-return]
 
@@ -301,14 +302,15 @@ class Searcher:
 
 
 def _refreshed(searcher, ix):  # type: ignore[no-untyped-def]
-    """The searcher itself if current, else a new one reusing its unchanged segments."""
+    """The searcher itself if current, else a new one.
+
+    Not ``Searcher.refresh()``: Whoosh reuses the reader of a segment whose only change is new
+    deletions, so deleted articles would still be found.
+    """
     if searcher.up_to_date():
         return searcher
-    if isinstance(searcher.reader(), EmptyReader):
-        # Whoosh cannot reuse the reader of an empty index.
-        searcher.close()
-        return ix.searcher()
-    return searcher.refresh()
+    searcher.close()
+    return ix.searcher()
 
 
 def _filter_query(filters: Mapping[str, str] | None) -> wq.Query | None:

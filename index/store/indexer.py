@@ -173,12 +173,17 @@ class _Writers:
         self.quotes.cancel()
 
 
-def scan(roots: Iterable[Path], known: dict[str, FileRecord], cancel: CancelToken | None = None) -> _Scan:
-    """Walk the roots and sort files into to-read, unchanged and removed, by stat alone."""
+def scan(
+    roots: Iterable[Path], known: dict[str, FileRecord], cancel: CancelToken | None = None, *, force: bool = False
+) -> _Scan:
+    """Walk the roots and sort files into to-read, unchanged and removed, by stat alone.
+
+    A recorded file that is no longer under any root (deleted, or its root removed) is removed.
+    ``force`` reads every file again.
+    """
     result = _Scan()
     seen: set[str] = set()
-    root_list = [Path(r).resolve() for r in roots]
-    for root in root_list:
+    for root in (Path(r).resolve() for r in roots):
         for path, size, mtime_ns in _walk(root):
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -186,15 +191,11 @@ def scan(roots: Iterable[Path], known: dict[str, FileRecord], cancel: CancelToke
                 continue
             seen.add(path)
             rec = known.get(path)
-            if rec is not None and rec.size == size and rec.mtime_ns == mtime_ns:
+            if not force and rec is not None and rec.size == size and rec.mtime_ns == mtime_ns:
                 result.unchanged.append(rec)
             else:
                 result.to_read.append((path, size, mtime_ns))
-    prefixes = tuple(str(r) + os.sep for r in root_list)
-    result.removed = [
-        rec for p, rec in known.items()
-        if p not in seen and (p.startswith(prefixes) or p in {str(r) for r in root_list})
-    ]
+    result.removed = [rec for p, rec in known.items() if p not in seen]
     result.seen = len(seen)
     return result
 
@@ -241,17 +242,15 @@ def run(
     progress = Throttle(on_progress)
     cancel = cancel or CancelToken()
     report = ImportReport()
-    known = store.files()
-    # A new extractor reads every file again (the HTML is not kept), but finds unchanged text in
+    all_known = store.files()
+    # A new extractor reads every file again (the HTML is not kept); unchanged text is found in
     # its cache only when its version is the same.
-    if extract and store.get_meta("extractor_version") != str(EXTRACTOR_VERSION):
-        known = {}
+    force = extract and bool(all_known) and store.get_meta("extractor_version") != str(EXTRACTOR_VERSION)
     progress(Progress("scanning", 0, 0))
-    found = scan(roots, known if known else {}, cancel)
+    found = scan(roots, all_known, cancel, force=force)
     report.files_seen = found.seen
     report.files_unchanged = len(found.unchanged)
     report.problems.extend(ImportProblem(r.path, r.error) for r in found.unchanged if r.error)
-    all_known = store.files()
 
     # Which file yields which article: an article stays while any file still yields it.
     owners: dict[str, set[str]] = {}

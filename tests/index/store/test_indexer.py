@@ -165,3 +165,16 @@ def test_rebuild_recreates_the_index_from_the_store(tmp_path: Path, folder: Path
     archive.index([folder], extract=False, processes=1)
     assert archive.rebuild() == 3
     assert archive.search("harbour").total == 1
+
+
+def test_removing_a_folder_removes_its_articles(tmp_path: Path, folder: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    _seed_file(other, "quay.txt", "2024-06-01", "The old quay will become a park.")
+    archive = _archive(tmp_path)
+    archive.index([folder, other], extract=False, processes=1)
+    assert archive.search("").total == 4
+    archive.remove_root(other)
+    report = archive.index(extract=False, processes=1)
+    assert report.articles_removed == 1
+    assert archive.search("quay").total == 0
