@@ -1,0 +1,557 @@
+"""The Bookmarks dock: the archive's bookmarked quotes, posts and passages.
+
+A model over the core's ``Bookmark`` dataclasses (named roles), a filter field, tag and speaker
+filters, a small dialog to edit a note and tags, delete with undo, and export of the selection.
+The dock does not export or open articles itself: it asks, with ``export_requested(format, ids)``
+and ``open_requested(article_id, paragraph)``, and the main window does it.
+
+Bookmark reads and writes are small SQLite transactions of the core (``index.bookmarks``), done
+in the GUI thread: they take about a millisecond.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.panels import PanelStack, WrappingTreeView
+from index.bookmarks import Bookmark, Bookmarks, parse_tags
+from index.errors import ArchiveError
+from index.model import Quote
+
+log = logging.getLogger(__name__)
+
+USER = int(Qt.ItemDataRole.UserRole)
+_Index = QModelIndex | QPersistentModelIndex
+
+EXPORT_FORMATS = (("pdf", "PDF…"), ("md", "Markdown…"), ("csv", "CSV…"), ("json", "JSON…"))
+UNDO_SECONDS = 20
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class BookmarksModel(QAbstractListModel):
+    """A list of bookmarks, newest first, as the core returned them."""
+
+    BookmarkRole = USER + 1  # the Bookmark
+    IdRole = USER + 2
+    KindRole = USER + 3  # "quote", "post" or "passage"
+    TextRole = USER + 4
+    WhoRole = USER + 5  # speaker of a quote, author of a post
+    NoteRole = USER + 6
+    TagsRole = USER + 7  # tuple of str
+    TitleRole = USER + 8
+    DateRole = USER + 9  # ISO date text, "" when undated
+    ArticleIdRole = USER + 10
+    ParagraphRole = USER + 11  # -1 when unknown
+    MissingRole = USER + 12  # the article is no longer in the archive
+    CitationRole = USER + 13
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[Bookmark] = []
+
+    ROLE_NAMES = {
+        BookmarkRole: "bookmark", IdRole: "id", KindRole: "kind", TextRole: "text", WhoRole: "who",
+        NoteRole: "note", TagsRole: "tags", TitleRole: "title", DateRole: "date", ArticleIdRole: "articleId",
+        ParagraphRole: "paragraph", MissingRole: "articleMissing", CitationRole: "citation",
+    }
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802
+        names = dict(super().roleNames())
+        names.update({role: QByteArray(name.encode()) for role, name in self.ROLE_NAMES.items()})
+        return names
+
+    def set_bookmarks(self, items: Sequence[Bookmark]) -> None:
+        """Show these bookmarks."""
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def bookmark(self, row: int) -> Bookmark:
+        return self._items[row]
+
+    def row_of(self, bookmark_id: int) -> int:
+        """The row of a bookmark, or -1."""
+        return next((i for i, b in enumerate(self._items) if b.id == bookmark_id), -1)
+
+    @property
+    def bookmarks(self) -> tuple[Bookmark, ...]:
+        return tuple(self._items)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        b = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(b)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [b.citation()]
+            if b.note:
+                lines.append(f"Note: {b.note}")
+            if b.article_missing:
+                lines.append("The article is no longer in the archive; the text is the copy kept with the bookmark.")
+            return "\n".join(lines)
+        if role == Qt.ItemDataRole.ForegroundRole and b.article_missing:
+            return QColor("#80868b")
+        if role == Qt.ItemDataRole.FontRole and b.article_missing:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._display(b).replace("\n", ". ")
+        values = {
+            self.BookmarkRole: b, self.IdRole: b.id, self.KindRole: b.kind, self.TextRole: b.text,
+            self.WhoRole: b.who, self.NoteRole: b.note, self.TagsRole: b.tags, self.TitleRole: b.title,
+            self.DateRole: b.date.isoformat() if b.date else "", self.ArticleIdRole: b.article_id,
+            self.ParagraphRole: b.paragraph if b.paragraph is not None else -1,
+            self.MissingRole: b.article_missing,
+        }
+        if role == self.CitationRole:
+            return b.citation()
+        return values.get(role)
+
+    @staticmethod
+    def _display(b: Bookmark) -> str:
+        text = f"“{_short(b.text, 220)}”" if b.text else "(content not in the archive)"
+        who = f" — {b.who}" if b.who else ""
+        meta = " · ".join(x for x in (_short(b.title, 60), b.date.isoformat() if b.date else "") if x)
+        lines = [f"{text}{who}", meta]
+        if b.tags:
+            lines.append(" ".join(f"#{t}" for t in b.tags))
+        if b.note:
+            lines.append(f"Note: {_short(b.note, 120)}")
+        if b.article_missing:
+            lines.append("Article no longer in the archive")
+        return "\n".join(lines)
+
+
+class BookmarkEditDialog(QDialog):
+    """Edit one bookmark's note and tags."""
+
+    def __init__(self, bookmark: Bookmark, known_tags: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit Bookmark")
+        self.setObjectName("bookmarkEditDialog")
+        quote = QLabel(f"“{_short(bookmark.text, 300)}”" + (f" — {bookmark.who}" if bookmark.who else ""))
+        quote.setWordWrap(True)
+        quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_edit = QPlainTextEdit(bookmark.note)
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setPlaceholderText("Why this matters, what to check…")
+        self.tags_edit = QLineEdit(", ".join(bookmark.tags))
+        self.tags_edit.setObjectName("tagsEdit")
+        self.tags_edit.setPlaceholderText("tags, separated by commas")
+        completer = QCompleter(list(known_tags), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags_edit.setCompleter(completer)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(quote)
+        form.addRow("&Note:", self.note_edit)
+        form.addRow("&Tags:", self.tags_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(460, 300)
+
+    def values(self) -> tuple[str, tuple[str, ...]]:
+        """The note and the tags as entered."""
+        return self.note_edit.toPlainText().strip(), parse_tags(self.tags_edit.text())
+
+
+class BookmarksPanel(QDockWidget):
+    """The Bookmarks dock. Give it the archive's ``Bookmarks`` with ``set_bookmarks``."""
+
+    open_requested = Signal(str, int)  # article id, paragraph (-1 when unknown)
+    export_requested = Signal(str, list)  # format ("pdf", "md", "csv", "json"), bookmark ids
+    bookmarks_changed = Signal()  # added, edited, deleted or restored
+
+    def __init__(self, bookmarks: Bookmarks | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Bookmarks", parent)
+        self.setObjectName("bookmarksPanel")
+        self._store: Bookmarks | None = None
+        self._deleted: list[Bookmark] = []
+        self.model = BookmarksModel(self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("bookmarksFilter")
+        self.filter_edit.setPlaceholderText("Filter bookmarks")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.on_filter_edit_text_changed)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.refresh)
+        self.tag_combo = QComboBox()
+        self.tag_combo.setObjectName("bookmarksTag")
+        self.tag_combo.setAccessibleName("Tag")
+        self.tag_combo.currentIndexChanged.connect(self.on_tag_combo_current_index_changed)
+        self.speaker_combo = QComboBox()
+        self.speaker_combo.setObjectName("bookmarksSpeaker")
+        self.speaker_combo.setAccessibleName("Speaker")
+        self.speaker_combo.currentIndexChanged.connect(self.on_speaker_combo_current_index_changed)
+
+        self.view = WrappingTreeView()
+        self.view.setObjectName("bookmarksView")
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setAccessibleName("Bookmarks")
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.doubleClicked.connect(self.on_view_double_clicked)
+        self.view.activated.connect(self.on_view_double_clicked)
+        self.view.customContextMenuRequested.connect(self.on_view_context_menu_requested)
+        self.view.selectionModel().selectionChanged.connect(self.on_view_selection_changed)
+        self.stack = PanelStack(self.view)
+
+        self.edit_action = QAction("Edit…", self)
+        self.edit_action.setToolTip("Edit the note and tags of the selected bookmark")
+        self.edit_action.triggered.connect(self.on_edit_action_triggered)
+        self.delete_action = QAction("Delete", self)
+        self.delete_action.setToolTip("Delete the selected bookmarks (you can undo it)")
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.on_delete_action_triggered)
+        self.undo_action = QAction("Undo Delete", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.on_undo_action_triggered)
+        self.export_menu = QMenu("Export", self)
+        self.export_actions: dict[str, QAction] = {}
+        for fmt, label in EXPORT_FORMATS:
+            action = self.export_menu.addAction(label)
+            action.setData(fmt)
+            self.export_actions[fmt] = action
+        self.export_menu.triggered.connect(self.on_export_menu_triggered)
+        self.view.addActions([self.delete_action, self.undo_action])
+
+        toolbar = QToolBar()
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.edit_action)
+        toolbar.addAction(self.delete_action)
+        export_button = QToolButton()
+        export_button.setText("Export")
+        export_button.setToolTip("Export the selected bookmarks (all shown, if none is selected)")
+        export_button.setMenu(self.export_menu)
+        export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        toolbar.addWidget(export_button)
+
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.clicked.connect(self.on_undo_action_triggered)
+        self.undo_bar = QWidget()
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(4, 0, 4, 0)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self._undo_timer.timeout.connect(self.on_undo_timer_timeout)
+
+        self.message_label = QLabel()
+        self.message_label.setObjectName("bookmarksMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag_combo, 1)
+        filters.addWidget(self.speaker_combo, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter_edit)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.message_label)
+        layout.addWidget(toolbar)
+        self.setWidget(body)
+        self.set_bookmarks(bookmarks)
+
+    # --- the store ------------------------------------------------------------------------------
+
+    @property
+    def bookmarks(self) -> Bookmarks | None:
+        return self._store
+
+    def set_bookmarks(self, bookmarks: Bookmarks | None) -> None:
+        """Show the bookmarks of an archive (None when no archive is open)."""
+        self._store = bookmarks
+        self._deleted = []
+        self.undo_bar.hide()
+        self.undo_action.setEnabled(False)
+        self.refresh()
+
+    def _fail(self, exc: ArchiveError) -> None:
+        log.info("bookmarks: %s", exc)
+        self.show_message(str(exc))
+
+    def show_message(self, text: str) -> None:
+        """A sentence under the list (an error the user can act on, or a hint); empty hides it."""
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    # --- filters and the list -------------------------------------------------------------------
+
+    @property
+    def current_tag(self) -> str | None:
+        return self.tag_combo.currentData() or None
+
+    @property
+    def current_speaker(self) -> str | None:
+        return self.speaker_combo.currentData() or None
+
+    def _fill_combo(self, combo: QComboBox, everything: str, values: Sequence[tuple[str, int]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everything, None)
+        for value, n in values:
+            combo.addItem(f"{value} ({n})", value)
+        i = combo.findData(current) if current else 0
+        combo.setCurrentIndex(max(0, i))
+        combo.blockSignals(False)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the bookmarks again with the current filters, keeping the selection."""
+        if self._store is None:
+            self.model.set_bookmarks([])
+            self._fill_combo(self.tag_combo, "All tags", [])
+            self._fill_combo(self.speaker_combo, "All speakers", [])
+            self.stack.show_placeholder("Open an archive to see its bookmarks.")
+            self._update_actions()
+            return
+        selected = set(self.selected_ids())
+        try:
+            self._fill_combo(self.tag_combo, "All tags", self._store.tags())
+            self._fill_combo(self.speaker_combo, "All speakers", self._store.speakers())
+            items = self._store.list(query=self.filter_edit.text(), tag=self.current_tag,
+                                     speaker=self.current_speaker)
+        except ArchiveError as exc:
+            self._fail(exc)
+            return
+        self.model.set_bookmarks(items)
+        if items:
+            self.stack.show_content()
+        elif self.filter_edit.text().strip() or self.current_tag or self.current_speaker:
+            self.stack.show_placeholder("No bookmark matches these filters.")
+        else:
+            self.stack.show_placeholder("No bookmarks yet. Select a quote and press Ctrl+D to keep it here.")
+        self.select_ids(selected)
+        self._update_actions()
+
+    def select_ids(self, ids: Sequence[int] | set[int]) -> None:
+        """Select these bookmarks (those shown), the first one current."""
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        first = True
+        for bid in ids:
+            row = self.model.row_of(bid)
+            if row < 0:
+                continue
+            index = self.model.index(row, 0)
+            flags = selection.SelectionFlag.Select
+            if first:
+                self.view.setCurrentIndex(index)
+                first = False
+            selection.select(index, flags)
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected bookmarks, in list order."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [self.model.bookmark(r).id for r in rows]
+
+    def export_ids(self) -> list[int]:
+        """What to export: the selected bookmarks, or every bookmark shown when none is selected."""
+        return self.selected_ids() or [b.id for b in self.model.bookmarks]
+
+    def _update_actions(self) -> None:
+        n = len(self.view.selectionModel().selectedRows()) if self.view.selectionModel() else 0
+        self.edit_action.setEnabled(n == 1)
+        self.delete_action.setEnabled(n > 0)
+        for action in self.export_actions.values():
+            action.setEnabled(self.model.rowCount() > 0)
+
+    # --- operations (also the main window's entry points) ----------------------------------------
+
+    def bookmark_quote(self, article_id: str, quote: Quote, index: int | None = None) -> Bookmark | None:
+        """Bookmark a quote of an article, select it and show the dock; None if it failed."""
+        if self._store is None:
+            self.show_message("Open an archive first: bookmarks belong to an archive.")
+            return None
+        try:
+            b = self._store.add_quote(article_id, index, quote=quote)
+        except ArchiveError as exc:
+            self._fail(exc)
+            return None
+        self.filter_edit.clear()
+        self.refresh()
+        self.select_ids([b.id])
+        self.show()
+        self.raise_()
+        self.show_message("")
+        self.bookmarks_changed.emit()
+        return b
+
+    def edit_bookmark(self, bookmark_id: int, note: str, tags: Sequence[str]) -> Bookmark | None:
+        """Set a bookmark's note and tags."""
+        if self._store is None:
+            return None
+        try:
+            b = self._store.update(bookmark_id, note=note, tags=tags)
+        except ArchiveError as exc:
+            self._fail(exc)
+            return None
+        self.refresh()
+        self.select_ids([b.id])
+        self.bookmarks_changed.emit()
+        return b
+
+    def delete_selected(self) -> int:
+        """Delete the selected bookmarks (undoable until the next delete); returns how many."""
+        ids = self.selected_ids()
+        if not ids or self._store is None:
+            return 0
+        try:
+            self._deleted = self._store.delete(ids)
+        except ArchiveError as exc:
+            self._fail(exc)
+            return 0
+        n = len(self._deleted)
+        self.undo_label.setText(f"Deleted {n} bookmark{'s' if n != 1 else ''}.")
+        self.undo_bar.show()
+        self.undo_action.setEnabled(True)
+        self._undo_timer.start()
+        self.refresh()
+        self.bookmarks_changed.emit()
+        return n
+
+    def undo_delete(self) -> int:
+        """Put back the bookmarks of the last delete; returns how many."""
+        if not self._deleted or self._store is None:
+            return 0
+        try:
+            restored = self._store.restore(self._deleted)
+        except ArchiveError as exc:
+            self._fail(exc)
+            return 0
+        self._deleted = []
+        self.undo_bar.hide()
+        self.undo_action.setEnabled(False)
+        self.refresh()
+        self.select_ids([b.id for b in restored])
+        self.bookmarks_changed.emit()
+        return len(restored)
+
+    # --- slots ------------------------------------------------------------------------------------
+
+    @Slot(object, str)
+    def on_quotes_bookmark_requested(self, quote: Quote, article_id: str) -> None:
+        """For the Quotes panel's ``bookmark_requested(quote, article_id)``."""
+        self.bookmark_quote(article_id, quote)
+
+    def on_filter_edit_text_changed(self, _text: str) -> None:
+        self._filter_timer.start()
+
+    def on_tag_combo_current_index_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def on_speaker_combo_current_index_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def on_view_selection_changed(self, *_args: object) -> None:
+        self._update_actions()
+
+    def on_view_double_clicked(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        b = self.model.bookmark(index.row())
+        if b.article_missing:
+            self.show_message("This bookmark's article is no longer in the archive: only its text was kept.")
+            return
+        self.show_message("")
+        self.open_requested.emit(b.article_id, b.paragraph if b.paragraph is not None else -1)
+
+    def on_edit_action_triggered(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1 or self._store is None:
+            return
+        b = self.model.bookmark(self.model.row_of(ids[0]))
+        dialog = BookmarkEditDialog(b, [t for t, _ in self._store.tags()], self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            note, tags = dialog.values()
+            self.edit_bookmark(b.id, note, tags)
+
+    def on_delete_action_triggered(self) -> None:
+        self.delete_selected()
+
+    def on_undo_action_triggered(self) -> None:
+        self.undo_delete()
+
+    def on_undo_timer_timeout(self) -> None:
+        self.undo_bar.hide()
+
+    def on_export_menu_triggered(self, action: QAction) -> None:
+        fmt = action.data()
+        ids = self.export_ids()
+        if fmt and ids:
+            self.export_requested.emit(str(fmt), ids)
+
+    def on_view_context_menu_requested(self, pos: Any) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        if index.isValid():
+            menu.addAction("Open in article", lambda: self.on_view_double_clicked(index))
+            menu.addAction(self.edit_action)
+            menu.addAction(self.delete_action)
+            menu.addSeparator()
+        menu.addMenu(self.export_menu)
+        menu.exec(self.view.viewport().mapToGlobal(pos))
