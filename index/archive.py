@@ -178,8 +178,14 @@ class Archive:
             self.rebuild(on_progress=on_progress, cancel=cancel)
         try:
             report = indexer.run(
-                self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_model,
-                processes=processes, on_progress=on_progress, cancel=cancel,
+                self.store,
+                self.ix_dir,
+                self.roots,
+                extract=extract,
+                model=self.spacy_model,
+                processes=processes,
+                on_progress=on_progress,
+                cancel=cancel,
             )
         finally:
             self.searcher.refresh()
@@ -233,7 +239,9 @@ class Archive:
             query, page=page, pagelen=pagelen, sort=sort, filters=filters, facets=facets, snippets=snippets
         )
 
-    def search_quotes(self, query: str, *, limit: int = 50, filters: Mapping[str, str] | None = None) -> tuple[int, list[QuoteHit]]:
+    def search_quotes(
+        self, query: str, *, limit: int = 50, filters: Mapping[str, str] | None = None
+    ) -> tuple[int, list[QuoteHit]]:
         """Quotes matching the query in their text or speaker, with their total count."""
         return self.searcher.search_quotes(query, limit=limit, filters=filters)
 

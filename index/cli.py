@@ -40,7 +40,9 @@ class ProgressBar:
             width = max(10, min(40, shutil.get_terminal_size().columns - 50))
             filled = int(width * p.fraction)
             detail = Path(p.detail).name[:30] if p.detail else ""
-            self.stream.write(f"\r{p.phase:<9} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {detail:<30}")
+            self.stream.write(
+                f"\r{p.phase:<9} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {detail:<30}"
+            )
             self.stream.flush()
         else:
             now = time.monotonic()
@@ -133,7 +135,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     print(
         f"{report.files_seen} files ({report.files_unchanged} unchanged, {report.files_read} read): "
         f"{report.articles_added} articles added, {report.articles_updated} updated, "
-        f"{report.articles_removed} removed; {len(report.problems)} unreadable; {report.seconds:.1f} s",
+        f"{report.articles_removed} removed"
+        + (f", {report.articles_duplicate} saved twice" if report.articles_duplicate else "")
+        + f"; {len(report.problems)} unreadable; {report.seconds:.1f} s",
         file=out,
     )
     return 0 if report.ok else 1
@@ -144,14 +148,30 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.quotes:
         total, quotes = archive.search_quotes(args.query, limit=args.limit)
         if args.json:
-            _dump({"version": JSON_VERSION, "query": args.query, "total": total, "quotes": [
-                {"article_id": q.article_id, "index": q.index, "text": q.text, "speaker": q.speaker,
-                 "title": q.title, "date": q.date.isoformat() if q.date else None, "site": q.site}
-                for q in quotes]})
+            _dump(
+                {
+                    "version": JSON_VERSION,
+                    "query": args.query,
+                    "total": total,
+                    "quotes": [
+                        {
+                            "article_id": q.article_id,
+                            "index": q.index,
+                            "text": q.text,
+                            "speaker": q.speaker,
+                            "title": q.title,
+                            "date": q.date.isoformat() if q.date else None,
+                            "site": q.site,
+                        }
+                        for q in quotes
+                    ],
+                }
+            )
             return 0
         print(f"{total} quotes")
         for q in quotes:
-            print(f"\n“{q.text}”\n    — {q.speaker or 'unknown speaker'}, {q.title} ({q.date or 'undated'}) [{q.article_id}]")
+            who = q.speaker or "unknown speaker"
+            print(f"\n“{q.text}”\n    — {who}, {q.title} ({q.date or 'undated'}) [{q.article_id}]")
         return 0
     filters = dict(f.split("=", 1) for f in args.filter) if args.filter else None
     result = archive.search(args.query, page=args.page, pagelen=args.limit, sort=args.sort, filters=filters)
@@ -195,8 +215,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         _dump(article_json(article, ex))
         return 0
     print(article.title)
-    meta = " · ".join(x for x in (
-        article.date.isoformat() if article.date else "", article.site, ", ".join(article.authors), article.url) if x)
+    meta = " · ".join(
+        x
+        for x in (
+            article.date.isoformat() if article.date else "",
+            article.site,
+            ", ".join(article.authors),
+            article.url,
+        )
+        if x
+    )
     print(meta)
     print()
     for p in article.paragraphs:
@@ -238,7 +266,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"\nPosts ({len(doc['posts'])}):")
         for p in doc["posts"]:
             body = "content not in the archive" if p["missing"] else (p["text"] or p["url"] or "")
-            print(f"  [{p['platform']}] {p['author'] or ''} {'@' + p['handle'] if p['handle'] else ''} {p['date'] or ''}: {body}")
+            handle = "@" + p["handle"] if p["handle"] else ""
+            print(f"  [{p['platform']}] {p['author'] or ''} {handle} {p['date'] or ''}: {body}")
         print(f"\nEntities ({len(doc['entities'])}):")
         for e in doc["entities"]:
             print(f"  {e['type']:<7} {e['name']} ×{e['count']}  ({', '.join(e['mentions'])})")
@@ -277,7 +306,9 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="morgue", description="Offline browser for an archive of saved news articles.")
+    parser = argparse.ArgumentParser(
+        prog="morgue", description="Offline browser for an archive of saved news articles."
+    )
     parser.add_argument("--data", type=Path, help="the archive's data directory (default: the user data directory)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command")
@@ -289,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="search the archive")
-    p.add_argument("query", help='Whoosh query syntax, e.g. \'speaker:Pritzker "national guard" date:2025\'')
+    p.add_argument("query", help="Whoosh query syntax, e.g. 'speaker:Pritzker \"national guard\" date:2025'")
     p.add_argument("--limit", type=int, default=10, help="hits per page (default 10)")
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--sort", choices=("relevance", "date", "date-asc"), default="relevance")
@@ -328,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     if args.command is None:
         try:
             from desktop.app import main as gui_main

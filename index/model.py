@@ -197,6 +197,7 @@ class ImportReport:
     files_read: int = 0
     articles_added: int = 0
     articles_updated: int = 0
+    articles_duplicate: int = 0  # articles found again in another file of the same run
     articles_removed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
     cancelled: bool = False

@@ -69,14 +69,12 @@ def _check_balanced(text: str) -> None:
 
 def _check_fields(text: str, schema: Schema) -> None:
     known = set(schema.names())
-    for field, aliases in FIELD_ALIASES.items():
+    for aliases in FIELD_ALIASES.values():
         known.update(aliases)
     for m in _FIELD_PREFIX.finditer(re.sub(r'"[^"]*"', '""', text)):
         name = m.group(1).lower()
         if name not in known and not name.startswith("http"):
-            raise QuerySyntaxError(
-                f"Unknown field {m.group(1)!r}; use one of: {', '.join(user_fields())}."
-            )
+            raise QuerySyntaxError(f"Unknown field {m.group(1)!r}; use one of: {', '.join(user_fields())}.")
 
 
 def _find_errors(q: wq.Query) -> str | None:

@@ -30,8 +30,14 @@ SORTS = ("relevance", "date", "date-asc")
 _SPACES = re.compile(r"\s+")
 FACET_LIMIT = 30
 # The GUI's structured filters: facet name -> index field holding exact values.
-FILTER_FIELDS = {"person": "person_facet", "org": "org_facet", "place": "place_facet", "site": "site",
-                 "year": "year", "speaker": "speaker_facet"}
+FILTER_FIELDS = {
+    "person": "person_facet",
+    "org": "org_facet",
+    "place": "place_facet",
+    "site": "site",
+    "year": "year",
+    "speaker": "speaker_facet",
+}
 
 
 class _Fragments(highlight.Formatter):
@@ -103,7 +109,9 @@ class Searcher:
             self._ix = whoosh_index.open_dir(str(self._ix_dir), indexname=schema.ARTICLES)
             self._qix = whoosh_index.open_dir(str(self._ix_dir), indexname=schema.QUOTES)
         except Exception as exc:
-            raise IndexCorrupt(f"The search index in {self._ix_dir} cannot be opened ({exc}); re-index the archive.") from exc
+            raise IndexCorrupt(
+                f"The search index in {self._ix_dir} cannot be opened ({exc}); re-index the archive."
+            ) from exc
         self._searcher = self._ix.searcher()
         self._qsearcher = self._qix.searcher()
         self._parser = QueryParser(self._ix.schema)
@@ -174,7 +182,12 @@ class Searcher:
                 sortedby = sorting.FieldFacet("date", reverse=(sort == "date"))
             s = self._searcher
             results = s.search_page(
-                q, max(1, page), pagelen=pagelen, filter=filter_q, sortedby=sortedby, reverse=reverse,
+                q,
+                max(1, page),
+                pagelen=pagelen,
+                filter=filter_q,
+                sortedby=sortedby,
+                reverse=reverse,
                 terms=snippets,
             )
             total = len(results)
@@ -278,7 +291,9 @@ class Searcher:
 
     # --- quotes ----------------------------------------------------------------------------------
 
-    def search_quotes(self, text: str, *, limit: int = 50, filters: Mapping[str, str] | None = None) -> tuple[int, list[QuoteHit]]:
+    def search_quotes(
+        self, text: str, *, limit: int = 50, filters: Mapping[str, str] | None = None
+    ) -> tuple[int, list[QuoteHit]]:
         """Quotes matching ``text`` (in the quote or its speaker), best first, and their total."""
         with self._lock:
             if not self._open():
@@ -293,11 +308,18 @@ class Searcher:
             for hit in results:
                 f = hit.fields()
                 date = f.get("date")
-                hits.append(QuoteHit(
-                    article_id=f["article_id"], index=int(f["n"]), text=f["text"], speaker=f.get("speaker") or None,
-                    title=f.get("title", ""), date=date.date() if isinstance(date, dt.datetime) else None,
-                    site=f.get("site", ""), score=float(hit.score or 0.0),
-                ))
+                hits.append(
+                    QuoteHit(
+                        article_id=f["article_id"],
+                        index=int(f["n"]),
+                        text=f["text"],
+                        speaker=f.get("speaker") or None,
+                        title=f.get("title", ""),
+                        date=date.date() if isinstance(date, dt.datetime) else None,
+                        site=f.get("site", ""),
+                        score=float(hit.score or 0.0),
+                    )
+                )
             return len(results), hits
 
 

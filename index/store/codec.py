@@ -55,8 +55,10 @@ def extraction_from_dict(d: dict[str, Any]) -> Extraction:
     """The inverse of ``extraction_to_dict``."""
     return Extraction(
         quotes=tuple(Quote(**q) for q in d.get("quotes", ())),
-        posts=tuple(Post(**{**p, "media": tuple(p.get("media", ())), "paragraphs": tuple(p.get("paragraphs", ()))})
-                    for p in d.get("posts", ())),
+        posts=tuple(
+            Post(**{**p, "media": tuple(p.get("media", ())), "paragraphs": tuple(p.get("paragraphs", ()))})
+            for p in d.get("posts", ())
+        ),
         entities=tuple(Entity(**{**e, "mentions": tuple(e.get("mentions", ()))}) for e in d.get("entities", ())),
     )
 

@@ -155,17 +155,23 @@ class Store:
 
     def extraction(self, content_hash: str, version: int) -> Extraction | None:
         """The cached extraction of this content by this extractor version, if any."""
-        row = self._conn().execute(
-            "SELECT data FROM extractions WHERE content_hash=? AND version=?", (content_hash, version)
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute("SELECT data FROM extractions WHERE content_hash=? AND version=?", (content_hash, version))
+            .fetchone()
+        )
         return extraction_from_dict(unpack(row[0])) if row else None
 
     def article_extraction(self, article_id: str) -> Extraction | None:
         """The extraction stored for an article (any extractor version)."""
-        row = self._conn().execute(
-            "SELECT e.data FROM articles a JOIN extractions e ON e.content_hash = a.content_hash WHERE a.id=?",
-            (article_id,),
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT e.data FROM articles a JOIN extractions e ON e.content_hash = a.content_hash WHERE a.id=?",
+                (article_id,),
+            )
+            .fetchone()
+        )
         return extraction_from_dict(unpack(row[0])) if row else None
 
     # --- writing ---------------------------------------------------------------------------------
@@ -202,7 +208,5 @@ class Store:
     def prune_extractions(self) -> int:
         """Drop cached extractions no article uses any more; returns how many."""
         with self._conn() as conn:
-            cur = conn.execute(
-                "DELETE FROM extractions WHERE content_hash NOT IN (SELECT content_hash FROM articles)"
-            )
+            cur = conn.execute("DELETE FROM extractions WHERE content_hash NOT IN (SELECT content_hash FROM articles)")
             return cur.rowcount

@@ -12,8 +12,10 @@ import logging
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -108,12 +110,8 @@ def process_files(
                 cached[a.content_hash] = ex
     fresh = {a.content_hash for a in todo}
     for path, size, mtime_ns, articles in parsed:
-        out = tuple(
-            ReadArticle(replace(a, html=None), a.content_hash, cached.get(a.content_hash)) for a in articles
-        )
-        results.append(
-            FileResult(path, size, mtime_ns, out, extracted=sum(1 for r in out if r.content_hash in fresh))
-        )
+        out = tuple(ReadArticle(replace(a, html=None), a.content_hash, cached.get(a.content_hash)) for a in articles)
+        results.append(FileResult(path, size, mtime_ns, out, extracted=sum(1 for r in out if r.content_hash in fresh)))
     return results
 
 
@@ -145,7 +143,9 @@ class _Writers:
                 self.articles.cancel()
                 raise
         except LockError as exc:
-            raise IndexLocked("Another Morgue process is indexing this archive; try again when it has finished.") from exc
+            raise IndexLocked(
+                "Another Morgue process is indexing this archive; try again when it has finished."
+            ) from exc
 
     def put(self, item: ReadArticle, new: bool) -> None:
         doc = schema.article_document(item.article, item.extraction)
@@ -264,6 +264,7 @@ def run(
     pending_articles: list[ReadArticle] = []
     pending_removed_files: list[str] = []
     pending_removed_articles: list[str] = []
+    written: set[str] = set()
     written_since_commit = 0
     last_commit = time.monotonic()
 
@@ -303,9 +304,7 @@ def run(
             progress(Progress("removing", i + 1, len(found.removed)))
 
         total = len(found.to_read)
-        done = 0
-        for result in _read_all(found.to_read, store.path, extract, model, processes, cancel):
-            done += 1
+        for done, result in enumerate(_read_all(found.to_read, store.path, extract, model, processes, cancel), 1):
             report.files_read += 1
             old = all_known.get(result.path)
             new_ids = tuple(dict.fromkeys(r.article.id for r in result.articles))
@@ -319,8 +318,11 @@ def run(
                 existing_ids.add(item.article.id)
                 if is_new:
                     report.articles_added += 1
+                elif item.article.id in written:
+                    report.articles_duplicate += 1  # the same article saved in several files
                 else:
                     report.articles_updated += 1
+                written.add(item.article.id)
                 written_since_commit += 1
             if old is not None:
                 release(result.path, [a for a in old.article_ids if a not in new_ids])
@@ -368,27 +370,34 @@ def _read_all(
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
         queue = iter(chunks)
-        running: set[Future[list[FileResult]]] = set()
+        # Results in submission order, so a run gives the same index whatever the timing.
+        running: deque[Future[list[FileResult]]] = deque()
         try:
             while True:
                 while len(running) < procs * 2:
                     chunk = next(queue, None)
                     if chunk is None:
                         break
-                    running.add(pool.submit(process_files, chunk, str(store_path), extract, model))
+                    running.append(pool.submit(process_files, chunk, str(store_path), extract, model))
                 if not running:
                     return
-                finished, running = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    yield from fut.result()
+                while True:
+                    try:
+                        results = running[0].result(timeout=0.2)
+                        break
+                    except FuturesTimeout:
+                        cancel.raise_if_cancelled()
+                running.popleft()
+                yield from results
                 cancel.raise_if_cancelled()
         finally:
             for fut in running:
                 fut.cancel()
 
 
-def rebuild(store: Store, ix_dir: Path, *, on_progress: ProgressCallback | None = None,
-            cancel: CancelToken | None = None) -> int:
+def rebuild(
+    store: Store, ix_dir: Path, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+) -> int:
     """Recreate the Whoosh indexes from the document store: no parsing, no NLP.
 
     Used after a schema change. Returns the number of articles written.

@@ -12,10 +12,22 @@ from index.errors import QuerySyntaxError
 from index.search.searcher import snippet_text
 
 ARTICLES = {
-    "ferry-2024-01.txt": ("2024-01-15", "Ferry service to Halden Island resumed on Monday.\n\nThe harbour master welcomed the first boat."),
-    "ferry-2024-02.txt": ("2024-02-03", "A second ferry joined the Halden Island route.\n\nPassengers praised the new timetable."),
-    "budget-2025.txt": ("2025-09-12", "The city council passed the budget after a long night.\n\nThe mayor called it a fair compromise."),
-    "storm-2025.txt": ("2025-09-28", "A storm closed the harbour and cancelled every ferry.\n\nThe council met in emergency session."),
+    "ferry-2024-01.txt": (
+        "2024-01-15",
+        "Ferry service to Halden Island resumed on Monday.\n\nThe harbour master welcomed the first boat.",
+    ),
+    "ferry-2024-02.txt": (
+        "2024-02-03",
+        "A second ferry joined the Halden Island route.\n\nPassengers praised the new timetable.",
+    ),
+    "budget-2025.txt": (
+        "2025-09-12",
+        "The city council passed the budget after a long night.\n\nThe mayor called it a fair compromise.",
+    ),
+    "storm-2025.txt": (
+        "2025-09-28",
+        "A storm closed the harbour and cancelled every ferry.\n\nThe council met in emergency session.",
+    ),
 }
 
 
