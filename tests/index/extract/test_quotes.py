@@ -1,0 +1,180 @@
+"""Quote finding and speaker attribution, one rule per test, on small made-up paragraphs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from index.extract import Extractor
+from index.extract.entities import build_entities
+from index.extract.quotes import find_quotes, scan_paragraph
+from index.model import Article, Extraction, Paragraph, Post, Quote
+
+Extract = Callable[..., Extraction]
+
+
+def only(ex: Extraction) -> Quote:
+    assert len(ex.quotes) == 1, [q.text for q in ex.quotes]
+    return ex.quotes[0]
+
+
+def test_split_quote_gives_both_parts_the_speaker(extract: Extract) -> None:
+    ex = extract("“We are going in tomorrow,” Mayor Jane Smith said. “Nobody can stop us now.”")
+    assert [q.text for q in ex.quotes] == ["We are going in tomorrow,", "Nobody can stop us now."]
+    assert [q.speaker for q in ex.quotes] == ["Jane Smith", "Jane Smith"]
+    assert [q.speaker_kind for q in ex.quotes] == ["person", "person"]
+
+
+def test_split_in_one_sentence_with_adding(extract: Extract) -> None:
+    ex = extract("Asked about the plan, Governor Tom Hale replied, “We will see soon,” adding: “I never said when.”")
+    assert [q.speaker for q in ex.quotes] == ["Tom Hale", "Tom Hale"]
+
+
+def test_offsets_are_the_quoted_text_without_marks(extract: Extract) -> None:
+    text = "“We are going in tomorrow,” Mayor Jane Smith said."
+    q = only(extract(text))
+    assert text[q.start:q.end] == q.text == "We are going in tomorrow,"
+    assert q.paragraph == 0 and q.end_paragraph is None
+
+
+def test_multi_paragraph_quote_is_one_quote(extract: Extract) -> None:
+    first = "“This is the first paragraph of a long statement from the senator, and it goes on"
+    second = "“and this is the second paragraph, which ends the quotation,” said Senator Mary Brown."
+    q = only(extract(first, second))
+    assert q.paragraph == 0 and q.end_paragraph == 1
+    assert q.text.startswith("This is the first paragraph") and q.text.endswith("ends the quotation,")
+    assert second[: q.end].endswith("quotation,")
+    assert q.speaker == "Mary Brown"
+
+
+def test_guillemets_and_german_marks(extract: Extract) -> None:
+    q = only(extract("Jean Dupont said: «We will win this fight.»"))
+    assert (q.text, q.speaker) == ("We will win this fight.", "Jean Dupont")
+    q = only(extract("Angela Merkel told the crowd „We will manage this together.“ and left."))
+    assert (q.text, q.speaker) == ("We will manage this together.", "Angela Merkel")
+
+
+def test_straight_quotes(extract: Extract) -> None:
+    q = only(extract('"The budget is balanced for the first time," Treasurer Ann Lee said on Monday.'))
+    assert (q.text, q.speaker) == ("The budget is balanced for the first time,", "Ann Lee")
+
+
+def test_scare_quotes_are_not_quotes(extract: Extract) -> None:
+    assert extract("Trump called the city a “hellhole” and a “war zone” on Friday.").quotes == ()
+
+
+def test_two_word_utterance_with_a_cue_is_a_quote(extract: Extract) -> None:
+    q = only(extract("“That's correct,” Kurt Volker said."))
+    assert q.speaker == "Kurt Volker"
+
+
+def test_titles_of_works_are_not_quotes(extract: Extract) -> None:
+    ex = extract("She starred in the film “The Long Goodbye Again” last year. The song “Wild Rose Of Glasgow” won.")
+    assert ex.quotes == ()
+
+
+def test_apostrophes_do_not_pair_as_quotes() -> None:
+    text = "The players’ union said it won’t sign. Chicago’s mayor’s office didn’t reply."
+    assert scan_paragraph(0, text) == []
+
+
+def test_british_single_quotes_need_punctuation_inside() -> None:
+    text = "He said: ‘We are not going to accept this deal,’ before the players’ union left."
+    segments = scan_paragraph(0, text)
+    assert [text[s.start:s.end] for s in segments] == ["We are not going to accept this deal,"]
+
+
+def test_according_to(extract: Extract) -> None:
+    q = only(extract("The company will grow “faster than ever before this year,” according to Maria Lopez."))
+    assert (q.speaker, q.cue) == ("Maria Lopez", "according-to")
+
+
+def test_colon_cue(extract: Extract) -> None:
+    q = only(extract("Police chief Tom Reed: “We have the suspect in custody now.”"))
+    assert (q.speaker, q.cue) == ("Tom Reed", "colon")
+
+
+def test_pronoun_resolves_to_the_last_person(extract: Extract) -> None:
+    ex = extract(
+        "Senator Bob Jones spoke on Tuesday.",
+        "“The plan is a disaster for the city and for the state,” he told reporters.",
+    )
+    q = only(ex)
+    assert (q.speaker, q.cue) == ("Bob Jones", "pronoun")
+
+
+def test_organisation_speaker(extract: Extract) -> None:
+    q = only(extract("The Department of Homeland Security said in a statement: “We will enforce the law everywhere.”"))
+    assert (q.speaker, q.speaker_kind) == ("Department of Homeland Security", "organization")
+
+
+def test_document_speaker(extract: Extract) -> None:
+    q = only(extract("The memo said the plan was ready. “All units are to deploy by Friday morning,” it read."))
+    assert (q.speaker, q.speaker_kind) == ("the memo", "document")
+
+
+def test_unknown_speaker_is_not_guessed(extract: Extract) -> None:
+    ex = extract(
+        "Mayor Jane Smith visited the site on Monday.",
+        "“We will not comment on the ongoing investigation,” a spokesperson said.",
+    )
+    q = only(ex)
+    assert (q.speaker, q.speaker_kind) == (None, "unknown")
+
+
+def test_previous_paragraph_that_introduces_the_speaker(extract: Extract) -> None:
+    ex = extract(
+        "The city has had a hard year. Press Secretary Karoline Leavitt said in a news conference.",
+        "She said that the city needed more police officers.",
+        "“Clearly, Americans want to serve their communities, and they need a leader.”",
+    )
+    q = only(ex)
+    assert (q.speaker, q.cue) == ("Karoline Leavitt", "previous-paragraph")
+
+
+def test_previous_speaker_is_not_reused_after_a_quote(extract: Extract) -> None:
+    ex = extract(
+        "“We are going in tomorrow,” Mayor Jane Smith said.",
+        "“The mayor has no plan for the city at all.”",
+    )
+    assert [q.speaker for q in ex.quotes] == ["Jane Smith", None]
+
+
+def test_post_text_is_not_a_quote(extractor: Extractor) -> None:
+    paragraphs = (
+        Paragraph("Mayor Jane Smith posted on X about the vote."),
+        Paragraph("“We will win this vote and everyone knows it.” — Jane Smith (@JaneSmith) May 3, 2025"),
+    )
+    article = Article(id="p", title="t", paragraphs=paragraphs)
+    docs = list(extractor.nlp.pipe([p.text for p in paragraphs]))
+    posts = (Post(platform="x", author="Jane Smith", handle="JaneSmith", paragraphs=(1,)),)
+    _, resolver = build_entities(article, docs, posts)
+    assert find_quotes(article, docs, resolver, posts) == ()
+    assert len(find_quotes(article, docs, resolver, ())) == 1
+
+
+def test_pull_quote_repeated_is_kept_once(extract: Extract) -> None:
+    ex = extract(
+        "“It is not enough for one day in a hospital.”",
+        "Asked about the aid, Dr. Marwan Hams sighed. “It is not enough for one day in a hospital,” he said.",
+    )
+    q = only(ex)
+    assert (q.paragraph, q.speaker) == (1, "Marwan Hams")
+
+
+def test_person_inside_the_subject_phrase(extract: Extract) -> None:
+    q = only(extract("“This app is a flaming poop salad,” wrote professor and attorney Seth Abramson."))
+    assert q.speaker == "Seth Abramson"
+
+
+def test_quote_of_a_post_with_its_own_cue_is_kept(extractor: Extractor) -> None:
+    paragraphs = (
+        Paragraph("“This app is a flaming poop salad,” wrote attorney Seth Abramson."),
+        Paragraph("This app is a flaming poop salad, — Seth Abramson (@SethAbramson) August 13, 2024"),
+    )
+    article = Article(id="p", title="t", paragraphs=paragraphs)
+    docs = list(extractor.nlp.pipe([p.text for p in paragraphs]))
+    posts = (Post(platform="x", author="Seth Abramson", handle="SethAbramson",
+                  text="This app is a flaming poop salad,", paragraphs=(1,)),)
+    _, resolver = build_entities(article, docs, posts)
+    quotes = find_quotes(article, docs, resolver, posts)
+    assert [(q.paragraph, q.speaker) for q in quotes] == [(0, "Seth Abramson")]
