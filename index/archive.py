@@ -218,6 +218,17 @@ class Archive:
             return Extraction()
         return ex
 
+    def has_extraction(self, article_id: str) -> bool:
+        """Whether the extractors ran on the article (else its panels are empty for that reason)."""
+        return self.store.article_extraction(article_id) is not None
+
+    def highlights(self, article_id: str, query: str) -> list[tuple[int, int, int]]:
+        """Where the query's words occur in the article: (paragraph, start, end) spans; the
+        paragraph is -1 for the title."""
+        article = self.article(article_id)
+        spans = self.searcher.highlights(query, [article.title, *(p.text for p in article.paragraphs)])
+        return [(p - 1, start, end) for p, start, end in spans]
+
     def _bodies(self, ids: Sequence[str]) -> dict[str, str]:
         return {aid: a.body for aid, a in self.store.articles(ids).items()}
 

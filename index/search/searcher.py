@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date", "date-asc")
 _SPACES = re.compile(r"\s+")
+_DATED_FIRST = sorting.QueryFacet({0: wq.Every("date")}, other=1)
 FACET_LIMIT = 30
 # The GUI's structured filters: facet name -> index field holding exact values.
 FILTER_FIELDS = {
@@ -179,7 +180,10 @@ class Searcher:
             sortedby = None
             reverse = False
             if sort in ("date", "date-asc"):
-                sortedby = sorting.FieldFacet("date", reverse=(sort == "date"))
+                # Dated articles first in either direction; undated ones after them.
+                sortedby = sorting.MultiFacet(
+                    [_DATED_FIRST, sorting.FieldFacet("date", reverse=(sort == "date"))]
+                )
             s = self._searcher
             results = s.search_page(
                 q,
@@ -262,15 +266,42 @@ class Searcher:
             docs = set(self._searcher.docs_for_query(q))
             if filter_q is not None:
                 docs &= set(self._searcher.docs_for_query(filter_q))
+            # Undated articles have no place on a timeline (and no value in the date column).
+            docs &= set(self._searcher.docs_for_query(wq.Every("date")))
             reader = self._searcher.reader()
             col = reader.column_reader("date") if reader.has_column("date") else None
             counts: Counter[str] = Counter()
             if col is not None:
                 for d in docs:
                     value = col[d]
-                    if value and isinstance(value, dt.datetime) and value.year > 1:
+                    if isinstance(value, dt.datetime):
                         counts[f"{value.year:04d}-{value.month:02d}"] += 1
             return sorted(counts.items())
+
+    def highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
+        """Where the query's words (as indexed: stemmed, wildcards expanded) occur in an article's
+        paragraphs, as (paragraph, start, end) character spans, for the reader."""
+        with self._lock:
+            if not self._open():
+                return []
+            self.refresh()
+            assert self._parser is not None and self._searcher is not None
+            q = self._parser.parse(text)
+            reader = self._searcher.reader()
+            wanted = {
+                term.decode() if isinstance(term, bytes) else term
+                for field, term in q.existing_terms(reader, phrases=True, expand=True)
+                if field in ("body", "title", "quotes")
+            }
+            if not wanted:
+                return []
+            analyzer = self._ix.schema["body"].analyzer  # type: ignore[union-attr]
+            spans = []
+            for i, para in enumerate(paragraphs):
+                for token in analyzer(para, chars=True, mode="index"):
+                    if token.text in wanted:
+                        spans.append((i, token.startchar, token.endchar))
+            return spans
 
     def quote_count(self) -> int:
         """How many quotes the archive holds."""
@@ -302,7 +333,11 @@ class Searcher:
             assert self._qparser is not None and self._qsearcher is not None
             q = self._qparser.parse(text)
             filter_q = _filter_query(filters)
-            sortedby = sorting.FieldFacet("date", reverse=True) if isinstance(q, wq.Every) else None
+            sortedby = (
+                sorting.MultiFacet([_DATED_FIRST, sorting.FieldFacet("date", reverse=True)])
+                if isinstance(q, wq.Every)
+                else None
+            )
             results = self._qsearcher.search(q, limit=limit, filter=filter_q, sortedby=sortedby)
             hits = []
             for hit in results:
@@ -317,7 +352,7 @@ class Searcher:
                         title=f.get("title", ""),
                         date=date.date() if isinstance(date, dt.datetime) else None,
                         site=f.get("site", ""),
-                        score=float(hit.score or 0.0),
+                        score=_score(hit.score),
                     )
                 )
             return len(results), hits
@@ -347,6 +382,11 @@ def _filter_query(filters: Mapping[str, str] | None) -> wq.Query | None:
     return wq.And(terms) if len(terms) > 1 else terms[0]
 
 
+def _score(value: object) -> float:
+    """A hit's relevance; 0 when the results are sorted by date (Whoosh gives the sort key)."""
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
 def _hit(fields: Mapping[str, object], score: float | None, snippet: Snippet) -> Hit:
     date = fields.get("date")
     return Hit(
@@ -357,6 +397,6 @@ def _hit(fields: Mapping[str, object], score: float | None, snippet: Snippet) ->
         url=str(fields.get("url", "")),
         authors=tuple(fields.get("authors_display", ()) or ()),  # type: ignore[arg-type]
         format=str(fields.get("format", "")),
-        score=float(score or 0.0),
+        score=_score(score),
         snippet=snippet,
     )

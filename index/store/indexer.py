@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from index import ingest
-from index.errors import IndexLocked, UnreadableFile
+from index.errors import Cancelled, IndexLocked, UnreadableFile
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.model import Article, Extraction, ImportProblem, ImportReport
 from index.store import schema
@@ -247,7 +247,12 @@ def run(
     # its cache only when its version is the same.
     force = extract and bool(all_known) and store.get_meta("extractor_version") != str(EXTRACTOR_VERSION)
     progress(Progress("scanning", 0, 0))
-    found = scan(roots, all_known, cancel, force=force)
+    try:
+        found = scan(roots, all_known, cancel, force=force)
+    except Cancelled:
+        report.cancelled = True
+        report.seconds = time.monotonic() - started
+        return report
     report.files_seen = found.seen
     report.files_unchanged = len(found.unchanged)
     report.problems.extend(ImportProblem(r.path, r.error) for r in found.unchanged if r.error)

@@ -131,3 +131,30 @@ def test_malformed_queries_raise_a_clear_error(archive: Archive, query: str, mes
 
 def test_a_url_in_the_query_is_not_an_unknown_field(archive: Archive) -> None:
     archive.search('"https://example.com/a"')
+
+
+def test_undated_articles_come_last_and_stay_off_the_timeline(tmp_path: Path) -> None:
+    root = tmp_path / "saved"
+    root.mkdir()
+    (root / "undated.txt").write_text("Ferry news without a date\n\nThe ferry ran late.\n", encoding="utf-8")
+    for name, (date, body) in list(ARTICLES.items())[:2]:
+        (root / name).write_text(f" date {date} {body}\n", encoding="utf-8")
+    a = Archive(tmp_path / "data")
+    a.index([root], extract=False, processes=1)
+    for sort in ("date", "date-asc"):
+        hits = a.search("ferry", sort=sort).hits
+        assert [h.date is None for h in hits] == [False, False, True], sort
+    assert a.months("ferry") == [("2024-01", 1), ("2024-02", 1)]
+
+
+def test_highlights_in_the_whole_article(archive: Archive) -> None:
+    hit = archive.search('"harbour master"').hits[0]
+    article = archive.article(hit.id)
+    spans = archive.highlights(hit.id, "ferries")
+    words = {(article.title if p < 0 else article.paragraphs[p].text)[s:e].lower() for p, s, e in spans}
+    assert words == {"ferry"}
+    harbour = archive.highlights(hit.id, "harb*")
+    assert [(p, article.paragraphs[p].text[s:e]) for p, s, e in harbour] == [(1, "harbour")]
+    title = archive.highlights(hit.id, "island")
+    assert [(p, article.title[s:e]) for p, s, e in title if p < 0] == [(-1, "Island")]
+    assert archive.highlights(hit.id, "nothinglikethis") == []

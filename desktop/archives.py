@@ -1,0 +1,103 @@
+"""Which archive the app opens, decided and opened in the core worker thread.
+
+Importing ``index.archive`` pulls in Whoosh (a few hundred milliseconds), so the GUI thread never
+does it: it hands the worker an *opener*, a function returning an :class:`OpenedArchive`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.archive import Archive
+
+log = logging.getLogger(__name__)
+
+
+def sample_archive_folder() -> Path:
+    """The sample archive bundled with Morgue (``resources/sample-archive`` beside the package)."""
+    # Beside the package: resources/ is not installed with it. (Path(__file__), not desktop.__file__:
+    # an editable install made before desktop/__init__.py existed sees a namespace package.)
+    return Path(__file__).resolve().parents[1] / "resources" / "sample-archive"
+
+
+@dataclass(frozen=True)
+class OpenedArchive:
+    """An archive opened by the worker, with what the window needs to know about it."""
+
+    archive: Archive
+    name: str
+    data_dir: Path
+    roots: tuple[Path, ...]
+    is_indexed: bool
+    is_sample: bool = False
+
+    @property
+    def needs_indexing(self) -> bool:
+        """It has folders but no index yet: the window indexes it straight away."""
+        return bool(self.roots) and not self.is_indexed
+
+
+ArchiveOpener = Callable[[], OpenedArchive]
+
+
+def _opened(archive: Archive, is_sample: bool = False) -> OpenedArchive:
+    return OpenedArchive(
+        archive=archive,
+        name="Sample archive" if is_sample else archive.name,
+        data_dir=archive.data_dir,
+        roots=archive.roots,
+        is_indexed=archive.is_indexed,
+        is_sample=is_sample,
+    )
+
+
+def open_data_dir(data_dir: Path) -> OpenedArchive:
+    """Open the archive whose data lives in ``data_dir`` (created if new)."""
+    from index.archive import Archive
+
+    archive = Archive(data_dir)
+    return _opened(archive, is_sample=_is_sample(archive))
+
+
+def open_folder(folder: Path) -> OpenedArchive:
+    """Open (or create) the archive made of ``folder`` (``Archive.for_folder``)."""
+    from index.archive import Archive
+
+    archive = Archive.for_folder(folder)
+    return _opened(archive, is_sample=_is_sample(archive))
+
+
+def open_at_start(explicit: Path | None, remembered: Path | None, sample: Path | None = None) -> OpenedArchive:
+    """The archive to show at start.
+
+    In order: the ``--data`` directory; ``$MORGUE_DATA``; the archive open when the app last
+    closed; the default archive if the CLI has filled it; else the bundled sample archive.
+    """
+    import os
+
+    from index.archive import Archive, default_data_dir
+
+    if explicit is not None:
+        return open_data_dir(explicit)
+    if os.environ.get("MORGUE_DATA"):
+        return open_data_dir(default_data_dir())
+    if remembered is not None and (remembered / "archive.json").is_file():
+        return open_data_dir(remembered)
+    default = default_data_dir()
+    if (default / "archive.json").is_file() and Archive(default).roots:
+        return open_data_dir(default)
+    sample = sample if sample is not None else sample_archive_folder()
+    if sample.is_dir():
+        log.info("first start: opening the sample archive %s", sample)
+        return _opened(Archive.for_folder(sample), is_sample=True)
+    return open_data_dir(default)
+
+
+def _is_sample(archive: Archive) -> bool:
+    sample = sample_archive_folder()
+    return archive.roots == (sample,)

@@ -1,0 +1,98 @@
+"""The status bar's indexing corner: the phase, a progress bar, Cancel, and the last run's unreadable files."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from desktop.dialogs import ProblemsDialog
+from index.jobs import Progress
+from index.model import ImportProblem, ImportReport
+
+log = logging.getLogger(__name__)
+
+PHASES = {"scanning": "Looking for files", "removing": "Removing deleted files", "reading": "Reading",
+          "rebuilding": "Rebuilding the index", "done": "Finishing"}
+
+
+def report_summary(report: ImportReport) -> str:
+    """One or two sentences about an indexing run, for the status bar."""
+    n = len(report.problems)
+    if report.cancelled:
+        text = "Indexing cancelled: what was indexed so far is kept."
+    else:
+        text = (f"Indexed: {report.files_read} file{'s' if report.files_read != 1 else ''} read, "
+                f"{report.articles_added} articles added, {report.articles_updated} updated, "
+                f"{report.articles_removed} removed in {report.seconds:.1f} s.")
+    return text + (f" {n} could not be read." if n else "")
+
+
+class IndexStatus(QWidget):
+    """Shows an indexing run's progress (hidden when idle) and a button to the files it could not read."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("indexStatus")
+        self.label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("indexProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelIndexing")
+        self.cancel_button.setToolTip("Stop indexing; what is indexed so far is kept")
+        self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+        self.problems_button = QPushButton("")
+        self.problems_button.setObjectName("problemsButton")
+        self.problems_button.setFlat(True)
+        self.problems_button.setToolTip("Show the files that could not be imported, and why")
+        self.problems_button.clicked.connect(self.show_problems)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.label, self.progress, self.cancel_button, self.problems_button):
+            layout.addWidget(w)
+            w.hide()
+        self.problems: list[ImportProblem] = []
+
+    def _show_running(self, running: bool) -> None:
+        for w in (self.label, self.progress, self.cancel_button):
+            w.setVisible(running)
+
+    def on_job_started(self) -> None:
+        self.label.setText("Indexing…")
+        self.progress.setRange(0, 0)  # busy until the first count
+        self.cancel_button.setEnabled(True)
+        self._show_running(True)
+
+    def on_job_progressed(self, progress: Progress) -> None:
+        self.label.setText(PHASES.get(progress.phase, progress.phase.capitalize()))
+        if progress.total:
+            self.progress.setRange(0, progress.total)
+            self.progress.setValue(progress.done)
+            self.progress.setFormat("%v / %m")
+        else:
+            self.progress.setRange(0, 0)
+        self.progress.setToolTip(progress.detail)
+
+    def on_job_finished(self, report: ImportReport) -> None:
+        self._show_running(False)
+        self.problems = list(report.problems)
+        n = len(self.problems)
+        self.problems_button.setText(f"{n} unreadable file{'s' if n != 1 else ''}")
+        self.problems_button.setVisible(bool(n))
+
+    def on_job_failed(self) -> None:
+        self._show_running(False)
+
+    def on_cancel_button_clicked(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+    def show_problems(self) -> None:
+        """The dialog listing the files the last run could not read."""
+        ProblemsDialog([(p.path, p.reason) for p in self.problems], self.window()).exec()

@@ -1,0 +1,741 @@
+"""The main window: search bar, results, reader, side panels, timeline; wires them to the workers."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.archives import ArchiveOpener, OpenedArchive, open_at_start, open_folder
+from desktop.companions import Companions
+from desktop.dialogs import ProblemsDialog
+from desktop.errors import CrashHandler, show_error
+from desktop.index_status import IndexStatus, report_summary
+from desktop.models import ResultsModel
+from desktop.panels.entities import EntitiesPanel
+from desktop.panels.posts import PostsPanel
+from desktop.panels.quotes import QuotesPanel
+from desktop.reader import SAMPLE_NOTE, WELCOME_HTML, ReaderView, matched_terms
+from desktop.results import ResultsView
+from desktop.search_bar import FILTER_LABELS, SearchBar, SyntaxHelp
+from desktop.settings import Settings
+from desktop.theme import app_icon, stylesheet
+from desktop.timeline import TimelineStrip, month_label
+from desktop.workers import (
+    ArticleOutcome,
+    CoreClient,
+    EntityCount,
+    IndexJob,
+    IndexOptions,
+    SearchOutcome,
+)
+from index.model import Hit, ImportReport, Quote
+
+log = logging.getLogger(__name__)
+
+SORTS = (("relevance", "Relevance"), ("date", "Newest first"), ("date-asc", "Oldest first"))
+# The latest the Bookmarks dock and exports load after the archive opens (sooner after the first results).
+COMPANIONS_DELAY_MS = 1500
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    """How the window runs the core: indexing options, and whether to index a new archive at once."""
+
+    index: IndexOptions = field(default_factory=IndexOptions)
+    auto_index: bool = True
+
+
+class MainWindow(QMainWindow):
+    """Morgue's one window."""
+
+    results_shown = Signal(int)  # the search request id whose first page is now in the list
+    article_shown = Signal(str)  # the article id now in the reader
+    archive_shown = Signal(object)  # OpenedArchive, once the window (bookmarks, export) is ready for it
+
+    def __init__(self, settings: Settings, opener: ArchiveOpener | None = None,
+                 options: WindowOptions | None = None, crash_handler: CrashHandler | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.options = options or WindowOptions()
+        self._opener = opener or functools.partial(open_at_start, None, settings.archive_dir)
+        self._crash = crash_handler
+        self.archive: OpenedArchive | None = None
+        self.filters: dict[str, str] = {}
+        self.last_report: ImportReport | None = None
+        self._search_id = 0
+        self._current_hit: Hit | None = None
+        self._article_id: str | None = None  # the article shown (or being loaded)
+        self._scroll_to_paragraph = -1
+        self._last_outcome: SearchOutcome | None = None
+        self._companions_pending: OpenedArchive | None = None
+        self._started = False
+        self._closed = False
+        self._help: SyntaxHelp | None = None
+
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Morgue")
+        self.setWindowIcon(app_icon())
+        self.setStyleSheet(stylesheet())
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
+                            | QMainWindow.DockOption.AllowNestedDocks)
+
+        self.client = CoreClient(self)
+        self.index_job = IndexJob(self.options.index, self)
+        self._build_central()
+        self._build_docks()
+        self.companions = Companions(self, self._place_late_dock)
+        self._build_status_bar()
+        self._build_actions()
+        self._connect()
+        self._restore_settings()
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        self.search_bar = SearchBar()
+        bar = QToolBar("Search")
+        bar.setObjectName("searchToolBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setVisible(False)
+        holder = QWidget()
+        holder_layout = QHBoxLayout(holder)
+        holder_layout.setContentsMargins(6, 4, 6, 4)
+        holder_layout.addWidget(self.search_bar)
+        bar.addWidget(holder)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+        self.results_model = ResultsModel(self)
+        self.results_view = ResultsView()
+        self.results_view.setModel(self.results_model)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("resultCount")
+        self.sort_combo = QComboBox()
+        self.sort_combo.setObjectName("sortCombo")
+        self.sort_combo.setToolTip("Sort the results")
+        self.sort_combo.setAccessibleName("Sort the results")
+        for key, label in SORTS:
+            self.sort_combo.addItem(label, key)
+        results_pane = QWidget()
+        pane_layout = QVBoxLayout(results_pane)
+        pane_layout.setContentsMargins(0, 0, 0, 0)
+        pane_layout.setSpacing(2)
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 2, 2, 0)
+        header.addWidget(self.count_label, 1)
+        sort_label = QLabel("Sort:")
+        sort_label.setBuddy(self.sort_combo)
+        header.addWidget(sort_label)
+        header.addWidget(self.sort_combo)
+        pane_layout.addLayout(header)
+        pane_layout.addWidget(self.results_view, 1)
+
+        self.reader = ReaderView()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(results_pane)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 640])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, key: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        features = QDockWidget.DockWidgetFeature
+        dock.setFeatures(features.DockWidgetClosable | features.DockWidgetMovable | features.DockWidgetFloatable)
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(key))
+        toggle.setToolTip(f"Show or hide the {title} panel ({key})")
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.quotes_panel = QuotesPanel()
+        self.posts_panel = PostsPanel()
+        self.entities_panel = EntitiesPanel()
+        self.timeline = TimelineStrip()
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes_panel, right, "Ctrl+1")
+        self.posts_dock = self._dock("Social posts", "postsDock", self.posts_panel, right, "Ctrl+2")
+        self.entities_dock = self._dock("Entities", "entitiesDock", self.entities_panel, right, "Ctrl+3")
+        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline,
+                                        Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+4")
+        self.resizeDocks([self.quotes_dock, self.posts_dock, self.entities_dock], [400, 400, 400],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.timeline_dock], [96], Qt.Orientation.Vertical)
+        self._default_state = self.saveState()
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.archive_label = QLabel("")
+        self.archive_label.setObjectName("archiveLabel")
+        self.index_status = IndexStatus()
+        # Short names for the parts tests and the screenshot look at.
+        self.progress = self.index_status.progress
+        self.cancel_button = self.index_status.cancel_button
+        self.problems_button = self.index_status.problems_button
+        status.addPermanentWidget(self.index_status)
+        status.addPermanentWidget(self.archive_label)
+
+    def _action(self, menu_title: str, text: str, slot: object, keys: tuple[str, ...] = (),
+                tip: str = "") -> QAction:
+        menu = self._menus.get(menu_title)
+        if menu is None:
+            menu = self._menus[menu_title] = self.menuBar().addMenu(menu_title)
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    def _build_actions(self) -> None:
+        self._menus: dict[str, QMenu] = {}
+        f = "&File"
+        self.open_action = self._action(f, "&Open Archive Folder…", self.on_open_action_triggered, ("Ctrl+O",),
+                                        "Open a folder of saved articles as an archive")
+        self.add_action = self._action(f, "&Add Folder to Archive…", self.on_add_action_triggered, ("Ctrl+Shift+O",),
+                                       "Add a folder to the current archive and index it")
+        self.reindex_action = self._action(f, "&Re-index Archive", self.on_reindex_action_triggered, ("F5",),
+                                           "Bring the index up to date with the archive's folders")
+        self.problems_action = self._action(f, "Import &Problems…", self.on_problems_action_triggered, (),
+                                            "Files that could not be imported, and why")
+        self._menus[f].addSeparator()
+        self.export_action = self._action(f, "&Export Results to PDF…", self.on_export_action_triggered,
+                                          ("Ctrl+E",), "Export the articles of the current search to a PDF")
+        self.export_article_action = self._action(f, "Export &Article to PDF…", self.on_export_article_triggered,
+                                                  ("Ctrl+Shift+E",), "Export the article in the reader to a PDF")
+        for action in (self.export_action, self.export_article_action):
+            action.setEnabled(False)
+            action.setToolTip(action.toolTip() + " (available once an archive is open)")
+        self._menus[f].addSeparator()
+        self._action(f, "&Quit", self.close, (QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q",))
+
+        s = "&Search"
+        self.find_action = self._action(s, "&Find", self.search_bar.focus, ("Ctrl+F", "Ctrl+L"),
+                                        "Go to the search field")
+        self._action(s, "Search &History", self.on_history_action_triggered, ("Ctrl+H",),
+                     "Show the recent searches")
+        self.next_action = self._action(s, "&Next Result", lambda: self.move_selection(1), ("Ctrl+N", "Alt+Down"))
+        self.prev_action = self._action(s, "&Previous Result", lambda: self.move_selection(-1), ("Ctrl+P", "Alt+Up"))
+        self._action(s, "Clear &Filters", self.clear_filters, ("Ctrl+Shift+Backspace",),
+                     "Remove the person, organisation or place filters")
+        self.bookmark_action = self._action(s, "&Bookmark Quote", self.on_bookmark_action_triggered, ("Ctrl+D",),
+                                            "Bookmark the quote selected in the Quotes panel")
+
+        v = "&View"
+        view_menu = self.menuBar().addMenu(v)
+        self._menus[v] = view_menu
+        for dock in (self.quotes_dock, self.posts_dock, self.entities_dock, self.timeline_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        self._view_separator = view_menu.addSeparator()
+        self._action(v, "Reset &Layout", self.reset_layout, (), "Put every panel back where it started")
+
+        h = "&Help"
+        self.help_action = self._action(h, "Search &Syntax", self.show_syntax_help, ("F1",))
+
+    def _connect(self) -> None:
+        self.search_bar.search_requested.connect(self.on_search_bar_search_requested)
+        self.search_bar.navigation_requested.connect(self.move_selection)
+        self.search_bar.open_requested.connect(self.on_search_bar_open_requested)
+        self.search_bar.help_requested.connect(self.show_syntax_help)
+        self.search_bar.filter_removed.connect(self.on_search_bar_filter_removed)
+        self.sort_combo.currentIndexChanged.connect(self.on_sort_combo_changed)
+        self.results_model.more_requested.connect(self.on_results_more_requested)
+        self.results_view.selectionModel().currentChanged.connect(self.on_results_current_changed)
+        self.results_view.activated.connect(self.on_results_activated)
+        self.client.archive_opened.connect(self.on_client_archive_opened)
+        self.client.archive_failed.connect(self.on_client_archive_failed)
+        self.client.search_finished.connect(self.on_client_search_finished)
+        self.client.search_failed.connect(self.on_client_search_failed)
+        self.client.article_loaded.connect(self.on_client_article_loaded)
+        self.client.article_failed.connect(self.on_client_article_failed)
+        self.client.entity_counted.connect(self.on_client_entity_counted)
+        self.client.problems_loaded.connect(self.on_client_problems_loaded)
+        self.client.bug_found.connect(self.on_bug_found)
+        self.index_job.started.connect(self.on_index_started)
+        self.index_job.progressed.connect(self.index_status.on_job_progressed)
+        self.index_job.finished.connect(self.on_index_finished)
+        self.index_job.failed.connect(self.on_index_failed)
+        self.index_job.bug_found.connect(self.on_bug_found)
+        self.companions.open_requested.connect(self.open_article)
+        self.companions.message_posted.connect(self.on_companions_message_posted)
+        self.companions.bug_found.connect(self.on_bug_found)
+        self.index_status.cancel_requested.connect(self.index_job.cancel)
+        self.quotes_panel.quote_activated.connect(self.on_quotes_quote_activated)
+        self.quotes_panel.bookmark_requested.connect(self.on_quotes_bookmark_requested)
+        self.posts_panel.post_activated.connect(self.on_posts_post_activated)
+        self.entities_panel.filter_requested.connect(self.on_entities_filter_requested)
+        self.timeline.month_clicked.connect(self.on_timeline_month_clicked)
+
+    # --- settings -------------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        s = self.settings
+        if s.geometry is None or not self.restoreGeometry(s.geometry):
+            self.resize(1440, 900)
+        if s.window_state is not None:
+            self.restoreState(s.window_state)
+        if s.splitter_state is not None:
+            self.splitter.restoreState(s.splitter_state)
+        self.search_bar.set_history(s.history)
+        self.search_bar.set_text(s.last_query, search=False)
+        keys = [k for k, _ in SORTS]
+        self.sort_combo.blockSignals(True)
+        self.sort_combo.setCurrentIndex(keys.index(s.sort) if s.sort in keys else 0)
+        self.sort_combo.blockSignals(False)
+
+    def save_settings(self) -> None:
+        """Remember the window's layout, the query, the history and the archive."""
+        s = self.settings
+        s.geometry = self.saveGeometry()
+        s.window_state = self.saveState()
+        s.splitter_state = self.splitter.saveState()
+        s.last_query = self.search_bar.text()
+        s.history = self.search_bar.history()
+        s.sort = self.sort
+        if self.archive is not None:
+            s.archive_dir = self.archive.data_dir
+        s.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in (self.quotes_dock, self.posts_dock, self.entities_dock, self.timeline_dock):
+            dock.show()
+
+    # --- life cycle -----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            # After the first paint: the archive opens (and Whoosh loads) in the worker.
+            QTimer.singleShot(0, self.start)
+
+    def start(self) -> None:
+        """Open the archive chosen at start and run the remembered search."""
+        self.statusBar().showMessage("Opening the archive…")
+        self.client.open_archive(self._opener)
+        self.search()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop indexing and the workers and wait for their threads (safe to call twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.index_job.running:
+            self.statusBar().showMessage("Stopping indexing…")
+        self.index_job.shutdown()
+        self.companions.shutdown()
+        self.client.shutdown()
+        if self._help is not None:
+            self._help.close()
+
+    # --- the archive ----------------------------------------------------------------------------
+
+    def open_archive(self, opener: ArchiveOpener) -> bool:
+        """Switch to another archive; refused while indexing."""
+        if self.index_job.running:
+            self.statusBar().showMessage("Wait for indexing to finish (or cancel it) before opening another archive.",
+                                         8000)
+            return False
+        self.statusBar().showMessage("Opening the archive…")
+        self.client.open_archive(opener)
+        return True
+
+    def on_client_archive_opened(self, opened: OpenedArchive) -> None:
+        first = self.archive is None
+        self.archive = opened
+        self.setWindowTitle(f"{opened.name} — Morgue")
+        self.archive_label.setText(opened.name)
+        self.archive_label.setToolTip("\n".join(["Folders:", *map(str, opened.roots), "", f"Data: {opened.data_dir}"]))
+        self.settings.archive_dir = opened.data_dir
+        self.statusBar().clearMessage()
+        # Bookmarks and export load after the first results are painted: start-up does not wait.
+        self._companions_pending = opened
+        QTimer.singleShot(COMPANIONS_DELAY_MS, self._attach_companions)
+        if not first:
+            self.filters.clear()
+            self.search_bar.set_filters(self.filters)
+            self._clear_article()
+            self.search()
+        if self.reader.article is None:
+            self.reader.show_welcome(WELCOME_HTML + (SAMPLE_NOTE if opened.is_sample else ""))
+        if opened.needs_indexing and self.options.auto_index:
+            self.start_indexing()
+        elif not opened.roots:
+            self.results_view.set_placeholder("This archive has no folders yet: use File › Open Archive Folder "
+                                              "or drop a folder on the window.")
+
+    def _place_late_dock(self, dock: QDockWidget) -> None:
+        """Put a dock created after start-up (Bookmarks) where the saved layout has it, else with Quotes."""
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        state = self.settings.window_state
+        # A saved layout names its docks (as UTF-16): re-apply it if it knows this one.
+        if state is not None and dock.objectName().encode("utf-16-be") in bytes(state.data()):
+            self.restoreState(state)
+        else:
+            self.tabifyDockWidget(self.quotes_dock, dock)
+            self.quotes_dock.raise_()
+
+    def _attach_companions(self) -> None:
+        """Give the Bookmarks dock and exports the archive opened last; then ``archive_shown``."""
+        opened, self._companions_pending = self._companions_pending, None
+        if opened is None or self._closed:
+            return
+        had_dock = self.companions.bookmarks_dock is not None
+        self.companions.set_archive(opened, self.settings.q)
+        dock = self.companions.bookmarks_dock
+        if dock is not None and not had_dock:
+            self._menus["&View"].insertAction(self._view_separator, dock.toggleViewAction())
+            self.addAction(dock.toggleViewAction())
+        for action in (self.export_action, self.export_article_action):
+            action.setEnabled(self.companions.can_export)
+            action.setToolTip(action.statusTip() if self.companions.can_export
+                              else "Export is not available in this version of Morgue")
+        self.archive_shown.emit(opened)
+
+    def on_client_archive_failed(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        self.results_view.set_placeholder("No archive is open.")
+        show_error(self, "The archive cannot be opened", message)
+
+    def on_open_action_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of saved articles")
+        if folder:
+            self.open_archive(functools.partial(open_folder, Path(folder)))
+
+    def on_add_action_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to the archive")
+        if folder:
+            self.start_indexing((Path(folder),))
+
+    def on_reindex_action_triggered(self) -> None:
+        self.start_indexing()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = tuple(Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile())
+        if paths and self.start_indexing(paths):
+            event.acceptProposedAction()
+
+    # --- indexing -------------------------------------------------------------------------------
+
+    def start_indexing(self, paths: tuple[Path, ...] = ()) -> bool:
+        """Index the archive (adding ``paths`` to it first); one run at a time."""
+        if self.archive is None:
+            self.statusBar().showMessage("No archive is open yet.", 5000)
+            return False
+        if self.index_job.running:
+            self.statusBar().showMessage("The archive is already being indexed.", 5000)
+            return False
+        return self.index_job.start(self.archive.archive, paths)
+
+    def on_index_started(self) -> None:
+        self.index_status.on_job_started()
+        for action in (self.reindex_action, self.add_action, self.open_action):
+            action.setEnabled(False)
+
+    def _index_done(self) -> None:
+        for action in (self.reindex_action, self.add_action, self.open_action):
+            action.setEnabled(True)
+
+    def on_index_finished(self, report: ImportReport) -> None:
+        self._index_done()
+        self.index_status.on_job_finished(report)
+        self.last_report = report
+        self.statusBar().showMessage(report_summary(report), 15000)
+        if self.archive is not None and not self.archive.is_indexed:
+            self.archive = OpenedArchive(self.archive.archive, self.archive.name, self.archive.data_dir,
+                                         self.archive.archive.roots, True, self.archive.is_sample)
+        if report.articles_added + report.articles_updated + report.articles_removed or report.cancelled:
+            self.search()
+            if self._article_id is not None:
+                self.client.load_article(self._article_id, self.search_bar.text())
+
+    def on_index_failed(self, message: str) -> None:
+        self._index_done()
+        self.index_status.on_job_failed()
+        if message:
+            self.statusBar().showMessage(message, 15000)
+            show_error(self, "Indexing failed", message)
+
+    def on_problems_action_triggered(self) -> None:
+        if self.archive is not None:
+            self.client.load_problems()
+
+    def on_client_problems_loaded(self, problems: list[tuple[str, str]]) -> None:
+        ProblemsDialog(problems, self).exec()
+
+    def show_problems(self) -> None:
+        """The dialog listing the files the last run could not read."""
+        self.index_status.show_problems()
+
+    # --- searching ------------------------------------------------------------------------------
+
+    @property
+    def sort(self) -> str:
+        return str(self.sort_combo.currentData() or "relevance")
+
+    def search(self) -> int:
+        """Search for the field's text with the current sort and filters; returns the request id."""
+        self._search_id = self.client.search(self.search_bar.text(), self.sort, self.filters)
+        self.results_model.page_failed()
+        return self._search_id
+
+    def on_search_bar_search_requested(self, _text: str) -> None:
+        self.search()
+
+    def on_sort_combo_changed(self, _index: int) -> None:
+        self.search()
+
+    def on_results_more_requested(self, page: int) -> None:
+        outcome = self._last_outcome
+        if outcome is not None and outcome.request.request_id == self.results_model.request_id:
+            self.client.fetch_page(outcome.request, page)
+
+    def on_client_search_finished(self, outcome: SearchOutcome) -> None:
+        request, result = outcome.request, outcome.result
+        if request.request_id != self._search_id:  # the client drops these already
+            return
+        if request.page > 1:
+            self.results_model.append_page(request.request_id, result)
+            return
+        self._last_outcome = outcome
+        self.search_bar.clear_error()
+        current = self._article_id
+        self.results_model.set_result(request.request_id, result)
+        self.timeline.set_months(outcome.months)
+        self._show_count(result.total, result.sort, request.query)
+        if current is not None:
+            row = self.results_model.row_of(current)
+            if row >= 0:
+                self.results_view.selectionModel().setCurrentIndex(
+                    self.results_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.results_view.scrollTo(self.results_model.index(row))
+        self.results_shown.emit(request.request_id)
+        if self._companions_pending is not None:
+            QTimer.singleShot(0, self._attach_companions)
+
+    def _show_count(self, total: int, sort: str, query: str) -> None:
+        if total:
+            text = f"{total:,} article{'s' if total != 1 else ''}"
+            if sort != self.sort:
+                text += " (newest first)"
+            self.count_label.setText(text)
+        else:
+            self.count_label.setText("No articles")
+        if self.archive is not None and self.archive.needs_indexing and self.index_job.running:
+            self.results_view.set_placeholder("Indexing the archive… results appear when it is done.")
+        elif not query.strip() and not self.filters:
+            self.results_view.set_placeholder("The archive has no articles yet.")
+        else:
+            self.results_view.set_placeholder("No articles match. Try fewer words, OR, or a wildcard (F1 for help).")
+
+    def on_client_search_failed(self, request_id: int, message: str) -> None:
+        if request_id != self._search_id:
+            return
+        self.results_model.page_failed()
+        if message:
+            self.search_bar.show_error(message)
+            self.count_label.setText("Query not understood")
+
+    def move_selection(self, delta: int) -> None:
+        """Select the result ``delta`` rows away (the first one if none is selected)."""
+        rows = self.results_model.rowCount()
+        if not rows:
+            return
+        current = self.results_view.currentIndex()
+        row = 0 if not current.isValid() else max(0, min(rows - 1, current.row() + delta))
+        index = self.results_model.index(row)
+        self.results_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.results_view.scrollTo(index)
+
+    def on_search_bar_open_requested(self) -> None:
+        if not self.results_view.currentIndex().isValid():
+            self.move_selection(0)
+
+    def on_history_action_triggered(self) -> None:
+        self.search_bar.focus()
+        self.search_bar.show_history()
+
+    # --- filters --------------------------------------------------------------------------------
+
+    def set_filter(self, facet: str, value: str) -> None:
+        """Show only articles whose ``facet`` (person, org, place, site, year) is ``value``."""
+        self.filters[facet] = value
+        self.search_bar.set_filters(self.filters)
+        self.client.count_entity(facet, value)
+        self.statusBar().showMessage(f"Showing articles that mention {value}.", 5000)
+        self.search()
+
+    def clear_filters(self) -> None:
+        if self.filters:
+            self.filters.clear()
+            self.search_bar.set_filters(self.filters)
+            self.search()
+
+    def on_search_bar_filter_removed(self, facet: str) -> None:
+        if self.filters.pop(facet, None) is not None:
+            self.search_bar.set_filters(self.filters)
+            self.search()
+
+    def on_entities_filter_requested(self, facet: str, name: str) -> None:
+        self.set_filter(facet, name)
+
+    def on_client_entity_counted(self, count: EntityCount) -> None:
+        chip = self.search_bar.chip(count.facet)
+        if chip is not None and chip.value == count.name:
+            chip.set_count(count.count)
+        label = FILTER_LABELS.get(count.facet, count.facet).lower()
+        self.statusBar().showMessage(
+            f"The {label} {count.name} is mentioned in {count.count} article{'s' if count.count != 1 else ''} "
+            "of the archive.", 8000)
+
+    def on_timeline_month_clicked(self, month: str) -> None:
+        self.statusBar().showMessage(f"Searching {month_label(month)}.", 4000)
+        self.search_bar.add_term(f"date:{month}")
+
+    # --- the article ----------------------------------------------------------------------------
+
+    def on_results_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hit = self.results_model.hit(current.row()) if current.isValid() else None
+        if hit is None:
+            return
+        if hit == self._current_hit:
+            return
+        self._current_hit = hit
+        self._article_id = hit.id
+        self.client.load_article(hit.id, self.search_bar.text())
+        self.search_bar.remember(self.search_bar.text())  # a query that led somewhere is worth keeping
+
+    def open_article(self, article_id: str, paragraph: int = -1) -> None:
+        """Show an article (selecting it in the results if it is there), scrolled to a paragraph."""
+        self._scroll_to_paragraph = paragraph
+        row = self.results_model.row_of(article_id)
+        if row >= 0 and self.results_view.currentIndex().row() != row:
+            self.results_view.selectionModel().setCurrentIndex(
+                self.results_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            return
+        if row < 0:
+            self._current_hit = None
+            self.results_view.selectionModel().clearSelection()
+        self._article_id = article_id
+        self.client.load_article(article_id, self.search_bar.text())
+
+    def on_results_activated(self, index: QModelIndex) -> None:
+        self.search_bar.remember(self.search_bar.text())
+        self.reader.setFocus()
+
+    def on_client_article_loaded(self, outcome: ArticleOutcome) -> None:
+        article, ex = outcome.article, outcome.extraction
+        hit = self._current_hit
+        terms = outcome.terms
+        if not terms and hit is not None and hit.id == article.id:
+            terms = matched_terms(hit.snippet)
+        self.reader.show_article(article, ex, terms)
+        extracted = outcome.extracted
+        self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
+        self.posts_panel.set_posts(ex.posts, extracted)
+        self.entities_panel.set_entities(ex.entities, extracted)
+        if self._scroll_to_paragraph >= 0:
+            self.reader.scroll_to_paragraph(self._scroll_to_paragraph)
+        self._scroll_to_paragraph = -1
+        self.article_shown.emit(article.id)
+
+    def on_client_article_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _clear_article(self) -> None:
+        self._current_hit = None
+        self._article_id = None
+        self.reader.show_welcome()
+        self.quotes_panel.clear("Open an article to see who is quoted in it.")
+        self.posts_panel.clear("Open an article to see the social posts it embeds.")
+        self.entities_panel.clear("Open an article to see the people, organisations and places it names.")
+
+    def on_quotes_quote_activated(self, n: int) -> None:
+        self.reader.scroll_to_quote(n)
+
+    def on_posts_post_activated(self, n: int) -> None:
+        self.reader.scroll_to_post(n)
+
+    def on_bookmark_action_triggered(self) -> None:
+        if not self.quotes_panel.request_bookmark():
+            self.statusBar().showMessage("Select a quote in the Quotes panel to bookmark it.", 5000)
+
+    def on_quotes_bookmark_requested(self, quote: Quote, article_id: str) -> None:
+        if not self.companions.bookmark_quote(quote, article_id):
+            self.statusBar().showMessage("Bookmarks are not available yet: open an archive first.", 8000)
+
+    def on_companions_message_posted(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def on_export_action_triggered(self) -> None:
+        from index.export import Selection
+
+        self.companions.export_pdf(Selection.of_search(self.search_bar.text(), filters=self.filters, sort=self.sort))
+
+    def on_export_article_triggered(self) -> None:
+        if self._article_id is None:
+            self.statusBar().showMessage("Open an article to export it.", 5000)
+            return
+        from index.export import Selection
+
+        self.companions.export_pdf(Selection.of_articles([self._article_id]))
+
+    # --- help and errors ------------------------------------------------------------------------
+
+    def show_syntax_help(self) -> None:
+        if self._help is None:
+            self._help = SyntaxHelp(self)
+        self._help.show()
+        self._help.raise_()
+        self._help.activateWindow()
+
+    def on_bug_found(self, text: str) -> None:
+        if self._crash is not None:
+            self._crash.report(text)
+        else:
+            log.error("bug in a worker:\n%s", text)
+            self.statusBar().showMessage("An unexpected error happened; see the log.", 8000)

@@ -1,0 +1,412 @@
+"""Qt item models over the core's dataclasses: search hits, quotes, social posts, entities.
+
+Every model exposes its data through named role constants (``ResultsModel.TitleRole`` …) and
+``roleNames()``, so views, delegates and tests read the same values.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+from index.model import Entity, Hit, Post, Quote, SearchResult
+
+log = logging.getLogger(__name__)
+
+_Index = QModelIndex | QPersistentModelIndex
+USER = int(Qt.ItemDataRole.UserRole)
+
+
+def _role_names(roles: dict[int, str]) -> dict[int, QByteArray]:
+    return {role: QByteArray(name.encode()) for role, name in roles.items()}
+
+
+# --- search results -----------------------------------------------------------------------------
+
+
+class ResultsModel(QAbstractListModel):
+    """The hits of the current search, one page at a time (``fetchMore`` asks for the next)."""
+
+    HitRole = USER + 1
+    IdRole = USER + 2
+    TitleRole = USER + 3
+    DateRole = USER + 4  # ISO date text, "" when undated
+    SiteRole = USER + 5
+    SnippetRole = USER + 6  # the core's ((text, matched), …) runs
+    AuthorsRole = USER + 7
+    UrlRole = USER + 8
+    FormatRole = USER + 9
+    ScoreRole = USER + 10
+
+    more_requested = Signal(int)  # the page to fetch
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+        self._total = 0
+        self._page = 0
+        self._pages = 0
+        self._request_id = 0
+        self._fetching = False
+
+    # --- the current search ----------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        """How many articles match the search (all pages)."""
+        return self._total
+
+    @property
+    def request_id(self) -> int:
+        return self._request_id
+
+    def set_result(self, request_id: int, result: SearchResult) -> None:
+        """Replace the hits with the first page of a new search."""
+        self.beginResetModel()
+        self._hits = list(result.hits)
+        self._total = result.total
+        self._page = result.page
+        self._pages = result.pages
+        self._request_id = request_id
+        self._fetching = False
+        self.endResetModel()
+
+    def append_page(self, request_id: int, result: SearchResult) -> bool:
+        """Add the next page of the current search; False (nothing done) for any other page."""
+        if request_id != self._request_id or result.page != self._page + 1:
+            return False
+        self._fetching = False
+        known = {h.id for h in self._hits}
+        fresh = [h for h in result.hits if h.id not in known]
+        self._page = result.page
+        self._total = result.total
+        if fresh:
+            self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(fresh) - 1)
+            self._hits.extend(fresh)
+            self.endInsertRows()
+        return True
+
+    def page_failed(self) -> None:
+        """The next page could not be fetched: allow another try."""
+        self._fetching = False
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._hits, self._total, self._page, self._pages, self._fetching = [], 0, 0, 0, False
+        self.endResetModel()
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def row_of(self, article_id: str) -> int:
+        """The row of an article, or -1."""
+        return next((i for i, h in enumerate(self._hits) if h.id == article_id), -1)
+
+    # --- QAbstractListModel ----------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._hits)
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802
+        return _role_names({
+            self.HitRole: "hit", self.IdRole: "id", self.TitleRole: "title", self.DateRole: "date",
+            self.SiteRole: "site", self.SnippetRole: "snippet", self.AuthorsRole: "authors",
+            self.UrlRole: "url", self.FormatRole: "format", self.ScoreRole: "score",
+        })
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        hit = self.hit(index.row()) if index.isValid() else None
+        if hit is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, self.TitleRole):
+            return hit.title or "(untitled)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(x for x in (hit.title, hit.url) if x)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ", ".join(x for x in (hit.title, hit.date.isoformat() if hit.date else "", hit.site) if x)
+        return {
+            self.HitRole: hit,
+            self.IdRole: hit.id,
+            self.DateRole: hit.date.isoformat() if hit.date else "",
+            self.SiteRole: hit.site,
+            self.SnippetRole: hit.snippet,
+            self.AuthorsRole: ", ".join(hit.authors),
+            self.UrlRole: hit.url,
+            self.FormatRole: hit.format,
+            self.ScoreRole: hit.score,
+        }.get(role)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        if parent.isValid() or self._fetching:
+            return False
+        return len(self._hits) < self._total and self._page < self._pages
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.more_requested.emit(self._page + 1)
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+
+
+class QuotesModel(QStandardItemModel):
+    """The quotes of one article, as a tree grouped by speaker or as a flat list in reading order."""
+
+    QuoteRole = USER + 1  # the Quote (None on a speaker row)
+    QuoteIndexRole = USER + 2  # the quote's position in the article's extraction
+    SpeakerRole = USER + 3
+    IsSpeakerRole = USER + 4
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._quotes: tuple[Quote, ...] = ()
+        self._grouped = True
+        self.article_id = ""
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802
+        names = dict(super().roleNames())
+        names.update(_role_names({self.QuoteRole: "quote", self.QuoteIndexRole: "quoteIndex",
+                                  self.SpeakerRole: "speaker", self.IsSpeakerRole: "isSpeaker"}))
+        return names
+
+    @property
+    def quotes(self) -> tuple[Quote, ...]:
+        return self._quotes
+
+    @property
+    def grouped(self) -> bool:
+        return self._grouped
+
+    def set_quotes(self, article_id: str, quotes: Sequence[Quote]) -> None:
+        """Show the quotes of an article."""
+        self.article_id = article_id
+        self._quotes = tuple(quotes)
+        self._rebuild()
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Group quotes under their speaker (speakers in order of first appearance), or list them."""
+        if grouped != self._grouped:
+            self._grouped = grouped
+            self._rebuild()
+
+    def _quote_item(self, n: int, quote: Quote, with_speaker: bool) -> QStandardItem:
+        text = f"“{quote.text}”"
+        if with_speaker:
+            text += f"\n— {quote.speaker or UNKNOWN_SPEAKER}"
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setData(quote, self.QuoteRole)
+        item.setData(n, self.QuoteIndexRole)
+        item.setData(quote.speaker or UNKNOWN_SPEAKER, self.SpeakerRole)
+        item.setData(False, self.IsSpeakerRole)
+        item.setToolTip(f"{quote.speaker or UNKNOWN_SPEAKER} ({quote.speaker_kind}), paragraph {quote.paragraph + 1}")
+        return item
+
+    def _rebuild(self) -> None:
+        self.clear()
+        root = self.invisibleRootItem()
+        if not self._grouped:
+            for n, q in enumerate(self._quotes):
+                root.appendRow(self._quote_item(n, q, with_speaker=True))
+            return
+        groups: dict[str, list[tuple[int, Quote]]] = {}
+        for n, q in enumerate(self._quotes):
+            groups.setdefault(q.speaker or UNKNOWN_SPEAKER, []).append((n, q))
+        # The unknown speaker's quotes come last.
+        order = sorted(groups, key=lambda s: s == UNKNOWN_SPEAKER)
+        for speaker in order:
+            members = groups[speaker]
+            head = QStandardItem(f"{speaker}  ({len(members)})")
+            head.setEditable(False)
+            head.setSelectable(False)
+            head.setData(None, self.QuoteRole)
+            head.setData(speaker, self.SpeakerRole)
+            head.setData(True, self.IsSpeakerRole)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            for n, q in members:
+                head.appendRow(self._quote_item(n, q, with_speaker=False))
+            root.appendRow(head)
+
+    def speakers(self) -> list[str]:
+        """The speaker rows, in order (grouped mode)."""
+        return [self.item(r).data(self.SpeakerRole) for r in range(self.rowCount())] if self._grouped else []
+
+    def index_of_quote(self, n: int) -> QModelIndex:
+        """The model index of the quote at position ``n`` of the extraction."""
+        for row in range(self.rowCount()):
+            item = self.item(row)
+            if item.data(self.QuoteIndexRole) == n and not item.data(self.IsSpeakerRole):
+                return item.index()
+            for child_row in range(item.rowCount()):
+                child = item.child(child_row)
+                if child.data(self.QuoteIndexRole) == n:
+                    return child.index()
+        return QModelIndex()
+
+
+# --- social posts -------------------------------------------------------------------------------
+
+PLATFORM_NAMES = {
+    "x": "X", "twitter": "X", "instagram": "Instagram", "facebook": "Facebook", "tiktok": "TikTok",
+    "youtube": "YouTube", "bluesky": "Bluesky", "mastodon": "Mastodon", "threads": "Threads",
+}
+MISSING_TEXT = "content not in the archive"
+
+
+def platform_name(platform: str) -> str:
+    """How a platform is named to the user ("x" → "X")."""
+    return PLATFORM_NAMES.get(platform.lower(), platform.capitalize() or "Social post")
+
+
+class PostsModel(QAbstractListModel):
+    """The social posts embedded in one article (lost ones included), in reading order."""
+
+    PostRole = USER + 1
+    PlatformRole = USER + 2  # the display name, "X"
+    AuthorRole = USER + 3
+    HandleRole = USER + 4  # with its "@", "" when unknown
+    DateRole = USER + 5
+    TextRole = USER + 6  # the post's text, or MISSING_TEXT for a lost post
+    MediaRole = USER + 7  # tuple of media links, as text
+    UrlRole = USER + 8
+    MissingRole = USER + 9
+    ParagraphsRole = USER + 10
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._posts: tuple[Post, ...] = ()
+
+    def set_posts(self, posts: Sequence[Post]) -> None:
+        self.beginResetModel()
+        self._posts = tuple(posts)
+        self.endResetModel()
+
+    def post(self, row: int) -> Post | None:
+        return self._posts[row] if 0 <= row < len(self._posts) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._posts)
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802
+        return _role_names({
+            self.PostRole: "post", self.PlatformRole: "platform", self.AuthorRole: "author",
+            self.HandleRole: "handle", self.DateRole: "date", self.TextRole: "text", self.MediaRole: "media",
+            self.UrlRole: "url", self.MissingRole: "missing", self.ParagraphsRole: "paragraphs",
+        })
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        post = self.post(index.row()) if index.isValid() else None
+        if post is None:
+            return None
+        text = MISSING_TEXT if post.missing else (post.text or "")
+        if role == Qt.ItemDataRole.DisplayRole:
+            who = " ".join(x for x in (post.author or "", f"@{post.handle}" if post.handle else "") if x)
+            return f"{platform_name(post.platform)} · {who or 'unknown author'}: {text}"
+        return {
+            self.PostRole: post,
+            self.PlatformRole: platform_name(post.platform),
+            self.AuthorRole: post.author or "",
+            self.HandleRole: f"@{post.handle.lstrip('@')}" if post.handle else "",
+            self.DateRole: post.date or "",
+            self.TextRole: text,
+            self.MediaRole: post.media,
+            self.UrlRole: post.url or "",
+            self.MissingRole: post.missing,
+            self.ParagraphsRole: post.paragraphs,
+        }.get(role)
+
+
+# --- entities -----------------------------------------------------------------------------------
+
+# Entity types shown as groups, with the search filter each one maps to.
+ENTITY_GROUPS: tuple[tuple[str, str, str | None], ...] = (
+    ("PERSON", "People", "person"),
+    ("ORG", "Organisations", "org"),
+    ("PLACE", "Places", "place"),
+)
+OTHER_GROUP = "Other names"
+
+
+class EntitiesModel(QStandardItemModel):
+    """The named entities of one article: a tree of people, organisations and places.
+
+    Column 0 is the name, column 1 the number of mentions in the article.
+    """
+
+    EntityRole = USER + 1
+    FacetRole = USER + 2  # the search filter this entity can be used in ("person", …) or None
+    CountRole = USER + 3
+    GroupRole = USER + 4  # the group's entity type on a group row
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Name", "Mentions"])
+        self._entities: tuple[Entity, ...] = ()
+
+    def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802
+        names = dict(super().roleNames())
+        names.update(_role_names({self.EntityRole: "entity", self.FacetRole: "facet", self.CountRole: "count",
+                                  self.GroupRole: "group"}))
+        return names
+
+    @property
+    def entities(self) -> tuple[Entity, ...]:
+        return self._entities
+
+    def set_entities(self, entities: Sequence[Entity]) -> None:
+        """Show an article's entities, most mentioned first within each group."""
+        self._entities = tuple(entities)
+        self.removeRows(0, self.rowCount())
+        known = {t for t, _, _ in ENTITY_GROUPS}
+        groups = [*ENTITY_GROUPS, ("", OTHER_GROUP, None)]
+        for etype, label, facet in groups:
+            members = [e for e in self._entities if (e.type == etype if etype else e.type not in known)]
+            if not members:
+                continue
+            members.sort(key=lambda e: (-e.count, e.name.lower()))
+            head = QStandardItem(f"{label}  ({len(members)})")
+            head.setEditable(False)
+            head.setSelectable(False)
+            head.setData(etype or "OTHER", self.GroupRole)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            blank = QStandardItem()
+            blank.setEditable(False)
+            blank.setSelectable(False)
+            for e in members:
+                name = QStandardItem(e.name)
+                name.setEditable(False)
+                name.setData(e, self.EntityRole)
+                name.setData(facet, self.FacetRole)
+                name.setData(e.count, self.CountRole)
+                variants = ", ".join(m for m in e.mentions if m != e.name)
+                tip = f"{e.name} ({e.type})" + (f"\nAlso written: {variants}" if variants else "")
+                tip += "\nClick to show only articles mentioning it." if facet else ""
+                name.setToolTip(tip)
+                count = QStandardItem(str(e.count))
+                count.setEditable(False)
+                count.setData(e, self.EntityRole)
+                count.setData(facet, self.FacetRole)
+                count.setData(e.count, self.CountRole)
+                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                count.setToolTip(f"{e.count} mentions in this article")
+                head.appendRow([name, count])
+            self.invisibleRootItem().appendRow([head, blank])
+
+    def groups(self) -> dict[str, list[str]]:
+        """Entity names by group type ("PERSON", "ORG", "PLACE", "OTHER"), as shown."""
+        out: dict[str, list[str]] = {}
+        for row in range(self.rowCount()):
+            head = self.item(row)
+            out[head.data(self.GroupRole)] = [head.child(r).text() for r in range(head.rowCount())]
+        return out

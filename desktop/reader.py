@@ -1,0 +1,289 @@
+"""The reader: an article as text, with search matches, quotes and social posts marked.
+
+The article is shown in a ``QTextBrowser`` that never follows a link and never loads a resource:
+saved pages are archive material, and Morgue stays offline. Everything from the article is
+escaped; the only markup is what this module writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+
+from desktop.models import MISSING_TEXT, UNKNOWN_SPEAKER, platform_name
+from desktop.theme import Tints, current_tints
+from index.model import Article, Extraction, Post, Quote, Snippet
+
+log = logging.getLogger(__name__)
+
+
+def matched_terms(snippet: Snippet) -> tuple[str, ...]:
+    """The words a search matched in a hit's snippet, to mark them in the whole article."""
+    seen: dict[str, None] = {}
+    for text, matched in snippet:
+        word = text.strip()
+        if matched and word:
+            seen.setdefault(word.lower(), None)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str  # "quote" or "hit"
+    quote: int = -1  # the quote's index, for its anchor and tooltip
+
+
+def _quote_spans(quotes: Sequence[Quote], paragraph: int, length: int) -> list[_Span]:
+    spans = []
+    for n, q in enumerate(quotes):
+        last = q.end_paragraph if q.end_paragraph is not None else q.paragraph
+        if not q.paragraph <= paragraph <= last:
+            continue
+        start = q.start if paragraph == q.paragraph else 0
+        end = q.end if paragraph == last else length
+        start, end = max(0, min(start, length)), max(0, min(end, length))
+        if end > start:
+            spans.append(_Span(start, end, "quote", n))
+    return spans
+
+
+def _hit_spans(text: str, pattern: re.Pattern[str] | None) -> list[_Span]:
+    if pattern is None:
+        return []
+    return [_Span(m.start(), m.end(), "hit") for m in pattern.finditer(text)]
+
+
+def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def _color(c: Any) -> str:
+    return str(c.name())
+
+
+def paragraph_html(text: str, spans: Sequence[_Span], quotes: Sequence[Quote], tints: Tints) -> str:
+    """A paragraph's text as HTML, each character range wrapped in the spans that cover it."""
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out: list[str] = []
+    anchored: set[int] = set()
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = escape(text[a:b])
+        covering = [s for s in spans if s.start <= a and b <= s.end]
+        for s in covering:
+            if s.kind == "quote" and s.quote not in anchored and s.start == a:
+                anchored.add(s.quote)
+                out.append(f'<a name="q{s.quote}"></a>')
+        quote = next((s for s in covering if s.kind == "quote"), None)
+        hit = any(s.kind == "hit" for s in covering)
+        if hit:
+            piece = f'<span style="background-color:{_color(tints.hit)}; font-weight:600">{piece}</span>'
+        if quote is not None:
+            speaker = quotes[quote.quote].speaker or UNKNOWN_SPEAKER
+            piece = (f'<span style="background-color:{_color(tints.quote)}" '
+                     f'title="Quote: {escape(speaker, quote=True)}">{piece}</span>')
+        out.append(piece)
+    return "".join(out)
+
+
+def _post_header(post: Post) -> str:
+    who = " ".join(x for x in (post.author or "", f"@{post.handle.lstrip('@')}" if post.handle else "") if x)
+    parts = [f"<b>{escape(platform_name(post.platform))}</b>", escape(who or "unknown author")]
+    if post.date:
+        parts.append(escape(post.date))
+    return " · ".join(parts)
+
+
+def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
+    extra = ""
+    if post.media:
+        extra += "<br/>" + "<br/>".join(f"Media: {escape(m)}" for m in post.media)
+    if post.url:
+        extra += f"<br/>{escape(post.url)}"
+    if post.missing:
+        body_html = f"<i>{MISSING_TEXT}</i>"
+    return (
+        f'<a name="post{n}"></a>'
+        f'<table width="100%" cellspacing="0" cellpadding="10" border="1" '
+        f'style="border-color:{_color(tints.post_border)}; border-style:solid; border-collapse:collapse; '
+        f'margin-top:6px; margin-bottom:12px" '
+        f'bgcolor="{_color(tints.post)}"><tr><td>'
+        f'<p style="margin:0 0 6px 0; color:{_color(tints.muted)}">{_post_header(post)}</p>'
+        f"{body_html}"
+        f'<span style="color:{_color(tints.muted)}">{extra}</span>'
+        "</td></tr></table>"
+    )
+
+
+def article_html(
+    article: Article, extraction: Extraction, terms: Sequence[str] = (), tints: Tints | None = None
+) -> str:
+    """The reader's HTML for an article: title, metadata line, paragraphs, quotes and posts marked."""
+    tints = tints or current_tints()
+    pattern = _terms_pattern(terms)
+    quotes = extraction.quotes
+    meta = [article.date.isoformat() if article.date else "undated", article.site,
+            ", ".join(article.authors)]
+    meta_line = " · ".join(escape(m) for m in meta if m)
+    title = paragraph_html(article.title, _hit_spans(article.title, pattern), (), tints)
+    out = [
+        f'<h2 style="margin-bottom:4px">{title}</h2>',
+        f'<p style="color:{_color(tints.muted)}; margin-top:0">{meta_line}',
+    ]
+    if article.url:
+        # Shown as text: Morgue never opens it.
+        out.append(f"<br/>{escape(article.url)}")
+    out.append("</p>")
+
+    # Paragraphs inside a post (flattened to text) are drawn inside the post's block; a lost
+    # post's block follows the paragraph that announced it.
+    inside: dict[int, int] = {}
+    after: dict[int, list[int]] = {}
+    unplaced: list[int] = []
+    for n, post in enumerate(extraction.posts):
+        if not post.paragraphs:
+            unplaced.append(n)
+        elif post.missing:
+            after.setdefault(max(post.paragraphs), []).append(n)
+        else:
+            for p in post.paragraphs:
+                inside.setdefault(p, n)
+
+    def body(i: int) -> str:
+        text = article.paragraphs[i].text
+        spans = _quote_spans(quotes, i, len(text)) + _hit_spans(text, pattern)
+        return paragraph_html(text, spans, quotes, tints)
+
+    i = 0
+    count = len(article.paragraphs)
+    while i < count:
+        if i in inside:
+            n = inside[i]
+            block = []
+            while i < count and inside.get(i) == n:
+                block.append(f'<a name="p{i}"></a><p style="margin:0 0 6px 0">{body(i)}</p>')
+                i += 1
+            out.append(_post_block(extraction.posts[n], "".join(block), tints, n))
+            continue
+        out.append(f'<a name="p{i}"></a><p>{body(i)}</p>')
+        for n in after.get(i, ()):
+            out.append(_post_block(extraction.posts[n], "", tints, n))
+        i += 1
+    for n in unplaced:
+        post = extraction.posts[n]
+        out.append(_post_block(post, f"<p style='margin:0'>{escape(post.text or '')}</p>", tints, n))
+    return "\n".join(out)
+
+
+WELCOME_HTML = """
+<h3>Morgue</h3>
+<p>Type in the search field to find articles; pick one to read it here, with its quotes,
+social posts and the people, organisations and places it names in the side panels.</p>
+<p>F1 shows the query syntax. Ctrl+N and Ctrl+P move through the results.</p>
+"""
+
+SAMPLE_NOTE = """
+<p><i>This is the sample archive that comes with Morgue.</i> To browse your own saved articles,
+open their folder with File › Open Archive Folder (Ctrl+O), or drop the folder on this window.</p>
+"""
+
+
+class ReaderView(QTextBrowser):
+    """Shows one article. Follows no link, loads no resource, shows quote speakers as tooltips."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.document().setDocumentMargin(18)
+        self.setObjectName("reader")
+        self._article: Article | None = None
+        self._extraction = Extraction()
+        self._terms: tuple[str, ...] = ()
+        self.show_welcome()
+
+    # Nothing is ever loaded: no images, style sheets or fonts, local or remote.
+    def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002, N802
+        log.debug("refused to load %s", name.toString() if isinstance(name, QUrl) else name)
+        return None
+
+    @property
+    def article(self) -> Article | None:
+        return self._article
+
+    def show_welcome(self, html: str = WELCOME_HTML) -> None:
+        self._article = None
+        self._extraction = Extraction()
+        self.setHtml(html)
+
+    def show_article(self, article: Article, extraction: Extraction, terms: Sequence[str] = ()) -> None:
+        """Show an article with ``terms`` (the search's matched words) highlighted."""
+        self._article, self._extraction, self._terms = article, extraction, tuple(terms)
+        self._render()
+        self.verticalScrollBar().setValue(0)
+
+    def _render(self) -> None:
+        if self._article is None:
+            return
+        self.setHtml(article_html(self._article, self._extraction, self._terms, current_tints()))
+
+    def scroll_to_quote(self, n: int) -> None:
+        """Scroll so the ``n``-th quote of the extraction is in view, and select its text."""
+        self.scrollToAnchor(f"q{n}")
+        start = self._anchor_position(f"q{n}")
+        if start < 0 or not 0 <= n < len(self._extraction.quotes):
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        end = min(start + len(self._extraction.quotes[n].text), self.document().characterCount() - 1)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def _anchor_position(self, name: str) -> int:
+        """Where the anchor ``name`` is in the document, or -1."""
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if name in fragment.charFormat().anchorNames():
+                    return int(fragment.position())
+                it += 1
+            block = block.next()
+        return -1
+
+    def scroll_to_paragraph(self, p: int) -> None:
+        self.scrollToAnchor(f"p{p}")
+
+    def scroll_to_post(self, n: int) -> None:
+        self.scrollToAnchor(f"post{n}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._render()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        # QTextBrowser does not show the tooltips of its text; quotes carry their speaker in one.
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.cursorForPosition(event.pos()).charFormat().toolTip()
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)

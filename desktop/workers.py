@@ -1,0 +1,468 @@
+"""Running the core off the GUI thread: one thread for reads, one for indexing.
+
+Each worker is a QObject moved to its own QThread; the GUI talks to it through a *client* living
+in the GUI thread, which relays the worker's signals (a worker signal connected to a GUI-thread
+QObject's slot arrives queued in the GUI thread: see shared/notes/qt.md, pitfall 4) and drops
+results of requests that a newer one has replaced.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from desktop.archives import ArchiveOpener, OpenedArchive
+from index.errors import ArchiveError, Cancelled
+from index.jobs import CancelToken, Progress
+from index.model import Article, Extraction, ImportReport, SearchResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.archive import Archive
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+
+
+# --- requests and what comes back ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One page of one search. Every page of a search shares the search's ``request_id``."""
+
+    request_id: int
+    query: str
+    sort: str = "relevance"
+    filters: tuple[tuple[str, str], ...] = ()
+    page: int = 1
+    pagelen: int = PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """A page of results, with the months of all matches (for the timeline) on the first page."""
+
+    request: SearchRequest
+    result: SearchResult
+    months: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    """An article and what extraction found in it."""
+
+    request_id: int
+    article: Article
+    extraction: Extraction
+    extracted: bool = True  # False when the article was indexed without extraction
+    terms: tuple[str, ...] = ()  # the words of the article the search matched, as written there
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """How many articles of the whole archive mention an entity."""
+
+    facet: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class _Job:
+    kind: str
+    request_id: int
+    call: Callable[[Archive | None], Any]
+    needs_archive: bool = True
+
+
+class RequestIds:
+    """The newest request id of each kind; thread-safe, so the worker can skip stale requests."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counter = itertools.count(1)
+        self._latest: dict[str, int] = {}
+
+    def new(self, kind: str) -> int:
+        with self._lock:
+            rid = next(self._counter)
+            self._latest[kind] = rid
+            return rid
+
+    def latest(self, kind: str) -> int:
+        with self._lock:
+            return self._latest.get(kind, 0)
+
+    def is_current(self, kind: str, request_id: int) -> bool:
+        return self.latest(kind) == request_id
+
+
+# --- the read worker ----------------------------------------------------------------------------
+
+
+class CoreWorker(QObject):
+    """Runs the archive's reads one at a time in its thread; owns the open archive."""
+
+    job_finished = Signal(str, int, object)  # kind, request id, value
+    job_failed = Signal(str, int, str)  # kind, request id, a message the user can act on
+    bug_found = Signal(str)  # the traceback of an unexpected exception
+    job_skipped = Signal(str, int)
+
+    def __init__(self, ids: RequestIds) -> None:
+        super().__init__()
+        self._ids = ids
+        self._archive: Archive | None = None
+
+    @Slot(object)
+    def run(self, job: _Job) -> None:
+        """Run one job unless a newer request of its kind has made it stale."""
+        threading.current_thread().name = "core"  # for the log (Python sees Qt's thread as a dummy)
+        if job.kind in STALE_KINDS and not self._ids.is_current(job.kind, job.request_id):
+            self.job_skipped.emit(job.kind, job.request_id)
+            return
+        try:
+            if job.needs_archive and self._archive is None:
+                raise ArchiveError("No archive is open: open a folder of saved articles first.")
+            value = job.call(self._archive)
+            if isinstance(value, OpenedArchive):
+                if self._archive is not None and self._archive is not value.archive:
+                    self._archive.close()
+                self._archive = value.archive
+        except ArchiveError as exc:
+            log.info("%s %d failed: %s", job.kind, job.request_id, exc)
+            self.job_failed.emit(job.kind, job.request_id, str(exc))
+        except Exception:
+            log.exception("bug in %s %d", job.kind, job.request_id)
+            self.bug_found.emit(traceback.format_exc())
+            self.job_failed.emit(job.kind, job.request_id, "")
+        else:
+            self.job_finished.emit(job.kind, job.request_id, value)
+
+    @Slot()
+    def close_archive(self) -> None:
+        """Close the archive's searcher and this thread's store connection."""
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+
+# Kinds where only the newest request matters: older ones are skipped and their results dropped.
+STALE_KINDS = frozenset({"search", "article", "count"})
+
+
+def _search(archive: Archive | None, request: SearchRequest) -> SearchOutcome:
+    assert archive is not None
+    filters = dict(request.filters) or None
+    first = request.page == 1
+    result = archive.search(
+        request.query, page=request.page, pagelen=request.pagelen, sort=request.sort, filters=filters,
+        facets=False,  # the window shows no facet counts: skip building them
+    )
+    months = _months(archive, request.query, filters) if first else ()
+    return SearchOutcome(request, result, months)
+
+
+def _months(archive: Archive, query: str, filters: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:
+    return tuple(archive.months(query, filters))
+
+
+def _article(archive: Archive | None, request_id: int, article_id: str, query: str) -> ArticleOutcome:
+    assert archive is not None
+    article = archive.article(article_id)
+    terms: dict[str, None] = {}
+    if query.strip():
+        try:
+            for p, start, end in archive.highlights(article_id, query):
+                text = article.title if p < 0 else article.paragraphs[p].text
+                terms.setdefault(text[start:end].lower(), None)
+        except ArchiveError:  # a malformed query highlights nothing
+            pass
+    return ArticleOutcome(
+        request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms)
+    )
+
+
+def _count(archive: Archive | None, facet: str, name: str) -> EntityCount:
+    assert archive is not None
+    return EntityCount(facet, name, archive.entity_count(facet, name))
+
+
+def _problems(archive: Archive | None) -> list[tuple[str, str]]:
+    assert archive is not None
+    return archive.problems()
+
+
+class CoreClient(QObject):
+    """The GUI thread's handle on the read worker: requests go in, named signals come out.
+
+    Results of a search, article load or entity count are emitted only if no newer request of
+    the same kind was made since; stale ones are dropped (and reported by ``stale_dropped``).
+    """
+
+    archive_opened = Signal(object)  # OpenedArchive
+    archive_failed = Signal(str)
+    search_finished = Signal(object)  # SearchOutcome
+    search_failed = Signal(int, str)  # request id, message
+    article_loaded = Signal(object)  # ArticleOutcome
+    article_failed = Signal(str)
+    entity_counted = Signal(object)  # EntityCount
+    problems_loaded = Signal(object)  # list of (path, reason)
+    bug_found = Signal(str)
+    stale_dropped = Signal(str, int)  # kind, request id
+    _job_requested = Signal(object)
+    _close_requested = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ids = RequestIds()
+        self._thread = QThread()
+        self._thread.setObjectName("morgue-core")
+        self._worker = CoreWorker(self.ids)
+        self._worker.moveToThread(self._thread)
+        self._job_requested.connect(self._worker.run)
+        self._close_requested.connect(self._worker.close_archive)
+        self._worker.job_finished.connect(self.on_worker_job_finished)
+        self._worker.job_failed.connect(self.on_worker_job_failed)
+        self._worker.bug_found.connect(self.on_worker_bug_found)
+        self._worker.job_skipped.connect(self.on_worker_job_skipped)
+        self._thread.start()
+        self._running = True
+
+    # --- requests --------------------------------------------------------------------------------
+
+    def _submit(
+        self, kind: str, request_id: int, call: Callable[[Archive | None], Any], needs_archive: bool = True
+    ) -> None:
+        self._job_requested.emit(_Job(kind, request_id, call, needs_archive))
+
+    def open_archive(self, opener: ArchiveOpener) -> None:
+        """Open an archive in the worker; ``archive_opened`` or ``archive_failed`` follows."""
+        self._submit("archive", self.ids.new("archive"), lambda _archive: opener(), needs_archive=False)
+
+    def search(self, query: str, sort: str = "relevance", filters: Mapping[str, str] | None = None) -> int:
+        """Start a new search (its first page); returns its request id."""
+        rid = self.ids.new("search")
+        request = SearchRequest(rid, query, sort, tuple(sorted((filters or {}).items())))
+        self._submit("search", rid, lambda archive: _search(archive, request))
+        return rid
+
+    def fetch_page(self, request: SearchRequest, page: int) -> None:
+        """Fetch another page of the search ``request`` (dropped if a new search started)."""
+        next_request = SearchRequest(request.request_id, request.query, request.sort, request.filters, page,
+                                     request.pagelen)
+        self._submit("search", request.request_id, lambda archive: _search(archive, next_request))
+
+    def load_article(self, article_id: str, query: str = "") -> int:
+        """Load an article, its extraction and where ``query`` matches it; returns the request id."""
+        rid = self.ids.new("article")
+        self._submit("article", rid, lambda archive: _article(archive, rid, article_id, query))
+        return rid
+
+    def count_entity(self, facet: str, name: str) -> None:
+        """Count the articles of the whole archive mentioning an entity."""
+        self._submit("count", self.ids.new("count"), lambda archive: _count(archive, facet, name))
+
+    def load_problems(self) -> None:
+        """The files the last indexing runs could not read."""
+        self._submit("problems", self.ids.new("problems"), _problems)
+
+    def shutdown(self) -> None:
+        """Close the archive in the worker thread, then stop and wait for the thread."""
+        if not self._running:
+            return
+        self._running = False
+        self._close_requested.emit()
+        self._thread.quit()
+        self._thread.wait()
+
+    # --- results (GUI thread) ----------------------------------------------------------------------
+
+    def _stale(self, kind: str, request_id: int) -> bool:
+        if kind in STALE_KINDS and not self.ids.is_current(kind, request_id):
+            log.debug("dropping the stale %s result %d", kind, request_id)
+            self.stale_dropped.emit(kind, request_id)
+            return True
+        return False
+
+    @Slot(str, int, object)
+    def on_worker_job_finished(self, kind: str, request_id: int, value: object) -> None:
+        if self._stale(kind, request_id):
+            return
+        signal = {
+            "archive": self.archive_opened,
+            "search": self.search_finished,
+            "article": self.article_loaded,
+            "count": self.entity_counted,
+            "problems": self.problems_loaded,
+        }[kind]
+        signal.emit(value)
+
+    @Slot(str, int, str)
+    def on_worker_job_failed(self, kind: str, request_id: int, message: str) -> None:
+        if self._stale(kind, request_id):
+            return
+        if kind == "search":
+            self.search_failed.emit(request_id, message)
+        elif kind == "archive":
+            self.archive_failed.emit(message)
+        elif message:
+            self.article_failed.emit(message)
+
+    @Slot(str)
+    def on_worker_bug_found(self, text: str) -> None:
+        self.bug_found.emit(text)
+
+    @Slot(str, int)
+    def on_worker_job_skipped(self, kind: str, request_id: int) -> None:
+        self.stale_dropped.emit(kind, request_id)
+
+
+# --- the indexing worker ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """How the GUI runs indexing: ``extract=None`` extracts when the extractors are installed."""
+
+    processes: int | None = None
+    extract: bool | None = None
+
+
+def extraction_available() -> bool:
+    """Whether the core's extractors (quotes, posts, entities) are installed. Imports no spaCy."""
+    try:
+        from index.extract import EXTRACTOR_VERSION  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class _IndexRun:
+    archive: Archive
+    paths: tuple[Path, ...]
+    options: IndexOptions
+    cancel: CancelToken = field(default_factory=CancelToken)
+
+
+class IndexWorker(QObject):
+    """Runs ``Archive.index`` in its thread, turning progress into signals."""
+
+    progressed = Signal(object)  # Progress
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str)
+    bug_found = Signal(str)
+
+    @Slot(object)
+    def run(self, job: _IndexRun) -> None:
+        threading.current_thread().name = "indexer"
+        extract = job.options.extract if job.options.extract is not None else extraction_available()
+        log.info("indexing %s (extract=%s)", job.archive.data_dir, extract)
+        try:
+            report = job.archive.index(
+                job.paths, extract=extract, processes=job.options.processes,
+                on_progress=self.progressed.emit, cancel=job.cancel,
+            )
+        except Cancelled:
+            # The core raises this when cancelled before its first batch: nothing was written.
+            report = ImportReport(cancelled=True)
+            self.finished.emit(report)
+        except ArchiveError as exc:
+            self.failed.emit(str(exc))
+        except Exception:
+            log.exception("bug while indexing")
+            self.bug_found.emit(traceback.format_exc())
+            self.failed.emit("")
+        else:
+            if not extract:
+                log.info("indexed without extraction: no quotes, posts or entities")
+            self.finished.emit(report)
+        finally:
+            job.archive.store.close()  # this thread's SQLite connection
+
+
+class IndexJob(QObject):
+    """The GUI thread's handle on indexing: one run at a time, cancellable, signals relayed."""
+
+    started = Signal()
+    progressed = Signal(object)  # Progress
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str)
+    bug_found = Signal(str)
+    _run_requested = Signal(object)
+
+    def __init__(self, options: IndexOptions | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.options = options or IndexOptions()
+        self._thread: QThread | None = None
+        self._worker: IndexWorker | None = None
+        self._current: _IndexRun | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._current is not None
+
+    def _ensure_thread(self) -> IndexWorker:
+        if self._worker is None:
+            self._thread = QThread()
+            self._thread.setObjectName("morgue-index")
+            self._worker = IndexWorker()
+            self._worker.moveToThread(self._thread)
+            self._run_requested.connect(self._worker.run)
+            self._worker.progressed.connect(self.on_worker_progressed)
+            self._worker.finished.connect(self.on_worker_finished)
+            self._worker.failed.connect(self.on_worker_failed)
+            self._worker.bug_found.connect(self.on_worker_bug_found)
+            self._thread.start()
+        return self._worker
+
+    def start(self, archive: Archive, paths: tuple[Path, ...] = ()) -> bool:
+        """Index ``paths`` (added as folders) and the archive's folders; False if a run is going."""
+        if self._current is not None:
+            return False
+        self._ensure_thread()
+        self._current = _IndexRun(archive, tuple(paths), self.options)
+        self.started.emit()
+        self._run_requested.emit(self._current)
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running job to stop at its next step; what is indexed so far is kept."""
+        if self._current is not None:
+            self._current.cancel.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel a running job, then stop and wait for the thread."""
+        self.cancel()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread = None
+            self._worker = None
+
+    @Slot(object)
+    def on_worker_progressed(self, progress: Progress) -> None:
+        self.progressed.emit(progress)
+
+    @Slot(object)
+    def on_worker_finished(self, report: ImportReport) -> None:
+        self._current = None
+        self.finished.emit(report)
+
+    @Slot(str)
+    def on_worker_failed(self, message: str) -> None:
+        self._current = None
+        self.failed.emit(message)
+
+    @Slot(str)
+    def on_worker_bug_found(self, text: str) -> None:
+        self.bug_found.emit(text)
