@@ -113,7 +113,8 @@ class Archive:
     @property
     def roots(self) -> tuple[Path, ...]:
         """The folders (or single files) this archive is made of."""
-        return tuple(Path(p) for p in self._config.get("roots", []))  # type: ignore[union-attr]
+        roots = self._config.get("roots", [])
+        return tuple(Path(p) for p in roots) if isinstance(roots, list) else ()
 
     @property
     def name(self) -> str:

@@ -8,6 +8,7 @@ run killed at any point leaves a usable index and the next run redoes only the u
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -73,7 +74,7 @@ def _extractor(model: str | None) -> object:
     if ex is None:
         from index.extract import Extractor
 
-        ex = _worker_state["extractor"] = Extractor(model)
+        ex = _worker_state["extractor"] = Extractor(model, batch_size=64)
     return ex
 
 
@@ -379,10 +380,7 @@ def _read_all(
         running: deque[Future[list[FileResult]]] = deque()
         try:
             while True:
-                while len(running) < procs * 2:
-                    chunk = next(queue, None)
-                    if chunk is None:
-                        break
+                for chunk in itertools.islice(queue, max(0, procs * 2 - len(running))):
                     running.append(pool.submit(process_files, chunk, str(store_path), extract, model))
                 if not running:
                     return
