@@ -2,15 +2,18 @@
 
 A short first line set off by a blank line is the title; otherwise the first sentence is.
 Paragraphs are separated by blank lines; a file with no blank lines at all has one paragraph per line.
+The date is the first one written near the top (a dateline such as "9 December 2023" or
+"— May 19, 2025 —"), else one in the file name (``…-2025-05-19.txt``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 from index.errors import UnreadableFile
-from index.ingest.common import binary_kind, build_article, decode_text, split_paragraphs
+from index.ingest.common import binary_kind, build_article, decode_text, parse_date, split_paragraphs
 from index.model import Article, Paragraph
 
 NAME = "text"
@@ -43,6 +46,19 @@ def parse_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return split_paragraphs(text.replace("\n", "\n\n"))
 
 
+_DATELINE_CHARS = 400
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def find_date(paragraphs: tuple[Paragraph, ...], path: Path) -> dt.date | None:
+    """A dateline near the top of the text, else a date in the file name."""
+    head = "\n".join(p.text for p in paragraphs[:3])[:_DATELINE_CHARS]
+    date = parse_date(head)
+    if date is None and (m := _NAME_DATE.search(path.name)):
+        date = parse_date(m.group(0))
+    return date
+
+
 def read(path: Path, data: bytes) -> list[Article]:
     """One article from a plain text file."""
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -54,4 +70,5 @@ def read(path: Path, data: bytes) -> list[Article]:
         if not title:
             raise UnreadableFile(path, "the file holds no text")
         paragraphs = (Paragraph(title),)
-    return [build_article(paragraphs=paragraphs, source=str(path), format=NAME, title=title)]
+    date = find_date(paragraphs, path)
+    return [build_article(paragraphs=paragraphs, source=str(path), format=NAME, title=title, date=date)]

@@ -268,3 +268,17 @@ def test_wordpress_title_entities_are_decoded(tmp_path: Path) -> None:
     path = tmp_path / "wp.json"
     path.write_text(json.dumps({"title": {"rendered": "Q&amp;A: rates"}, "content": {"rendered": "<p>Text.</p>"}}))
     assert read_file(path)[0].title == "Q&A: rates"
+
+
+def test_plain_text_date_from_a_dateline_or_the_file_name(tmp_path: Path) -> None:
+    from index.ingest import text
+
+    dated = tmp_path / "notes.txt"
+    dated.write_text("Lantern Night draws a crowd\n\nPORT HALDEN — 9 December 2023\n\nThousands came.\n", "utf-8")
+    assert str(text.read(dated, dated.read_bytes())[0].date) == "2023-12-09"
+    named = tmp_path / "tram-opens-2025-05-19.txt"
+    named.write_text("Tram opens\n\nThe line opened on Monday.\n", "utf-8")
+    assert str(text.read(named, named.read_bytes())[0].date) == "2025-05-19"
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Tram opens\n\nThe line opened on Monday.\n", "utf-8")
+    assert text.read(undated, undated.read_bytes())[0].date is None
