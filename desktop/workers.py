@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.archives import ArchiveOpener, OpenedArchive
-from index.errors import ArchiveError, Cancelled
+from index.errors import ArchiveError
 from index.jobs import CancelToken, Progress
 from index.model import Article, Extraction, ImportReport, SearchResult
 
@@ -331,19 +331,11 @@ class CoreClient(QObject):
 
 @dataclass(frozen=True)
 class IndexOptions:
-    """How the GUI runs indexing: ``extract=None`` extracts when the extractors are installed."""
+    """How the GUI runs indexing (tests index without extraction where it does not matter)."""
 
     processes: int | None = None
-    extract: bool | None = None
+    extract: bool = True
 
-
-def extraction_available() -> bool:
-    """Whether the core's extractors (quotes, posts, entities) are installed. Imports no spaCy."""
-    try:
-        from index.extract import EXTRACTOR_VERSION  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @dataclass
@@ -365,17 +357,13 @@ class IndexWorker(QObject):
     @Slot(object)
     def run(self, job: _IndexRun) -> None:
         threading.current_thread().name = "indexer"
-        extract = job.options.extract if job.options.extract is not None else extraction_available()
+        extract = job.options.extract
         log.info("indexing %s (extract=%s)", job.archive.data_dir, extract)
         try:
             report = job.archive.index(
                 job.paths, extract=extract, processes=job.options.processes,
                 on_progress=self.progressed.emit, cancel=job.cancel,
             )
-        except Cancelled:
-            # The core raises this when cancelled before its first batch: nothing was written.
-            report = ImportReport(cancelled=True)
-            self.finished.emit(report)
         except ArchiveError as exc:
             self.failed.emit(str(exc))
         except Exception:

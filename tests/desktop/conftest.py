@@ -7,7 +7,6 @@ a user would, so spaCy never loads into the test process (as it never loads into
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import os
 import shutil
@@ -28,7 +27,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from desktop.archives import open_data_dir  # noqa: E402
 from desktop.main_window import MainWindow, WindowOptions  # noqa: E402
 from desktop.settings import Settings, file_settings  # noqa: E402
-from desktop.workers import IndexOptions, extraction_available  # noqa: E402
+from desktop.workers import IndexOptions  # noqa: E402
 
 # Small articles in the seed format, besides the seed itself: enough for more than one page of
 # results (20 a page) and a timeline over several months.
@@ -51,11 +50,6 @@ def write_seed_text(folder: Path, name: str, date: str, body: str) -> Path:
     return path
 
 
-def posts_available() -> bool:
-    """Whether the core finds social posts yet (``index/extract/posts.py``)."""
-    return extraction_available() and importlib.util.find_spec("index.extract.posts") is not None
-
-
 def morgue_index(data: Path, folder: Path, *, extract: bool = True) -> None:
     """Index ``folder`` into the archive in ``data`` with the ``morgue`` command."""
     cmd = [sys.executable, "-m", "index.cli", "--data", str(data), "index", str(folder), "--processes", "1"]
@@ -71,20 +65,6 @@ def article_count() -> int:
     return ARTICLE_COUNT
 
 
-@pytest.fixture
-def needs_extraction() -> None:
-    """Skip the test until the core's extractors are installed."""
-    if not extraction_available():
-        pytest.skip("index/extract is not there yet: the panels have no data to show")
-
-
-@pytest.fixture
-def needs_posts(needs_extraction: None) -> None:
-    """Skip the test until the core finds social posts."""
-    if not posts_available():
-        pytest.skip("index/extract/posts.py is not there yet: no social posts")
-
-
 @pytest.fixture(scope="session")
 def expected(shared: Path) -> dict:
     """What the panels must show for the seed article."""
@@ -93,14 +73,13 @@ def expected(shared: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def archive_dir(tmp_path_factory: pytest.TempPathFactory, seed_path: Path) -> Path:
-    """The data directory of an archive of the seed and 24 small articles, indexed with extraction
-    when the extractors are installed."""
+    """The data directory of an archive of the seed and 24 small articles, indexed with extraction."""
     root = tmp_path_factory.mktemp("saved")
     shutil.copy(seed_path, root)
     for name, (date, body) in EXTRA_ARTICLES.items():
         write_seed_text(root, name, date, body)
     data = tmp_path_factory.mktemp("data")
-    morgue_index(data, root, extract=extraction_available())
+    morgue_index(data, root)
     return data
 
 

@@ -135,7 +135,6 @@ def test_clicking_a_month_in_the_timeline_searches_that_month(qtbot, make_window
     assert titles(window) == ["The city council passed the budget after a long night."]
 
 
-@pytest.mark.usefixtures("needs_extraction")
 def test_opening_the_seed_fills_the_reader_and_the_panels(qtbot, make_window: WindowFactory, archive_dir: Path,  # type: ignore[no-untyped-def]
                                                           expected: dict) -> None:
     window = make_window(archive_dir)
@@ -164,7 +163,6 @@ def test_opening_the_seed_fills_the_reader_and_the_panels(qtbot, make_window: Wi
             assert len(matching) == 1, (etype, group, names)
 
 
-@pytest.mark.usefixtures("needs_posts")
 def test_the_seed_posts_panel_shows_three_posts_with_the_lost_one(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
                                                                   archive_dir: Path, expected: dict) -> None:
     window = make_window(archive_dir)
@@ -190,7 +188,6 @@ def test_the_seed_posts_panel_shows_three_posts_with_the_lost_one(qtbot, make_wi
     assert MISSING_TEXT in window.reader.toPlainText()
 
 
-@pytest.mark.usefixtures("needs_extraction")
 def test_clicking_a_quote_scrolls_the_reader_to_it(qtbot, make_window: WindowFactory, archive_dir: Path) -> None:  # type: ignore[no-untyped-def]
     window = make_window(archive_dir)
     window.resize(1200, 600)
@@ -209,7 +206,6 @@ def test_clicking_a_quote_scrolls_the_reader_to_it(qtbot, make_window: WindowFac
     assert window.reader.textCursor().selectedText() == quote.text
 
 
-@pytest.mark.usefixtures("needs_extraction")
 def test_ctrl_d_bookmarks_the_selected_quote_and_the_bookmark_opens_it(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
                                                                         archive_dir: Path) -> None:
     window = make_window(archive_dir)
@@ -250,7 +246,6 @@ def test_export_actions_export_the_article_to_pdf(qtbot, make_window: WindowFact
     assert "Exported to" in window.statusBar().currentMessage()
 
 
-@pytest.mark.usefixtures("needs_extraction")
 def test_clicking_an_entity_filters_the_results(qtbot, make_window: WindowFactory, archive_dir: Path,  # type: ignore[no-untyped-def]
                                                 article_count: int) -> None:
     window = make_window(archive_dir)

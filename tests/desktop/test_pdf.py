@@ -270,22 +270,8 @@ def test_cli_export_errors(archive: Archive, tmp_path: Path, capsys: pytest.Capt
     assert PdfReader(tmp_path / "s.pdf").metadata.title == "Harbour file"
 
 
-def _extraction_available() -> str | None:
-    try:
-        from index.extract import Extractor
-
-        Extractor().nlp  # noqa: B018 - loads the model
-    except ImportError as exc:
-        return f"index.extract is not importable yet ({exc})"
-    except Exception as exc:  # ModelNotInstalled and friends
-        return f"the extractor cannot run here ({exc})"
-    return None
-
 
 def test_the_seed_article_and_its_quotes_via_the_cli(tmp_path: Path, seed_path: Path) -> None:
-    reason = _extraction_available()
-    if reason:
-        pytest.skip(reason)
     folder = tmp_path / "saved"
     folder.mkdir()
     shutil.copy(seed_path, folder)

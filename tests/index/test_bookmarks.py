@@ -237,22 +237,8 @@ def test_bookmarks_survive_reindexing_rebuilding_renaming_and_a_deleted_article(
     archive.close()
 
 
-def _extraction_available() -> str | None:
-    try:
-        from index.extract import Extractor
-
-        Extractor().nlp  # noqa: B018 - loads the model
-    except ImportError as exc:
-        return f"index.extract is not importable yet ({exc})"
-    except Exception as exc:  # ModelNotInstalled and friends
-        return f"the extractor cannot run here ({exc})"
-    return None
-
 
 def test_a_real_quote_of_the_seed_survives_its_article(tmp_path: Path, folder: Path, seed_path: Path) -> None:
-    reason = _extraction_available()
-    if reason:
-        pytest.skip(reason)
     archive = Archive(tmp_path / "data")
     archive.index([folder], extract=True, processes=1)
     aid = _seed_id(archive)

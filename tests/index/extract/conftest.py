@@ -14,10 +14,7 @@ from index.model import Article, Extraction, Paragraph
 def extractor() -> Extractor:
     """An Extractor with its model loaded once for the whole session."""
     ex = Extractor()
-    try:
-        ex.nlp  # noqa: B018 - load now, so a missing model fails here with its own message
-    except Exception as exc:  # pragma: no cover - the model is a dependency
-        pytest.skip(f"spaCy model unavailable: {exc}")
+    ex.nlp  # noqa: B018 - load now, so a missing model fails here with its own message
     return ex
 
 

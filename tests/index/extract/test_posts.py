@@ -55,7 +55,8 @@ def picked_posts(name: str) -> tuple[Post, ...]:
 @cache
 def picked_article_with_text(name: str) -> Article:
     """The page with its body text from trafilatura, one paragraph per line, as the HTML reader gives."""
-    trafilatura = pytest.importorskip("trafilatura")
+    import trafilatura
+
     markup = picked_markup(name)
     text = trafilatura.extract(markup) or ""
     return html_article(markup, tuple(line for line in text.split("\n") if line.strip()))

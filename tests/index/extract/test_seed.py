@@ -58,7 +58,6 @@ def test_quote_offsets_point_at_the_quoted_text(result: Extraction, article: Art
 
 
 def test_posts(result: Extraction, expected: dict[str, Any]) -> None:
-    pytest.importorskip("index.extract.posts")
     assert len(result.posts) == len(expected["social_posts"]), result.posts
     for want in expected["social_posts"]:
         if want.get("missing_embed"):
