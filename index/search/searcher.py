@@ -6,12 +6,13 @@ expensive to open) and refreshes itself when an indexing run has committed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from whoosh import highlight, sorting
@@ -144,6 +145,15 @@ class Searcher:
             self._ix = self._qix = None
             self._facet_tables.clear()
 
+    @contextlib.contextmanager
+    def _current(self) -> Iterator[bool]:
+        """Hold the lock with the index open and up to date; yields False when there is no index yet."""
+        with self._lock:
+            ready = self._open()
+            if ready:
+                self.refresh()
+            yield ready
+
     # --- articles --------------------------------------------------------------------------------
 
     def parse(self, text: str) -> wq.Query:
@@ -168,10 +178,9 @@ class Searcher:
         """One page of articles matching ``text`` (all articles for an empty text)."""
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return SearchResult(text, 0, page, pagelen, (), {}, sort)
-            self.refresh()
             assert self._parser is not None and self._searcher is not None
             q = self._parser.parse(text)
             filter_q = _filter_query(filters)
@@ -247,19 +256,17 @@ class Searcher:
     def entity_count(self, facet: str, name: str) -> int:
         """How many articles of the whole archive mention this entity (or site, year)."""
         field = FILTER_FIELDS[facet]
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return 0
-            self.refresh()
             assert self._searcher is not None
             return int(self._searcher.doc_frequency(field, name))
 
     def months(self, text: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
         """Counts of matching articles by month (``YYYY-MM``), oldest first, for a timeline."""
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return []
-            self.refresh()
             assert self._parser is not None and self._searcher is not None
             q = self._parser.parse(text)
             filter_q = _filter_query(filters)
@@ -281,10 +288,9 @@ class Searcher:
     def highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
         """Where the query's words (as indexed: stemmed, wildcards expanded) occur in an article's
         paragraphs, as (paragraph, start, end) character spans, for the reader."""
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return []
-            self.refresh()
             assert self._parser is not None and self._searcher is not None
             q = self._parser.parse(text)
             reader = self._searcher.reader()
@@ -305,18 +311,16 @@ class Searcher:
 
     def quote_count(self) -> int:
         """How many quotes the archive holds."""
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return 0
-            self.refresh()
             assert self._qsearcher is not None
             return int(self._qsearcher.doc_count())
 
     def count(self) -> int:
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return 0
-            self.refresh()
             assert self._searcher is not None
             return int(self._searcher.doc_count())
 
@@ -326,10 +330,9 @@ class Searcher:
         self, text: str, *, limit: int = 50, filters: Mapping[str, str] | None = None
     ) -> tuple[int, list[QuoteHit]]:
         """Quotes matching ``text`` (in the quote or its speaker), best first, and their total."""
-        with self._lock:
-            if not self._open():
+        with self._current() as ready:
+            if not ready:
                 return 0, []
-            self.refresh()
             assert self._qparser is not None and self._qsearcher is not None
             q = self._qparser.parse(text)
             filter_q = _filter_query(filters)
