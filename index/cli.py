@@ -143,10 +143,26 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _filters(values: list[str] | None) -> dict[str, str] | None:
+    """``--filter person=NAME`` options as a dict; a malformed one is a user error."""
+    if not values:
+        return None
+    out = {}
+    for value in values:
+        key, sep, name = value.partition("=")
+        if not sep or not key or not name:
+            raise ArchiveError(f"--filter {value!r} must look like FACET=VALUE, e.g. person=\"JB Pritzker\".")
+        out[key.strip()] = name.strip()
+    return out
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     archive = _archive(args)
+    filters = _filters(args.filter)
     if args.quotes:
-        total, quotes = archive.search_quotes(args.query, limit=args.limit)
+        if args.page != 1:
+            raise ArchiveError("--page lists pages of articles; for quotes, raise --limit instead.")
+        total, quotes = archive.search_quotes(args.query, limit=args.limit, filters=filters)
         if args.json:
             _dump(
                 {
@@ -173,7 +189,6 @@ def cmd_search(args: argparse.Namespace) -> int:
             who = q.speaker or "unknown speaker"
             print(f"\n“{q.text}”\n    — {who}, {q.title} ({q.date or 'undated'}) [{q.article_id}]")
         return 0
-    filters = dict(f.split("=", 1) for f in args.filter) if args.filter else None
     result = archive.search(args.query, page=args.page, pagelen=args.limit, sort=args.sort, filters=filters)
     if args.json:
         _dump(result_json(result))

@@ -181,10 +181,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     archive = _archive(args)
     title = args.title or ""
     if args.query is not None:
-        try:
-            filters = dict(f.split("=", 1) for f in args.filter) if args.filter else None
-        except ValueError:
-            raise ExportFailed("A --filter must look like FACET=VALUE, e.g. person=Pritzker.") from None
+        from index.cli import _filters
+
+        filters = _filters(args.filter)
         selection = Selection.of_search(args.query, filters=filters, sort=args.sort, limit=args.limit, title=title)
     elif args.ids:
         selection = Selection.of_articles(args.ids, title=title)

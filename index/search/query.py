@@ -20,7 +20,7 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "title": ["headline"],
     "body": ["text", "content"],
     "date": ["published"],
-    "site": ["source", "domain"],
+    "sites": ["site", "source", "domain"],
     "url": [],
     "authors": ["author", "by", "byline"],
     "language": ["lang"],
@@ -41,12 +41,14 @@ SEARCHABLE_DEFAULT = ["title", "body", "quotes"]
 _FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]+):(?=[\S])")
 
 
+# The names the README and the help show, one per field.
+USER_FIELDS = ("title", "text", "date", "site", "url", "author", "lang", "format", "tag", "quote", "speaker",
+               "person", "org", "place", "entity", "handle", "platform")
+
+
 def user_fields() -> list[str]:
     """The field names a user may type, for help texts and completion."""
-    names = []
-    for field, aliases in FIELD_ALIASES.items():
-        names.append(aliases[0] if aliases else field)
-    return names
+    return list(USER_FIELDS)
 
 
 def _check_balanced(text: str) -> None:
@@ -75,6 +77,14 @@ def _check_fields(text: str, schema: Schema) -> None:
         name = m.group(1).lower()
         if name not in known and not name.startswith("http"):
             raise QuerySyntaxError(f"Unknown field {m.group(1)!r}; use one of: {', '.join(user_fields())}.")
+
+
+def _lower_field_names(text: str) -> str:
+    """``Title:troops`` means ``title:troops``: field names are not case-sensitive (outside quotes)."""
+    parts = re.split(r'("[^"]*")', text)
+    return "".join(
+        part if part.startswith('"') else _FIELD_PREFIX.sub(lambda m: m.group(1).lower() + ":", part) for part in parts
+    )
 
 
 def _find_errors(q: wq.Query) -> str | None:
@@ -114,6 +124,7 @@ class QueryParser:
             return wq.Every()
         _check_balanced(text)
         _check_fields(text, self.schema)
+        text = _lower_field_names(text)
         try:
             q = self._parser.parse(text)
         except Exception as exc:  # Whoosh raises bare ValueErrors and Exceptions for bad values

@@ -19,7 +19,7 @@ from whoosh import highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
-from index.errors import IndexCorrupt
+from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.facets import FieldFacet
 from index.search.query import QueryParser
@@ -177,7 +177,9 @@ class Searcher:
     ) -> SearchResult:
         """One page of articles matching ``text`` (all articles for an empty text)."""
         if sort not in SORTS:
-            raise ValueError(f"sort must be one of {SORTS}")
+            raise ArchiveError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
+        if page < 1 or pagelen < 1:
+            raise ArchiveError("The page number and the page length must be 1 or more.")
         with self._current() as ready:
             if not ready:
                 return SearchResult(text, 0, page, pagelen, (), {}, sort)
@@ -194,17 +196,25 @@ class Searcher:
                     [_DATED_FIRST, sorting.FieldFacet("date", reverse=(sort == "date"))]
                 )
             s = self._searcher
+            # Every match, for the total and the facets: Whoosh's own count ignores the filter.
+            docs: set[int] | None = None
+            if filter_q is not None or facets:
+                docs = set(s.docs_for_query(q))
+                if filter_q is not None:
+                    docs &= set(s.docs_for_query(filter_q))
             results = s.search_page(
                 q,
-                max(1, page),
+                page,
                 pagelen=pagelen,
                 filter=filter_q,
                 sortedby=sortedby,
                 reverse=reverse,
                 terms=snippets,
             )
-            total = len(results)
-            stored = [(hit.docnum, hit.fields(), hit.score) for hit in results]
+            total = len(docs) if docs is not None else len(results)
+            # Whoosh answers a page past the end with the last page; a user asked for nothing.
+            past_end = (page - 1) * pagelen >= total
+            stored = [] if past_end else [(hit.docnum, hit.fields(), hit.score) for hit in results]
             bodies = self._body_of([f["id"] for _, f, _ in stored]) if snippets and stored else {}
             hits = []
             for docnum, fields, score in stored:
@@ -212,7 +222,7 @@ class Searcher:
                 if snippets and not isinstance(q, wq.Every):
                     snip = self._snippet(results.results, docnum, bodies.get(fields["id"], ""), fields.get("title", ""))
                 hits.append(_hit(fields, score, snip))
-            facet_counts = self._facets(q, filter_q) if facets else {}
+            facet_counts = self._facets(docs) if docs is not None and facets else {}
             return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
 
     def _snippet(self, results: object, docnum: int, body: str, title: str) -> Snippet:
@@ -240,11 +250,7 @@ class Searcher:
             facet = self._facet_tables[field] = FieldFacet(self._searcher.reader(), field)
         return facet
 
-    def _facets(self, q: wq.Query, filter_q: wq.Query | None) -> dict[str, tuple[tuple[str, int], ...]]:
-        assert self._searcher is not None
-        docs = set(self._searcher.docs_for_query(q))
-        if filter_q is not None:
-            docs &= set(self._searcher.docs_for_query(filter_q))
+    def _facets(self, docs: set[int]) -> dict[str, tuple[tuple[str, int], ...]]:
         out: dict[str, tuple[tuple[str, int], ...]] = {}
         for name, field in schema.FACET_FIELDS.items():
             if name == "year":
@@ -255,12 +261,14 @@ class Searcher:
 
     def entity_count(self, facet: str, name: str) -> int:
         """How many articles of the whole archive mention this entity (or site, year)."""
-        field = FILTER_FIELDS[facet]
         with self._current() as ready:
             if not ready:
                 return 0
             assert self._searcher is not None
-            return int(self._searcher.doc_frequency(field, name))
+            q = _filter_query({facet: name})
+            assert q is not None
+            # Not doc_frequency: it counts deleted documents too.
+            return sum(1 for _ in self._searcher.docs_for_query(q))
 
     def months(self, text: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
         """Counts of matching articles by month (``YYYY-MM``), oldest first, for a timeline."""
@@ -335,6 +343,8 @@ class Searcher:
                 return 0, []
             assert self._qparser is not None and self._qsearcher is not None
             q = self._qparser.parse(text)
+            if filters and set(filters) - {"speaker", "site"}:
+                raise ArchiveError("Quotes can be filtered by speaker and site only.")
             filter_q = _filter_query(filters)
             sortedby = (
                 sorting.MultiFacet([_DATED_FIRST, sorting.FieldFacet("date", reverse=True)])
@@ -342,6 +352,9 @@ class Searcher:
                 else None
             )
             results = self._qsearcher.search(q, limit=limit, filter=filter_q, sortedby=sortedby)
+            total = len(results)
+            if filter_q is not None:  # Whoosh's own count ignores the filter
+                total = len(set(self._qsearcher.docs_for_query(q)) & set(self._qsearcher.docs_for_query(filter_q)))
             hits = []
             for hit in results:
                 f = hit.fields()
@@ -358,7 +371,7 @@ class Searcher:
                         score=_score(hit.score),
                     )
                 )
-            return len(results), hits
+            return total, hits
 
 
 def _refreshed(searcher, ix):  # type: ignore[no-untyped-def]
@@ -380,7 +393,7 @@ def _filter_query(filters: Mapping[str, str] | None) -> wq.Query | None:
     for key, value in filters.items():
         field = FILTER_FIELDS.get(key)
         if field is None:
-            raise ValueError(f"unknown filter {key!r}; use one of {sorted(FILTER_FIELDS)}")
+            raise ArchiveError(f"Unknown filter {key!r}; use one of: {', '.join(sorted(FILTER_FIELDS))}.")
         terms.append(wq.Term(field, value.lower() if field == "site" else value))
     return wq.And(terms) if len(terms) > 1 else terms[0]
 

@@ -12,6 +12,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -61,6 +63,7 @@ class _Scan:
     to_read: list[tuple[str, int, int]] = field(default_factory=list)
     unchanged: list[FileRecord] = field(default_factory=list)
     removed: list[FileRecord] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
     seen: int = 0
 
 
@@ -159,6 +162,11 @@ class _Writers:
             for qdoc in schema.quote_documents(item.article, item.extraction):
                 self.quotes.add_document(**qdoc)
 
+    def indexed_ids(self) -> set[str]:
+        """The ids of every article in the Whoosh index."""
+        with self.articles_ix.reader() as reader:
+            return {t if isinstance(t, str) else t.decode() for t in reader.field_terms("id")}
+
     def remove(self, article_id: str) -> None:
         self.articles.delete_by_term("id", article_id)
         self.quotes.delete_by_term("article_id", article_id)
@@ -170,8 +178,10 @@ class _Writers:
             self._open()
 
     def cancel(self) -> None:
-        self.articles.cancel()
-        self.quotes.cancel()
+        """Drop what the writers hold (nothing if they were committed already)."""
+        for writer in (self.articles, self.quotes):
+            if not writer.is_closed:
+                writer.cancel()
 
 
 def scan(
@@ -180,12 +190,28 @@ def scan(
     """Walk the roots and sort files into to-read, unchanged and removed, by stat alone.
 
     A recorded file that is no longer under any root (deleted, or its root removed) is removed.
-    ``force`` reads every file again.
+    A folder that cannot be read — a root that is missing (an unmounted drive), empty where it
+    held files, or unreadable — keeps its recorded articles and is reported as a problem: an
+    archive never empties because a drive is away. ``force`` reads every file again.
     """
     result = _Scan()
     seen: set[str] = set()
-    for root in (Path(r).resolve() for r in roots):
-        for path, size, mtime_ns in _walk(root):
+    kept: list[str] = []  # folders and files whose records are kept as they are
+
+    def recorded_under(prefix: str) -> int:
+        return sum(1 for p in known if p == prefix or p.startswith(prefix + os.sep))
+
+    for root in (Path(r).absolute() for r in roots):
+        root_str = str(root.resolve()) if root.exists() else str(root)
+        if not root.exists():
+            n = recorded_under(root_str)
+            kept.append(root_str)
+            result.problems.append(ImportProblem(
+                root_str, f"is not available (a disconnected drive?); its {n} indexed articles are kept"))
+            continue
+        errors: list[tuple[str, str]] = []
+        before = len(seen)
+        for path, size, mtime_ns in _walk(Path(root_str), errors):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if path in seen:
@@ -196,17 +222,40 @@ def scan(
                 result.unchanged.append(rec)
             else:
                 result.to_read.append((path, size, mtime_ns))
-    result.removed = [rec for p, rec in known.items() if p not in seen]
+        for path, reason in errors:
+            kept.append(path)
+            result.problems.append(ImportProblem(path, f"cannot be read ({reason}); its indexed articles are kept"))
+        if len(seen) == before and not errors and (n := recorded_under(root_str)):
+            kept.append(root_str)
+            result.problems.append(ImportProblem(
+                root_str, f"holds no articles any more; its {n} indexed articles are kept until the folder "
+                "is removed from the archive"))
+
+    def is_kept(path: str) -> bool:
+        return any(path == k or path.startswith(k + os.sep) for k in kept)
+
+    for path, rec in known.items():
+        if path in seen:
+            continue
+        if is_kept(path):
+            result.unchanged.append(rec)
+        else:
+            result.removed.append(rec)
     result.seen = len(seen)
     return result
 
 
-def _walk(root: Path) -> Iterator[tuple[str, int, int]]:
+def _walk(root: Path, errors: list[tuple[str, str]]) -> Iterator[tuple[str, int, int]]:
+    """Candidate files under ``root`` with their size and mtime; unreadable places go to ``errors``."""
+
+    def on_error(exc: OSError) -> None:
+        errors.append((str(exc.filename), exc.strerror or str(exc)))
+
     if root.is_file():
         st = root.stat()
         yield str(root), st.st_size, st.st_mtime_ns
         return
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             p = Path(dirpath, name)
@@ -214,7 +263,8 @@ def _walk(root: Path) -> Iterator[tuple[str, int, int]]:
                 continue
             try:
                 st = p.stat()
-            except OSError:
+            except OSError as exc:
+                errors.append((str(p), exc.strerror or str(exc)))
                 continue
             yield str(p), st.st_size, st.st_mtime_ns
 
@@ -256,39 +306,52 @@ def run(
         return report
     report.files_seen = found.seen
     report.files_unchanged = len(found.unchanged)
+    report.problems.extend(found.problems)
     report.problems.extend(ImportProblem(r.path, r.error) for r in found.unchanged if r.error)
+    if not found.to_read and not found.removed:
+        _finish(store, report, extract, EXTRACTOR_VERSION, started)
+        progress(Progress("done", 1, 1))
+        return report
 
     # Which file yields which article: an article stays while any file still yields it.
     owners: dict[str, set[str]] = {}
     for rec in all_known.values():
         for aid in rec.article_ids:
             owners.setdefault(aid, set()).add(rec.path)
-    existing_ids = set(owners)
 
     writers = _Writers(ix_dir)
+    # Ids already in the index (also those a crash left in Whoosh but not in the store): these
+    # are replaced, the others simply added.
+    indexed_ids = writers.indexed_ids() | set(owners)
     pending_files: list[FileRecord] = []
     pending_articles: list[ReadArticle] = []
     pending_removed_files: list[str] = []
     pending_removed_articles: list[str] = []
+    put_since_commit: dict[str, str] = {}  # id -> content hash, for ids the open writer holds
     written: set[str] = set()
-    written_since_commit = 0
+    reread: set[str] = set()
+    read_paths: set[str] = set()
     last_commit = time.monotonic()
 
     def release(path: str, ids: Iterable[str]) -> None:
+        """``path`` no longer yields these articles: remove those no other file yields."""
         for aid in ids:
             paths = owners.get(aid)
             if paths is None:
                 continue
             paths.discard(path)
-            if not paths:
-                del owners[aid]
-                writers.remove(aid)
-                existing_ids.discard(aid)
-                pending_removed_articles.append(aid)
-                report.articles_removed += 1
+            if paths:
+                # Another file still has it; its text may differ from the version indexed.
+                reread.add(min(paths))
+                continue
+            del owners[aid]
+            writers.remove(aid)
+            indexed_ids.discard(aid)
+            pending_removed_articles.append(aid)
+            report.articles_removed += 1
 
     def flush(final: bool = False) -> None:
-        nonlocal written_since_commit, last_commit
+        nonlocal last_commit
         writers.commit(reopen=not final)
         store.commit_batch(
             articles=[(r.article, r.content_hash, r.extraction, EXTRACTOR_VERSION) for r in pending_articles],
@@ -300,42 +363,63 @@ def run(
         pending_articles.clear()
         pending_removed_files.clear()
         pending_removed_articles.clear()
-        written_since_commit = 0
+        put_since_commit.clear()
         last_commit = time.monotonic()
 
+    def put(item: ReadArticle) -> None:
+        aid = item.article.id
+        if aid in put_since_commit:
+            if put_since_commit[aid] == item.content_hash:
+                return  # the same text again: nothing to write
+            flush()  # Whoosh cannot replace a document its open writer added
+        writers.put(item, new=aid not in indexed_ids)
+        pending_articles.append(item)
+        put_since_commit[aid] = item.content_hash
+        indexed_ids.add(aid)
+
+    def handle(result: FileResult) -> None:
+        read_paths.add(result.path)
+        report.files_read += 1
+        old = all_known.get(result.path)
+        if result.error:
+            report.problems.append(ImportProblem(result.path, result.error))
+            # A file that became unreadable (half synced, truncated) keeps its articles until
+            # it is readable again or deleted; its new size and time are recorded.
+            kept_ids = old.article_ids if old is not None else ()
+            pending_files.append(FileRecord(result.path, result.size, result.mtime_ns, kept_ids, result.error))
+            return
+        new_ids = tuple(dict.fromkeys(r.article.id for r in result.articles))
+        for item in result.articles:
+            aid = item.article.id
+            if aid in written:
+                report.articles_duplicate += 1  # the same article saved in several files
+            elif aid in indexed_ids:
+                report.articles_updated += 1
+            else:
+                report.articles_added += 1
+            written.add(aid)
+            put(item)
+            owners.setdefault(aid, set()).add(result.path)
+        if old is not None:
+            release(result.path, [a for a in old.article_ids if a not in new_ids])
+        pending_files.append(FileRecord(result.path, result.size, result.mtime_ns, new_ids, result.error))
+
     try:
+        total = len(found.to_read)
+        for done, result in enumerate(_read_all(found.to_read, store.path, extract, model, processes, cancel), 1):
+            handle(result)
+            progress(Progress("reading", done, total, result.path))
+            if len(pending_articles) >= COMMIT_EVERY_ARTICLES or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS:
+                flush()
+        # Removed after reading, so a renamed file is an update rather than a removal and an add.
         for i, rec in enumerate(found.removed):
             release(rec.path, rec.article_ids)
             pending_removed_files.append(rec.path)
             progress(Progress("removing", i + 1, len(found.removed)))
-
-        total = len(found.to_read)
-        for done, result in enumerate(_read_all(found.to_read, store.path, extract, model, processes, cancel), 1):
-            report.files_read += 1
-            old = all_known.get(result.path)
-            new_ids = tuple(dict.fromkeys(r.article.id for r in result.articles))
-            if result.error:
-                report.problems.append(ImportProblem(result.path, result.error))
-            for item in result.articles:
-                is_new = item.article.id not in existing_ids
-                writers.put(item, new=is_new)
-                pending_articles.append(item)
-                owners.setdefault(item.article.id, set()).add(result.path)
-                existing_ids.add(item.article.id)
-                if is_new:
-                    report.articles_added += 1
-                elif item.article.id in written:
-                    report.articles_duplicate += 1  # the same article saved in several files
-                else:
-                    report.articles_updated += 1
-                written.add(item.article.id)
-                written_since_commit += 1
-            if old is not None:
-                release(result.path, [a for a in old.article_ids if a not in new_ids])
-            pending_files.append(FileRecord(result.path, result.size, result.mtime_ns, new_ids, result.error))
-            progress(Progress("reading", done, total, result.path))
-            if written_since_commit >= COMMIT_EVERY_ARTICLES or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS:
-                flush()
+        # Files whose article another, now gone or changed, file had overwritten.
+        again = [(p, st.st_size, st.st_mtime_ns) for p in sorted(reread - read_paths) if (st := _stat(p))]
+        for result in _read_all(again, store.path, extract, model, 1, cancel):
+            handle(result)
         flush(final=True)
     except BaseException:
         # Keep what is complete: everything recorded so far is committed, so the next run
@@ -348,12 +432,24 @@ def run(
         if not cancel.cancelled:
             raise
         report.cancelled = True
-    if extract:
-        store.set_meta("extractor_version", str(EXTRACTOR_VERSION))
-    store.set_meta("index_version", str(schema.INDEX_VERSION))
-    report.seconds = time.monotonic() - started
+    _finish(store, report, extract, EXTRACTOR_VERSION, started)
     progress(Progress("done", 1, 1))
     return report
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _finish(store: Store, report: ImportReport, extract: bool, version: int, started: float) -> None:
+    # A cancelled run leaves files the new extractor has not seen: the next run must still read them.
+    if extract and not report.cancelled:
+        store.set_meta("extractor_version", str(version))
+    store.set_meta("index_version", str(schema.INDEX_VERSION))
+    report.seconds = time.monotonic() - started
 
 
 def _read_all(
@@ -398,42 +494,53 @@ def _read_all(
                 fut.cancel()
 
 
+def _lock_indexes(ix_dir: Path) -> list[Any]:
+    """Take the write locks of both Whoosh indexes, as their writers would."""
+    locks: list[Any] = []
+    for name, schema_obj in ((schema.ARTICLES, schema.ArticleSchema()), (schema.QUOTES, schema.QuoteSchema())):
+        lock = open_or_create(ix_dir, name, schema_obj).lock("WRITELOCK")
+        if not lock.acquire(blocking=False):
+            for held in locks:
+                held.release()
+            raise IndexLocked("Another Morgue process is indexing this archive; try again when it has finished.")
+        locks.append(lock)
+    return locks
+
+
 def rebuild(
     store: Store, ix_dir: Path, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None
 ) -> int:
     """Recreate the Whoosh indexes from the document store: no parsing, no NLP.
 
-    Used after a schema change. Returns the number of articles written.
+    Used after a schema change. It holds the live index's write lock throughout, so no indexing
+    run can write to the old index meanwhile. Returns the number of articles written.
     """
     progress = Throttle(on_progress)
     cancel = cancel or CancelToken()
-    total = store.article_count()
+    live = _lock_indexes(ix_dir)  # raises IndexLocked while another run writes
     tmp = ix_dir.with_name(ix_dir.name + ".rebuild")
-    if tmp.exists():
-        import shutil
-
-        shutil.rmtree(tmp)
-    writers = _Writers(tmp)
-    n = 0
-    for article, chash in store.iter_articles():
-        if cancel.cancelled:
-            writers.cancel()
-            import shutil
-
-            shutil.rmtree(tmp, ignore_errors=True)
-            return n
-        ex = store.article_extraction(article.id)
-        writers.put(ReadArticle(article, chash, ex), new=True)
-        n += 1
-        progress(Progress("rebuilding", n, total))
-    writers.commit(reopen=False)
-    # Swap the new index in; the old one is kept until the swap is done.
-    import shutil
-
-    old = ix_dir.with_name(ix_dir.name + ".old")
-    if ix_dir.exists():
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        writers = _Writers(tmp)
+        total = store.article_count()
+        n = 0
+        for article, chash in store.iter_articles():
+            if cancel.cancelled:
+                writers.cancel()
+                shutil.rmtree(tmp, ignore_errors=True)
+                return n
+            writers.put(ReadArticle(article, chash, store.article_extraction(article.id)), new=True)
+            n += 1
+            progress(Progress("rebuilding", n, total))
+        writers.commit(reopen=False)
+        # Swap the new index in; the old one is kept until the swap is done.
+        old = ix_dir.with_name(ix_dir.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
         ix_dir.rename(old)
-    tmp.rename(ix_dir)
+        tmp.rename(ix_dir)
+    finally:
+        for lock in live:
+            lock.release()
     shutil.rmtree(old, ignore_errors=True)
     store.set_meta("index_version", str(schema.INDEX_VERSION))
     return n

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
@@ -32,7 +33,8 @@ class ArticleSchema(SchemaClass):
     body = TEXT(analyzer=_stemmed, phrase=True)
     date = DATETIME(stored=True, sortable=True)
     year = ID(sortable=True)
-    site = ID(stored=True, sortable=True)
+    site = ID(stored=True, sortable=True)  # exact, lower-cased: for facets and filters
+    sites = TEXT(analyzer=_names)  # the site's name and the URL's host, for ``site:`` queries
     url = ID(stored=True)
     authors = TEXT(analyzer=_names, stored=True)
     language = ID(stored=True)
@@ -73,6 +75,14 @@ PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 FACET_FIELDS = {"person": "person_facet", "org": "org_facet", "place": "place_facet", "site": "site", "year": "year"}
 
 
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
 def _names_of(ex: Extraction, kind: str) -> list[str]:
     return [e.name for e in ex.entities if e.type == kind]
 
@@ -92,6 +102,7 @@ def article_document(article: Article, ex: Extraction | None) -> dict[str, objec
         "title": article.title,
         "body": article.body,
         "site": article.site.lower(),
+        "sites": " ; ".join(dict.fromkeys(x for x in (article.site, _host(article.url)) if x)),
         "url": article.url,
         "authors": " ; ".join(article.authors),
         "authors_display": list(article.authors),

@@ -158,3 +158,30 @@ def test_highlights_in_the_whole_article(archive: Archive) -> None:
     title = archive.highlights(hit.id, "island")
     assert [(p, article.title[s:e]) for p, s, e in title if p < 0] == [(-1, "Island")]
     assert archive.highlights(hit.id, "nothinglikethis") == []
+
+
+def test_filters_count_only_what_they_let_through(archive: Archive) -> None:
+    result = archive.search("ferry", filters={"year": "2024"}, pagelen=1)
+    assert result.total == 2 and result.pages == 2
+    assert archive.search("ferry", filters={"year": "1999"}, pagelen=1).total == 0
+
+
+def test_a_page_past_the_end_is_empty(archive: Archive) -> None:
+    assert archive.search("", pagelen=2, page=3).hits
+    assert archive.search("", pagelen=2, page=9).hits == ()
+
+
+def test_field_names_ignore_case_and_site_matches_name_or_host(archive: Archive) -> None:
+    assert titles(archive, "Title:storm") == titles(archive, "title:storm") != []
+    assert titles(archive, "FORMAT:seed-text") == titles(archive, "format:seed-text")
+
+
+def test_bad_arguments_are_user_errors(archive: Archive) -> None:
+    from index.errors import ArchiveError
+
+    with pytest.raises(ArchiveError, match="Unknown filter"):
+        archive.search("", filters={"colour": "blue"})
+    with pytest.raises(ArchiveError, match="1 or more"):
+        archive.search("", pagelen=0)
+    with pytest.raises(ArchiveError, match="sort order"):
+        archive.search("", sort="random")

@@ -141,12 +141,16 @@ def test_progress_is_reported(tmp_path: Path, folder: Path) -> None:
 def test_a_second_writer_gets_a_clear_error(tmp_path: Path, folder: Path) -> None:
     archive = _archive(tmp_path)
     archive.index([folder], extract=False, processes=1)
+    _seed_file(folder, "new.txt", "2024-07-01", "A new article to write.")
     writers = indexer._Writers(archive.ix_dir)
     try:
         with pytest.raises(IndexLocked, match="Another Morgue process"):
             archive.index(extract=False, processes=1)
+        with pytest.raises(IndexLocked, match="Another Morgue process"):
+            archive.rebuild()
     finally:
         writers.cancel()
+    assert archive.index(extract=False, processes=1).articles_added == 1
 
 
 def test_two_processes_give_the_same_index(tmp_path: Path, folder: Path) -> None:
@@ -178,3 +182,74 @@ def test_removing_a_folder_removes_its_articles(tmp_path: Path, folder: Path) ->
     report = archive.index(extract=False, processes=1)
     assert report.articles_removed == 1
     assert archive.search("quay").total == 0
+
+
+def test_a_missing_folder_keeps_its_articles(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    away = tmp_path / "unmounted"
+    folder.rename(away)
+    report = archive.index(extract=False, processes=1)
+    assert report.articles_removed == 0
+    assert [p.path for p in report.problems] == [str(folder)]
+    assert "not available" in report.problems[0].reason
+    assert archive.search("").total == 3
+    away.rename(folder)
+    assert archive.index(extract=False, processes=1).ok
+
+
+def test_the_same_article_in_two_new_files_is_one_document(tmp_path: Path, folder: Path, seed_path: Path) -> None:
+    shutil.copy(seed_path, folder / "copy-of-seed.txt")
+    archive = _archive(tmp_path)
+    report = archive.index([folder], extract=False, processes=1)
+    assert report.articles_duplicate == 1
+    assert archive.search("Klippenstein").total == 1
+    (folder / "copy-of-seed.txt").unlink()
+    archive.index(extract=False, processes=1)
+    assert archive.search("Klippenstein").total == 1
+
+
+def test_a_crash_between_the_index_and_the_store_leaves_no_duplicates(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = _archive(tmp_path)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise SystemExit("killed after Whoosh committed")
+
+    with monkeypatch.context() as m:
+        m.setattr(archive.store, "commit_batch", crash)
+        with pytest.raises(SystemExit):
+            archive.index([folder], extract=False, processes=1)
+    report = archive.index(extract=False, processes=1)
+    assert report.files_read == 3
+    assert archive.search("").total == 3
+
+
+def test_a_file_that_becomes_unreadable_keeps_its_article(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    harbour = folder / "harbour.txt"
+    harbour.write_bytes(b"")
+    report = archive.index(extract=False, processes=1)
+    assert [Path(p.path).name for p in report.problems] == ["harbour.txt"]
+    assert archive.search("harbour").total == 1
+    _seed_file(folder, "harbour.txt", "2024-03-02", "The harbour is open again.")
+    assert archive.index(extract=False, processes=1).ok
+    assert archive.search('"open again"').total == 1
+
+
+def test_deleting_one_of_two_saves_of_an_article_shows_the_other(tmp_path: Path) -> None:
+    root = tmp_path / "saved"
+    root.mkdir()
+    for name, word in (("a.md", "zeppelin"), ("b.md", "balloon")):
+        (root / name).write_text(f"---\ntitle: Airships\nsource: https://example.com/airships\n---\n\nA {word} flew.\n")
+    archive = _archive(tmp_path)
+    archive.index([root], extract=False, processes=1)
+    assert archive.search("").total == 1
+    survivor = "zeppelin" if archive.search("balloon").total else "balloon"
+    gone = {"zeppelin": "b.md", "balloon": "a.md"}[survivor]
+    (root / gone).unlink()
+    archive.index(extract=False, processes=1)
+    assert archive.search(survivor).total == 1
+    assert archive.search("").total == 1
