@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 # Bump when the output for the same article changes, so cached extractions are recomputed.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 # Longer paragraphs are parsed only up to this length (spaCy's time and memory grow with it).
 MAX_PARAGRAPH_CHARS = 100_000

@@ -45,7 +45,8 @@ TITLE_HEADS = _words(
     """President Gov. Governor Mayor Secretary Sen. Senator Rep. Representative Dr. Mr. Mrs. Ms. Mx.
     Miss Prof. Professor Judge Justice General Gen. Speaker Minister Chancellor Coach Commissioner
     Director Chairman Chairwoman Chair Ambassador Leader Lt. Col. Capt. Sgt. Adm. Admiral Sheriff
-    Officer Detective Councilman Councilwoman Councilmember Alderman Assemblyman Assemblywoman Del.
+    Officer Detective Councilman Councilwoman Councilmember Councillor Councilor Alderman Alderwoman
+    Assemblyman Assemblywoman Del. MP MEP Magistrate Bishop Archbishop Cardinal Mayor-elect Dame Sir Lord
     Superintendent Rev. Reverend Pastor Rabbi Chief CEO Spokesman Spokeswoman Spokesperson
     Congressman Congresswoman Lawmaker Attorney Provost Sergeant Captain Lieutenant Colonel Marshal
     Trooper Deputy Inspector Inspector-General Treasurer Comptroller Auditor Premier"""

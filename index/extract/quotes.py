@@ -473,6 +473,13 @@ class QuoteAttributor:
 
     def _record_subjects(self, sent: _Sentence) -> None:
         for tok in sent.frame_tokens:
+            # A name the parser made the root is the sentence's topic ("Dana Kowalczyk, president
+            # of the union, watched from the audience." parsed as a fragment).
+            if tok.dep_ == "ROOT" and tok.ent_type_ == "PERSON":
+                e = token_entity(self.resolver, sent.para, tok)
+                if e is not None and e.type == "PERSON":
+                    self.history.append((sent.para, tok.idx, e))
+                continue
             if tok.dep_ not in _SUBJECT_DEPS:
                 continue
             if tok.lower_ in PERSON_PRONOUNS:
@@ -619,7 +626,10 @@ def _subject(tok: Token, sent: _Sentence) -> Token | None:
                         return obj
         return None
     for _ in range(4):
-        subs = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and c.i in frame]
+        # Only an active subject speaks: in "the memo had been written", the memo says nothing.
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+        subs = [c for c in tok.children if c.dep_ == "nsubj" and c.i in frame]
         if subs:
             return subs[0]
         if tok.dep_ in _CLIMB_DEPS and tok.head is not tok and tok.head.i in frame:

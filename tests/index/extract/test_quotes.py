@@ -178,3 +178,20 @@ def test_quote_of_a_post_with_its_own_cue_is_kept(extractor: Extractor) -> None:
     _, resolver = build_entities(article, docs, posts)
     quotes = find_quotes(article, docs, resolver, posts)
     assert [(q.paragraph, q.speaker) for q in quotes] == [(0, "Seth Abramson")]
+
+
+def test_a_passive_subject_is_not_the_speaker(extract: Extract) -> None:
+    q = only(extract(
+        "Ingrid Okafor, who is seeking a second term, replied that the memo had been written before she took "
+        "office and had “never once reached the mayor's desk, this one or the last one.”"
+    ))
+    assert q.speaker == "Ingrid Okafor"
+
+
+def test_a_pronoun_finds_the_person_a_fragment_was_about(extract: Extract) -> None:
+    ex = extract(
+        "Mayor Ingrid Okafor spoke first.",
+        "Dana Kowalczyk, president of the transit workers' union, which has endorsed Okafor, watched from the "
+        "audience. She said afterwards that the mayor had “won the argument on transit and held her own.”",
+    )
+    assert only(ex).speaker == "Dana Kowalczyk"
