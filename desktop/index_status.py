@@ -17,14 +17,18 @@ PHASES = {"scanning": "Looking for files", "removing": "Removing deleted files",
           "rebuilding": "Rebuilding the index", "done": "Finishing"}
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def report_summary(report: ImportReport) -> str:
     """One or two sentences about an indexing run, for the status bar."""
     n = len(report.problems)
     if report.cancelled:
         text = "Indexing cancelled: what was indexed so far is kept."
     else:
-        text = (f"Indexed: {report.files_read} file{'s' if report.files_read != 1 else ''} read, "
-                f"{report.articles_added} articles added, {report.articles_updated} updated, "
+        text = (f"Indexed: {_count(report.files_read, 'file')} read, "
+                f"{_count(report.articles_added, 'article')} added, {report.articles_updated} updated, "
                 f"{report.articles_removed} removed in {report.seconds:.1f} s.")
     return text + (f" {n} could not be read." if n else "")
 
@@ -69,7 +73,12 @@ class IndexStatus(QWidget):
         self._show_running(True)
 
     def on_job_progressed(self, progress: Progress) -> None:
-        self.label.setText(PHASES.get(progress.phase, progress.phase.capitalize()))
+        if not self.cancel_button.isEnabled():
+            return  # "Cancelling…" stays until the run stops
+        label = PHASES.get(progress.phase, progress.phase.capitalize())
+        if progress.phase == "reading" and progress.done == 0:
+            label = "Starting the readers (loading the language model)"
+        self.label.setText(label)
         if progress.total:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
@@ -84,6 +93,11 @@ class IndexStatus(QWidget):
         n = len(self.problems)
         self.problems_button.setText(f"{n} unreadable file{'s' if n != 1 else ''}")
         self.problems_button.setVisible(bool(n))
+
+    def clear_problems(self) -> None:
+        """Forget the last run's unreadable files (another archive was opened)."""
+        self.problems = []
+        self.problems_button.setVisible(False)
 
     def on_job_failed(self) -> None:
         self._show_running(False)

@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
         self._companions_pending = opened
         QTimer.singleShot(COMPANIONS_DELAY_MS, self._attach_companions)
         if not first:
+            self.index_status.clear_problems()  # they were the other archive's
             self.filters.clear()
             self.search_bar.set_filters(self.filters)
             self._clear_article()
@@ -545,12 +546,13 @@ class MainWindow(QMainWindow):
         self.results_model.set_result(request.request_id, result)
         self.timeline.set_months(outcome.months)
         self._show_count(result.total, result.sort, request.query)
-        if current is not None:
-            row = self.results_model.row_of(current)
-            if row >= 0:
-                self.results_view.selectionModel().setCurrentIndex(
-                    self.results_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
-                self.results_view.scrollTo(self.results_model.index(row))
+        row = self.results_model.row_of(current) if current is not None else -1
+        if row >= 0:
+            self.results_view.selectionModel().setCurrentIndex(
+                self.results_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.results_view.scrollTo(self.results_model.index(row))
+        else:
+            self.results_view.scrollToTop()
         self.results_shown.emit(request.request_id)
         if self._companions_pending is not None:
             QTimer.singleShot(0, self._attach_companions)
@@ -576,6 +578,8 @@ class MainWindow(QMainWindow):
         self.results_model.page_failed()
         if message:
             self.search_bar.show_error(message)
+            # The last good results stay: while a phrase is typed the query is briefly malformed
+            # ("national), and blanking the list at each keystroke would make it flicker.
             self.count_label.setText("Query not understood")
 
     def move_selection(self, delta: int) -> None:

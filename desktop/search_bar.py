@@ -111,6 +111,9 @@ class SyntaxHelp(QDialog):
         layout.addWidget(buttons)
 
 
+WINDOW_SHORTCUT_KEYS = (Qt.Key.Key_E, Qt.Key.Key_D)
+
+
 class SearchBar(QWidget):
     """The query field with its history, error line and filter chips.
 
@@ -296,6 +299,12 @@ class SearchBar(QWidget):
         self.search_now()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (watched is self.field and event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+                and event.key() in WINDOW_SHORTCUT_KEYS):
+            # The line edit claims Ctrl+E (end of line) and Ctrl+D (delete) for itself; in the
+            # search field they are the window's Export and Bookmark.
+            return True
         if watched is self.field and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             popup = self.completer.popup()
             if popup is not None and popup.isVisible():

@@ -34,7 +34,7 @@ class ProgressBar:
         self._phase = ""
 
     def __call__(self, p: Progress) -> None:
-        if p.phase in ("scanning", "done"):
+        if p.phase in ("scanning", "done") or (p.phase == "reading" and p.done == 0):
             return
         if self.tty:
             width = max(10, min(40, shutil.get_terminal_size().columns - 50))

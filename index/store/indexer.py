@@ -406,6 +406,8 @@ def run(
 
     try:
         total = len(found.to_read)
+        # Reading starts with the workers loading the language model: say so before the first file.
+        progress(Progress("reading", 0, total, "starting the readers"))
         for done, result in enumerate(_read_all(found.to_read, store.path, extract, model, processes, cancel), 1):
             handle(result)
             progress(Progress("reading", done, total, result.path))
@@ -470,28 +472,31 @@ def _read_all(
         return
     # spawn, not fork: the GUI calls this from a thread of a Qt process.
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(max_workers=procs, mp_context=ctx)
+    cancelled = False
+    try:
         queue = iter(chunks)
         # Results in submission order, so a run gives the same index whatever the timing.
         running: deque[Future[list[FileResult]]] = deque()
-        try:
+        while True:
+            for chunk in itertools.islice(queue, max(0, procs * 2 - len(running))):
+                running.append(pool.submit(process_files, chunk, str(store_path), extract, model))
+            if not running:
+                return
             while True:
-                for chunk in itertools.islice(queue, max(0, procs * 2 - len(running))):
-                    running.append(pool.submit(process_files, chunk, str(store_path), extract, model))
-                if not running:
-                    return
-                while True:
-                    try:
-                        results = running[0].result(timeout=0.2)
-                        break
-                    except FuturesTimeout:
-                        cancel.raise_if_cancelled()
-                running.popleft()
-                yield from results
-                cancel.raise_if_cancelled()
-        finally:
-            for fut in running:
-                fut.cancel()
+                try:
+                    results = running[0].result(timeout=0.2)
+                    break
+                except FuturesTimeout:
+                    cancelled = cancel.cancelled
+                    cancel.raise_if_cancelled()
+            running.popleft()
+            yield from results
+            cancelled = cancel.cancelled
+            cancel.raise_if_cancelled()
+    finally:
+        # On cancel, do not wait for the chunks in flight: their results would be thrown away.
+        pool.shutdown(wait=not cancelled, cancel_futures=True)
 
 
 def _lock_indexes(ix_dir: Path) -> list[Any]:
