@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from whoosh import highlight, sorting
+from whoosh import collectors, highlight, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date", "date-asc")
 _SPACES = re.compile(r"\s+")
-_DATED_FIRST = sorting.QueryFacet({0: wq.Every("date")}, other=1)
+_DATED_FIRST = sorting.QueryFacet({0: wq.Every("year")}, other=1)  # "year": one term per dated article
 FACET_LIMIT = 30
 # The GUI's structured filters: facet name -> index field holding exact values.
 FILTER_FIELDS = {
@@ -196,33 +196,33 @@ class Searcher:
                     [_DATED_FIRST, sorting.FieldFacet("date", reverse=(sort == "date"))]
                 )
             s = self._searcher
-            # Every match, for the total and the facets: Whoosh's own count ignores the filter.
-            docs: set[int] | None = None
-            if filter_q is not None or facets:
-                docs = set(s.docs_for_query(q))
-                if filter_q is not None:
-                    docs &= set(s.docs_for_query(filter_q))
-            results = s.search_page(
-                q,
-                page,
-                pagelen=pagelen,
-                filter=filter_q,
-                sortedby=sortedby,
-                reverse=reverse,
-                terms=snippets,
+            first = (page - 1) * pagelen
+            # One pass gives the top hits and every match (for the exact total and the facets).
+            # Whoosh's own count would run the query again, and it ignores the filter.
+            collector: collectors.Collector = (
+                _TopAndAllCollector(first + pagelen)
+                if sortedby is None
+                else collectors.SortingCollector(sortedby, limit=first + pagelen, reverse=reverse)
             )
-            total = len(docs) if docs is not None else len(results)
-            # Whoosh answers a page past the end with the last page; a user asked for nothing.
-            past_end = (page - 1) * pagelen >= total
-            stored = [] if past_end else [(hit.docnum, hit.fields(), hit.score) for hit in results]
+            if snippets:
+                collector = collectors.TermsCollector(collector)
+            if filter_q is not None:
+                collector = collectors.FilterCollector(collector, allow=filter_q)
+            s.search_with_collector(q, collector)
+            results = collector.results()
+            docs = set(results.docs())
+            total = len(docs)
+            # A page past the end is empty, not the last page again.
+            page_hits = results[first : first + pagelen] if first < total else []
+            stored = [(hit.docnum, hit.fields(), hit.score) for hit in page_hits]
             bodies = self._body_of([f["id"] for _, f, _ in stored]) if snippets and stored else {}
             hits = []
             for docnum, fields, score in stored:
                 snip: Snippet = ()
                 if snippets and not isinstance(q, wq.Every):
-                    snip = self._snippet(results.results, docnum, bodies.get(fields["id"], ""), fields.get("title", ""))
+                    snip = self._snippet(results, docnum, bodies.get(fields["id"], ""), fields.get("title", ""))
                 hits.append(_hit(fields, score, snip))
-            facet_counts = self._facets(docs) if docs is not None and facets else {}
+            facet_counts = self._facets(docs) if facets else {}
             return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
 
     def _snippet(self, results: object, docnum: int, body: str, title: str) -> Snippet:
@@ -282,7 +282,7 @@ class Searcher:
             if filter_q is not None:
                 docs &= set(self._searcher.docs_for_query(filter_q))
             # Undated articles have no place on a timeline (and no value in the date column).
-            docs &= set(self._searcher.docs_for_query(wq.Every("date")))
+            docs &= set(self._searcher.docs_for_query(wq.Every("year")))
             reader = self._searcher.reader()
             col = reader.column_reader("date") if reader.has_column("date") else None
             counts: Counter[str] = Counter()
@@ -372,6 +372,29 @@ class Searcher:
                     )
                 )
             return total, hits
+
+
+class _TopAndAllCollector(collectors.TopCollector):
+    """The top hits by score and the set of every matching document, in one pass.
+
+    Whoosh's ``TopCollector`` skips blocks that cannot reach the top, so it knows neither the
+    total nor the matches; here every match is needed anyway (facets, exact totals).
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, usequality=False, replace=0)  # no skipping: every match is collected
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)  # type: ignore[no-any-return]
+
+    def all_ids(self) -> set[int]:
+        return self.docset  # type: ignore[no-any-return]
+
+    def results(self):  # type: ignore[no-untyped-def]
+        results = super().results()
+        results.docset = self.docset
+        return results
 
 
 def _refreshed(searcher, ix):  # type: ignore[no-untyped-def]
