@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
 
+from index.ingest.common import site_of
 from index.model import Article, Extraction
 
 # Bump when the schema or what goes into it changes: the index is rebuilt from the document
@@ -75,14 +75,6 @@ PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
 FACET_FIELDS = {"person": "person_facet", "org": "org_facet", "place": "place_facet", "site": "site", "year": "year"}
 
 
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
-
-
 def _names_of(ex: Extraction, kind: str) -> list[str]:
     return [e.name for e in ex.entities if e.type == kind]
 
@@ -102,7 +94,7 @@ def article_document(article: Article, ex: Extraction | None) -> dict[str, objec
         "title": article.title,
         "body": article.body,
         "site": article.site.lower(),
-        "sites": " ; ".join(dict.fromkeys(x for x in (article.site, _host(article.url)) if x)),
+        "sites": " ; ".join(dict.fromkeys(x for x in (article.site, site_of(article.url)) if x)),
         "url": article.url,
         "authors": " ; ".join(article.authors),
         "authors_display": list(article.authors),
