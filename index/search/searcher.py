@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from whoosh import collectors, highlight, sorting
+from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 
@@ -23,6 +23,7 @@ from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.facets import FieldFacet
 from index.search.query import QueryParser
+from index.search.snippets import Matcher, make_snippet
 from index.store import schema
 
 log = logging.getLogger(__name__)
@@ -40,32 +41,6 @@ FILTER_FIELDS = {
     "year": "year",
     "speaker": "speaker_facet",
 }
-
-
-class _Fragments(highlight.Formatter):
-    """A Whoosh formatter that returns a snippet as (text, matched) runs instead of markup."""
-
-    between = " … "
-
-    def format_fragment(self, fragment: highlight.Fragment, replace: bool = False) -> list[tuple[str, bool]]:
-        out: list[tuple[str, bool]] = []
-        text = fragment.text
-        index = fragment.startchar
-        for t in fragment.matches:
-            if t.startchar > index:
-                out.append((text[index : t.startchar], False))
-            out.append((text[t.startchar : t.endchar], True))
-            index = t.endchar
-        out.append((text[index : fragment.endchar], False))
-        return out
-
-    def format(self, fragments: list[highlight.Fragment], replace: bool = False) -> Snippet:  # type: ignore[override]
-        runs: list[tuple[str, bool]] = []
-        for i, frag in enumerate(fragments):
-            if i:
-                runs.append((self.between, False))
-            runs.extend(self.format_fragment(frag))
-        return tuple((_SPACES.sub(" ", t), m) for t, m in runs if t)
 
 
 def snippet_text(snippet: Snippet, mark: tuple[str, str] = ("[", "]")) -> str:
@@ -95,10 +70,6 @@ class Searcher:
         self._facet_tables: dict[str, FieldFacet] = {}
         self._parser: QueryParser | None = None
         self._qparser: QueryParser | None = None
-        self._highlighter = highlight.Highlighter(
-            fragmenter=highlight.ContextFragmenter(maxchars=220, surround=60),
-            formatter=_Fragments(),
-        )
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -216,30 +187,27 @@ class Searcher:
             page_hits = results[first : first + pagelen] if first < total else []
             stored = [(hit.docnum, hit.fields(), hit.score) for hit in page_hits]
             bodies = self._body_of([f["id"] for _, f, _ in stored]) if snippets and stored else {}
+            matcher = self._matcher(q) if snippets and stored and not isinstance(q, wq.Every) else None
             hits = []
-            for docnum, fields, score in stored:
+            for _, fields, score in stored:
                 snip: Snippet = ()
-                if snippets and not isinstance(q, wq.Every):
-                    snip = self._snippet(results, docnum, bodies.get(fields["id"], ""), fields.get("title", ""))
+                if matcher is not None:
+                    snip = _snippet(matcher, bodies.get(fields["id"], ""))
                 hits.append(_hit(fields, score, snip))
             facet_counts = self._facets(docs) if facets else {}
             return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
 
-    def _snippet(self, results: object, docnum: int, body: str, title: str) -> Snippet:
-        from whoosh.searching import Hit as WHit
-
-        if not body:
-            return ()
-        hit = WHit(results, docnum)
-        try:
-            snip = self._highlighter.highlight_hit(hit, "body", text=body, top=2, minscore=1)
-        except Exception:  # a highlighting failure must never lose the result
-            log.exception("highlighting failed for doc %s", docnum)
-            snip = ()
-        if not snip:
-            words = _SPACES.sub(" ", body[:240]).rsplit(" ", 1)[0]
-            return ((words + ("…" if len(body) > 220 else ""), False),)
-        return snip  # type: ignore[no-any-return]
+    def _matcher(self, q: wq.Query) -> Matcher:
+        """Finds the words of a text that match ``q`` as the index would (stemmed, expanded)."""
+        assert self._searcher is not None and self._ix is not None
+        reader = self._searcher.reader()
+        terms = {
+            term.decode() if isinstance(term, bytes) else term
+            for field, term in q.existing_terms(reader, phrases=True, expand=True)
+            if field in ("body", "title", "quotes")
+        }
+        analyzer = self._ix.schema["body"].analyzer
+        return Matcher(terms, lambda word: [t.text for t in analyzer(word)])
 
     # --- facets ----------------------------------------------------------------------------------
 
@@ -300,22 +268,8 @@ class Searcher:
             if not ready:
                 return []
             assert self._parser is not None and self._searcher is not None
-            q = self._parser.parse(text)
-            reader = self._searcher.reader()
-            wanted = {
-                term.decode() if isinstance(term, bytes) else term
-                for field, term in q.existing_terms(reader, phrases=True, expand=True)
-                if field in ("body", "title", "quotes")
-            }
-            if not wanted:
-                return []
-            analyzer = self._ix.schema["body"].analyzer  # type: ignore[union-attr]
-            spans = []
-            for i, para in enumerate(paragraphs):
-                for token in analyzer(para, chars=True, mode="index"):
-                    if token.text in wanted:
-                        spans.append((i, token.startchar, token.endchar))
-            return spans
+            matcher = self._matcher(self._parser.parse(text))
+            return [(i, start, end) for i, para in enumerate(paragraphs) for start, end in matcher.spans(para)]
 
     def quote_count(self) -> int:
         """How many quotes the archive holds."""
@@ -419,6 +373,15 @@ def _filter_query(filters: Mapping[str, str] | None) -> wq.Query | None:
             raise ArchiveError(f"Unknown filter {key!r}; use one of: {', '.join(sorted(FILTER_FIELDS))}.")
         terms.append(wq.Term(field, value.lower() if field == "site" else value))
     return wq.And(terms) if len(terms) > 1 else terms[0]
+
+
+def _snippet(matcher: Matcher, body: str) -> Snippet:
+    """The best windows of ``body`` around the query's words, or its opening when none is there."""
+    snippet = make_snippet(body, matcher.spans(body))
+    if snippet or not body:
+        return snippet
+    words = _SPACES.sub(" ", body[:240]).rsplit(" ", 1)[0]
+    return ((words + ("…" if len(body) > 240 else ""), False),)
 
 
 def _score(value: object) -> float:
