@@ -51,7 +51,8 @@ def _opened(archive: Archive, is_sample: bool = False) -> OpenedArchive:
         name="Sample archive" if is_sample else archive.name,
         data_dir=archive.data_dir,
         roots=archive.roots,
-        is_indexed=archive.is_indexed,
+        # An index of an older schema is rebuilt (from the store, no NLP) by the next indexing run.
+        is_indexed=archive.is_indexed and not archive.needs_rebuild,
         is_sample=is_sample,
     )
 

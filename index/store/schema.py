@@ -13,7 +13,7 @@ from index.model import Article, Extraction
 
 # Bump when the schema or what goes into it changes: the index is rebuilt from the document
 # store (no parsing, no NLP) at the next run.
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: the sites field, for site: by name or host
 
 ARTICLES = "articles"
 QUOTES = "quotes"

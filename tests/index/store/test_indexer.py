@@ -253,3 +253,13 @@ def test_deleting_one_of_two_saves_of_an_article_shows_the_other(tmp_path: Path)
     archive.index(extract=False, processes=1)
     assert archive.search(survivor).total == 1
     assert archive.search("").total == 1
+
+
+def test_an_index_of_an_older_schema_is_rebuilt_by_the_next_run(tmp_path: Path, folder: Path) -> None:
+    archive = _archive(tmp_path)
+    archive.index([folder], extract=False, processes=1)
+    archive.store.set_meta("index_version", "1")
+    assert archive.needs_rebuild
+    report = archive.index(extract=False, processes=1)
+    assert report.ok and not archive.needs_rebuild
+    assert archive.search("harbour").total == 1
