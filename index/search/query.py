@@ -37,7 +37,8 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "id": [],
 }
 
-SEARCHABLE_DEFAULT = ["title", "body", "quotes"]
+# Quote text is part of the body already; a quote: query searches quotes alone.
+SEARCHABLE_DEFAULT = ["title", "body"]
 _FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]+):(?=[\S])")
 
 

@@ -56,6 +56,19 @@ TARGETS = {  # at 100,000 articles on 2 cores
 # --- memory: the process tree, read from /proc ------------------------------------------------------------
 
 
+def _rss_split_mb(pid: int) -> dict:
+    """Resident memory split into anonymous (the heap) and file-backed (mmapped index files) pages."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                    out[line.split(":")[0]] = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return out
+
+
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -292,13 +305,14 @@ def job_warm(p: dict) -> dict:
     if prof:
         prof.stop()
         Path(p["profile"]).write_text(prof.output_text(unicode=True, color=False, show_all=False))
-    return {"warmup_s": warmup, "queries": out, "rss_mb": _rss_kb(os.getpid()) / 1024}
+    return {"warmup_s": warmup, "queries": out, "rss_mb": _rss_kb(os.getpid()) / 1024,
+            "rss_split_mb": _rss_split_mb(os.getpid())}
 
 
 def job_fts_build(p: dict) -> dict:
     import fts5
 
-    return fts5.build(Path(p["db"]), Path(p["data"]))
+    return fts5.build(Path(p["db"]), Path(p["data"]), extractions=p.get("extractions", True))
 
 
 def job_attach(p: dict) -> dict:
@@ -345,6 +359,7 @@ def job_gui(p: dict) -> dict:
         if "usable_s" not in marks:
             marks["usable_s"] = time.time() - p["launched"]
             marks["rss_mb"] = _rss_kb(os.getpid()) / 1024
+            marks["rss_split_mb"] = _rss_split_mb(os.getpid())
             QTimer.singleShot(1500, app.quit)  # let the rest of the start settle, then measure again
 
     window.results_shown.connect(on_results)
@@ -568,19 +583,23 @@ class Run:
         return f"{r['articles']:,} articles in {r['seconds']:.1f} s = {r['articles'] / r['seconds']:.1f}/s, " \
                f"peak RSS {r.get('tree_peak_mb', 0):.0f} MB"
 
-    def search(self, data: Path) -> None:
+    def search(self, data: Path, engines: tuple[str, ...] = ("morgue", "fts5")) -> None:
         import queries
 
         a, res = self.args, self.res
+        extractions = res.setdefault("search_has_extractions", not res.get("searched", "").startswith(
+            "imported without NLP and searched as is"))
         qs = queries.build(a.seed, self.corpus.truth)[: a.queries]
         qjson = queries.to_json(qs)
         res["queries"] = {"count": len(qs), "kinds": {k: n for k, n in queries.MIX}}
         db = self.work / "fts5.sqlite"
         self.log(f"FTS5 baseline: building from the same store ({self.size:,} articles)")
-        res["fts5_build"] = self.job("fts_build", db=str(db), data=str(data))
+        res["fts5_build"] = self.job("fts_build", db=str(db), data=str(data), extractions=extractions)
         cold_qs = qjson[:: max(1, len(qjson) // a.cold_runs)][: a.cold_runs]
         out_dir = self.out.parent
         for engine, params in (("morgue", {"data": str(data)}), ("fts5", {"db": str(db)})):
+            if engine not in engines:
+                continue
             self.log(f"search, {engine}: {len(qs)} queries warm")
             prof = str(out_dir / f"profile-search-{self.size}.txt") if a.profile and engine == "morgue" else None
             warm = self.job("warm", engine=engine, queries=qjson, profile=prof, **params)
@@ -838,6 +857,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold-runs", type=int, default=20, help="fresh processes for cold search latency")
     ap.add_argument("--quality-sample", type=int, default=300)
     ap.add_argument("--profile", action="store_true", help="pyinstrument profile of the warm searches")
+    ap.add_argument("--redo-fts5", action="store_true",
+                    help="only rebuild and re-measure the FTS5 baseline into an existing --out JSON")
     ap.add_argument("--job", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.job:
@@ -846,7 +867,17 @@ def main(argv: list[str] | None = None) -> int:
         print(RESULT + json.dumps(out), flush=True)
         return 0
     run = Run(args)
-    res = run.go()
+    if args.redo_fts5:
+        old = json.loads(run.out.read_text())
+        run.res = {**old, "notes": [*old.get("notes", []), "FTS5 baseline re-measured with --redo-fts5 on "
+                                    + dt.datetime.now().isoformat(timespec="minutes")]}
+        run.corpus = G.Corpus(run.work, run.size, args.seed)
+        searched = Path(old["work"]) / ("data-nlp2" if old.get("searched", "").startswith("the full import")
+                                        else "data-raw2")
+        run.search(searched, engines=("fts5",))
+        res = run.res
+    else:
+        res = run.go()
     run.out.parent.mkdir(parents=True, exist_ok=True)
     run.out.write_text(json.dumps(res, indent=1, default=str))
     print(report(res))

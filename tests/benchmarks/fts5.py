@@ -31,8 +31,11 @@ FACET_LIMIT = 30
 PAGE = 20
 
 
-def build(db: Path, data_dir: Path) -> dict:
-    """Fill ``db`` from the Morgue archive in ``data_dir``; returns articles, seconds, bytes."""
+def build(db: Path, data_dir: Path, extractions: bool = True) -> dict:
+    """Fill ``db`` from the Morgue archive in ``data_dir``; returns articles, seconds, bytes.
+
+    ``extractions=False`` leaves out speakers, people and quotes (when Morgue's index has none).
+    """
     from index.store.db import Store
 
     db.unlink(missing_ok=True)
@@ -56,7 +59,7 @@ def build(db: Path, data_dir: Path) -> dict:
 
     for article, _chash in store.iter_articles():
         n += 1
-        ex = store.article_extraction(article.id)
+        ex = store.article_extraction(article.id) if extractions else None
         quotes = speakers = ""
         names: dict[str, list[str]] = defaultdict(list)
         if ex is not None:
@@ -97,41 +100,43 @@ class Searcher:
         self.con.execute("CREATE TEMP TABLE hits(rowid INTEGER PRIMARY KEY)")
 
     def search(self, q: Query) -> dict:
-        where: list[str] = []
-        params: list[object] = []
-        if q.fts_match:
-            base, rid = "docs JOIN meta m ON m.rowid = docs.rowid", "docs.rowid"
-            where.append("docs MATCH ?")
-            params.append(q.fts_match)
-        else:
-            base, rid = "meta m", "m.rowid"
-        if q.fts_date:
-            where.append("m.date BETWEEN ? AND ?")
-            params.extend(q.fts_date)
-        if q.fts_person:
-            where.append(f"{rid} IN (SELECT rowid FROM facets WHERE kind = 'person' AND name = ?)")
-            params.append(q.fts_person)
-        cond = " AND ".join(where) or "1"
+        """The matches go to a temporary table first, then the filters remove rows from it: a filter
+        joined into the MATCH query lets SQLite run the full-text query once per candidate row."""
         con = self.con
+        con.execute("DELETE FROM temp.hits")
         if q.fts_match:
+            con.execute("INSERT INTO temp.hits SELECT rowid FROM docs WHERE docs MATCH ?", (q.fts_match,))
+        elif q.fts_person:
+            con.execute("INSERT OR IGNORE INTO temp.hits SELECT rowid FROM facets WHERE kind = 'person' AND name = ?",
+                        (q.fts_person,))
+        else:
+            con.execute("INSERT INTO temp.hits SELECT rowid FROM meta")
+        if q.fts_person and q.fts_match:
+            con.execute("DELETE FROM temp.hits WHERE rowid NOT IN "
+                        "(SELECT rowid FROM facets WHERE kind = 'person' AND name = ?)", (q.fts_person,))
+        if q.fts_date:
+            con.execute("DELETE FROM temp.hits WHERE rowid NOT IN (SELECT rowid FROM meta WHERE date BETWEEN ? AND ?)",
+                        q.fts_date)
+        filtered = bool(q.fts_person or q.fts_date)
+        if q.fts_match:
+            # CROSS JOIN keeps the full-text scan as the outer loop
+            join = "CROSS JOIN temp.hits h ON h.rowid = docs.rowid " if filtered else ""
             top = [r[0] for r in con.execute(
-                f"SELECT {rid} FROM {base} WHERE {cond} ORDER BY bm25(docs, 3.0, 1.0, 1.0) LIMIT {PAGE}", params)]
-            # snippet() only for the page, not for every match
+                f"SELECT docs.rowid FROM docs {join}WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0, 1.0) "
+                f"LIMIT {PAGE}", (q.fts_match,))]
             marks = ",".join("?" * len(top))
             rows = {r[0]: r for r in con.execute(
                 f"SELECT docs.rowid, m.id, docs.title, snippet(docs, 1, '[', ']', '…', 24), m.date "
-                f"FROM docs JOIN meta m ON m.rowid = docs.rowid WHERE docs MATCH ? AND docs.rowid IN ({marks})",
+                f"FROM docs CROSS JOIN meta m ON m.rowid = docs.rowid WHERE docs MATCH ? AND docs.rowid IN ({marks})",
                 [q.fts_match, *top])} if top else {}
             hits = [rows[i] for i in top if i in rows]
         else:
-            hits = con.execute(f"SELECT m.rowid, m.id, '', '', m.date FROM {base} WHERE {cond} "
-                               f"ORDER BY m.date DESC LIMIT {PAGE}", params).fetchall()
-        con.execute("DELETE FROM temp.hits")
-        con.execute(f"INSERT INTO temp.hits SELECT {rid} FROM {base} WHERE {cond}", params)
+            hits = con.execute(f"SELECT m.rowid, m.id, '', '', m.date FROM temp.hits h CROSS JOIN meta m "
+                               f"ON m.rowid = h.rowid ORDER BY m.date DESC LIMIT {PAGE}").fetchall()
         total = con.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
         counts: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for kind, name, c in con.execute(
-            "SELECT f.kind, f.name, count(*) AS c FROM facets f JOIN temp.hits h ON h.rowid = f.rowid "
+            "SELECT f.kind, f.name, count(*) AS c FROM temp.hits h CROSS JOIN facets f ON f.rowid = h.rowid "
             "GROUP BY f.kind, f.name ORDER BY c DESC"
         ):
             if len(counts[kind]) < FACET_LIMIT or kind == "year":
