@@ -168,8 +168,13 @@ class Searcher:
             assert self._parser is not None and self._searcher is not None
             q = self._parser.parse(text)
             filter_q = _filter_query(filters)
-            if isinstance(q, wq.Every) and sort == "relevance":
+            browsing = isinstance(q, wq.Every)
+            if browsing and sort == "relevance":
                 sort = "date"
+            if browsing and filter_q is not None:
+                # Every article that passes the filter is the filter's own matches: walking the
+                # whole archive to test each one is what made browsing a person take seconds.
+                q, filter_q = filter_q, None
             sortedby = None
             reverse = False
             if sort in ("date", "date-asc"):
@@ -198,7 +203,7 @@ class Searcher:
             page_hits = results[first : first + pagelen] if first < total else []
             stored = [(hit.docnum, hit.fields(), hit.score) for hit in page_hits]
             bodies = self._body_of([f["id"] for _, f, _ in stored]) if snippets and stored else {}
-            matcher = self._matcher(q) if snippets and stored and not isinstance(q, wq.Every) else None
+            matcher = self._matcher(q) if snippets and stored and not browsing else None
             hits = []
             for _, fields, score in stored:
                 snip: Snippet = ()
