@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import re
 import threading
 import weakref
 from collections import Counter
@@ -25,13 +24,12 @@ from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.facets import FieldFacet
 from index.search.query import QueryParser
-from index.search.snippets import Matcher, make_snippet
+from index.search.snippets import Matcher, snippet_of
 from index.store import schema
 
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date", "date-asc")
-_SPACES = re.compile(r"\s+")
 _DATED_FIRST = sorting.QueryFacet({0: wq.Every("year")}, other=1)  # "year": one term per dated article
 FACET_LIMIT = 30
 # The GUI's structured filters: facet name -> index field holding exact values.
@@ -112,18 +110,11 @@ class Searcher:
             self._qsearcher = _refreshed(self._qsearcher, self._qix)
             self._held[:] = [self._searcher, self._qsearcher]
 
-    def reopen(self) -> None:
-        """Drop everything open (after the index was rebuilt in place)."""
-        with self._lock:
-            self.close()
-
     def close(self) -> None:
+        """Close the open searchers; the next query opens the index again."""
         with self._lock:
-            for s in (self._searcher, self._qsearcher):
-                if s is not None:
-                    s.close()
+            _close_searchers(self._held)
             self._searcher = self._qsearcher = None
-            self._held.clear()
             self._ix = self._qix = None
             self._facet_tables.clear()
 
@@ -208,7 +199,7 @@ class Searcher:
             for _, fields, score in stored:
                 snip: Snippet = ()
                 if matcher is not None:
-                    snip = _snippet(matcher, bodies.get(fields["id"], ""))
+                    snip = snippet_of(matcher, bodies.get(fields["id"], ""))
                 hits.append(_hit(fields, score, snip))
             facet_counts = self._facets(docs) if facets else {}
             return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
@@ -395,15 +386,6 @@ def _filter_query(filters: Mapping[str, str] | None) -> wq.Query | None:
             raise ArchiveError(f"Unknown filter {key!r}; use one of: {', '.join(sorted(FILTER_FIELDS))}.")
         terms.append(wq.Term(field, value.lower() if field == "site" else value))
     return wq.And(terms) if len(terms) > 1 else terms[0]
-
-
-def _snippet(matcher: Matcher, body: str) -> Snippet:
-    """The best windows of ``body`` around the query's words, or its opening when none is there."""
-    snippet = make_snippet(body, matcher.spans(body))
-    if snippet or not body:
-        return snippet
-    words = _SPACES.sub(" ", body[:240]).rsplit(" ", 1)[0]
-    return ((words + ("…" if len(body) > 240 else ""), False),)
 
 
 def _score(value: object) -> float:

@@ -85,3 +85,12 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 220, frag
         if pos < hi:
             runs.append((text[pos:hi], False))
     return tuple((_SPACES.sub(" ", t), m) for t, m in runs if t)
+
+
+def snippet_of(matcher: Matcher, body: str, opening: int = 240) -> Snippet:
+    """The best windows of ``body`` around the query's words, or its opening when none is there."""
+    snippet = make_snippet(body, matcher.spans(body))
+    if snippet or not body:
+        return snippet
+    words = _SPACES.sub(" ", body[:opening]).rsplit(" ", 1)[0]
+    return ((words + ("…" if len(body) > opening else ""), False),)
