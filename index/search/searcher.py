@@ -11,17 +11,17 @@ import datetime as dt
 import logging
 import threading
 import weakref
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from whoosh import collectors, sorting
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 
 from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
+from index.search.engine import Columns, Matches, Unsupported, evaluate, query_terms
 from index.search.facets import FieldFacet
 from index.search.query import QueryParser
 from index.search.snippets import Matcher, snippet_of
@@ -30,7 +30,6 @@ from index.store import schema
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date", "date-asc")
-_DATED_FIRST = sorting.QueryFacet({0: wq.Every("year")}, other=1)  # "year": one term per dated article
 FACET_LIMIT = 30
 # The GUI's structured filters: facet name -> index field holding exact values.
 FILTER_FIELDS = {
@@ -71,6 +70,7 @@ class Searcher:
         self._held: list[object] = []
         weakref.finalize(self, _close_searchers, self._held)
         self._facet_tables: dict[str, FieldFacet] = {}
+        self._cols: dict[str, Columns] = {}
         self._parser: QueryParser | None = None
         self._qparser: QueryParser | None = None
 
@@ -107,7 +107,11 @@ class Searcher:
             if new is not self._searcher:
                 self._searcher = new
                 self._facet_tables.clear()
-            self._qsearcher = _refreshed(self._qsearcher, self._qix)
+                self._cols.pop("articles", None)
+            new = _refreshed(self._qsearcher, self._qix)
+            if new is not self._qsearcher:
+                self._qsearcher = new
+                self._cols.pop("quotes", None)
             self._held[:] = [self._searcher, self._qsearcher]
 
     def close(self) -> None:
@@ -117,6 +121,7 @@ class Searcher:
             self._searcher = self._qsearcher = None
             self._ix = self._qix = None
             self._facet_tables.clear()
+            self._cols.clear()
 
     @contextlib.contextmanager
     def _current(self) -> Iterator[bool]:
@@ -166,53 +171,52 @@ class Searcher:
                 # Every article that passes the filter is the filter's own matches: walking the
                 # whole archive to test each one is what made browsing a person take seconds.
                 q, filter_q = filter_q, None
-            sortedby = None
-            reverse = False
-            if sort in ("date", "date-asc"):
-                # Dated articles first in either direction; undated ones after them.
-                sortedby = sorting.MultiFacet(
-                    [_DATED_FIRST, sorting.FieldFacet("date", reverse=(sort == "date"))]
-                )
-            s = self._searcher
+            cols = self._columns()
+            matches = self._evaluate(q, filter_q, cols, self._searcher)
+            total = len(matches)
             first = (page - 1) * pagelen
-            # One pass gives the top hits and every match (for the exact total and the facets).
-            # Whoosh's own count would run the query again, and it ignores the filter.
-            collector: collectors.Collector = (
-                _TopAndAllCollector(first + pagelen)
-                if sortedby is None
-                else collectors.SortingCollector(sortedby, limit=first + pagelen, reverse=reverse)
-            )
-            if snippets:
-                collector = collectors.TermsCollector(collector)
-            if filter_q is not None:
-                collector = collectors.FilterCollector(collector, allow=filter_q)
-            s.search_with_collector(q, collector)
-            results = collector.results()
-            docs = set(results.docs())
-            total = len(docs)
             # A page past the end is empty, not the last page again.
-            page_hits = results[first : first + pagelen] if first < total else []
-            stored = [(hit.docnum, hit.fields(), hit.score) for hit in page_hits]
-            bodies = self._body_of([f["id"] for _, f, _ in stored]) if snippets and stored else {}
+            page_ids = _ranked(matches, sort, cols, first + pagelen)[first:] if first < total else []
+            s = self._searcher
+            stored = [(s.stored_fields(int(d)), float(score)) for d, score in page_ids]
+            bodies = self._body_of([f["id"] for f, _ in stored]) if snippets and stored else {}
             matcher = self._matcher(q) if snippets and stored and not browsing else None
             hits = []
-            for _, fields, score in stored:
+            for fields, score in stored:
                 snip: Snippet = ()
                 if matcher is not None:
                     snip = snippet_of(matcher, bodies.get(fields["id"], ""))
-                hits.append(_hit(fields, score, snip))
-            facet_counts = self._facets(docs) if facets else {}
+                hits.append(_hit(fields, score if sort == "relevance" else None, snip))
+            facet_counts = self._facets(matches.ids) if facets else {}
             return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
+
+    def _columns(self, quotes: bool = False) -> Columns:
+        """The per-document arrays of the open articles (or quotes) index, read once per opening."""
+        key = "quotes" if quotes else "articles"
+        cols = self._cols.get(key)
+        if cols is None:
+            cols = self._cols[key] = Columns(self._qsearcher if quotes else self._searcher)
+        return cols
+
+    def _evaluate(self, q: wq.Query, filter_q: wq.Query | None, cols: Columns, searcher) -> Matches:  # type: ignore[no-untyped-def]
+        """Every match of ``q`` that passes ``filter_q``, with its score."""
+        try:
+            matches = evaluate(q, cols)
+            allowed = evaluate(filter_q, cols).ids if filter_q is not None else None
+        except Unsupported as exc:
+            log.debug("query %r runs in Whoosh itself: %s", q, exc)
+            results = searcher.search(q, limit=None, filter=filter_q)
+            pairs = sorted((hit.docnum, _score(hit.score)) for hit in results)
+            return Matches(np.array([d for d, _ in pairs], dtype=np.int64), np.array([v for _, v in pairs]))
+        if allowed is not None:
+            keep = np.isin(matches.ids, allowed, assume_unique=True)
+            matches = Matches(matches.ids[keep], matches.scores[keep])
+        return matches
 
     def _matcher(self, q: wq.Query) -> Matcher:
         """Finds the words of a text that match ``q`` as the index would (stemmed, expanded)."""
         assert self._searcher is not None and self._ix is not None
-        reader = self._searcher.reader()
-        terms = {
-            term.decode() if isinstance(term, bytes) else term
-            for field, term in q.existing_terms(reader, phrases=True, expand=True)
-            if field in ("body", "title", "quotes")
-        }
+        terms = {term for field, term in query_terms(q, self._columns()) if field in ("body", "title", "quotes")}
         analyzer = self._ix.schema["body"].analyzer
         return Matcher(terms, lambda word: [t.text for t in analyzer(word)])
 
@@ -221,17 +225,19 @@ class Searcher:
     def _facet(self, field: str) -> FieldFacet:
         facet = self._facet_tables.get(field)
         if facet is None:
-            assert self._searcher is not None
-            facet = self._facet_tables[field] = FieldFacet(self._searcher.reader(), field)
+            facet = self._facet_tables[field] = FieldFacet(self._columns(), field)
         return facet
 
-    def _facets(self, docs: set[int]) -> dict[str, tuple[tuple[str, int], ...]]:
+    def _facets(self, ids: np.ndarray) -> dict[str, tuple[tuple[str, int], ...]]:
+        cols = self._columns()
+        mask = np.zeros(cols.size, dtype=bool)
+        mask[ids] = True
         out: dict[str, tuple[tuple[str, int], ...]] = {}
         for name, field in schema.FACET_FIELDS.items():
             if name == "year":
-                out[name] = tuple(sorted(self._facet(field).counts(docs, None), reverse=True))
+                out[name] = tuple(sorted(self._facet(field).counts(mask, None), reverse=True))
             else:
-                out[name] = tuple(self._facet(field).counts(docs, FACET_LIMIT))
+                out[name] = tuple(self._facet(field).counts(mask, FACET_LIMIT))
         return out
 
     def entity_count(self, facet: str, name: str) -> int:
@@ -239,11 +245,9 @@ class Searcher:
         with self._current() as ready:
             if not ready:
                 return 0
-            assert self._searcher is not None
             q = _filter_query({facet: name})
-            assert q is not None
-            # Not doc_frequency: it counts deleted documents too.
-            return sum(1 for _ in self._searcher.docs_for_query(q))
+            assert q is not None and self._searcher is not None
+            return len(self._evaluate(q, None, self._columns(), self._searcher))
 
     def months(self, text: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
         """Counts of matching articles by month (``YYYY-MM``), oldest first, for a timeline."""
@@ -251,22 +255,14 @@ class Searcher:
             if not ready:
                 return []
             assert self._parser is not None and self._searcher is not None
-            q = self._parser.parse(text)
-            filter_q = _filter_query(filters)
-            docs = set(self._searcher.docs_for_query(q))
-            if filter_q is not None:
-                docs &= set(self._searcher.docs_for_query(filter_q))
-            # Undated articles have no place on a timeline (and no value in the date column).
-            docs &= set(self._searcher.docs_for_query(wq.Every("year")))
-            reader = self._searcher.reader()
-            col = reader.column_reader("date") if reader.has_column("date") else None
-            counts: Counter[str] = Counter()
-            if col is not None:
-                for d in docs:
-                    value = col[d]
-                    if isinstance(value, dt.datetime):
-                        counts[f"{value.year:04d}-{value.month:02d}"] += 1
-            return sorted(counts.items())
+            cols = self._columns()
+            ids = self._evaluate(self._parser.parse(text), _filter_query(filters), cols, self._searcher).ids
+            months, dated = cols.months()
+            # Undated articles have no place on a timeline.
+            ids = ids[dated[ids]]
+            values, counts = np.unique(months[ids], return_counts=True)
+            return [(f"{1970 + int(m) // 12:04d}-{int(m) % 12 + 1:02d}", int(n))
+                    for m, n in zip(values, counts, strict=True)]
 
     def highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
         """Where the query's words (as indexed: stemmed, wildcards expanded) occur in an article's
@@ -307,18 +303,14 @@ class Searcher:
             if filters and set(filters) - {"speaker", "site"}:
                 raise ArchiveError("Quotes can be filtered by speaker and site only.")
             filter_q = _filter_query(filters)
-            sortedby = (
-                sorting.MultiFacet([_DATED_FIRST, sorting.FieldFacet("date", reverse=True)])
-                if isinstance(q, wq.Every)
-                else None
-            )
-            results = self._qsearcher.search(q, limit=limit, filter=filter_q, sortedby=sortedby)
-            total = len(results)
-            if filter_q is not None:  # Whoosh's own count ignores the filter
-                total = len(set(self._qsearcher.docs_for_query(q)) & set(self._qsearcher.docs_for_query(filter_q)))
+            cols = self._columns(quotes=True)
+            matches = self._evaluate(q, filter_q, cols, self._qsearcher)
+            sort = "date" if isinstance(q, wq.Every) else "relevance"
+            total = len(matches)
+            results = [(self._qsearcher.stored_fields(int(d)), score)
+                       for d, score in _ranked(matches, sort, cols, limit)]
             hits = []
-            for hit in results:
-                f = hit.fields()
+            for f, score in results:
                 date = f.get("date")
                 hits.append(
                     QuoteHit(
@@ -329,33 +321,33 @@ class Searcher:
                         title=f.get("title", ""),
                         date=date.date() if isinstance(date, dt.datetime) else None,
                         site=f.get("site", ""),
-                        score=_score(hit.score),
+                        score=score if sort == "relevance" else 0.0,
                     )
                 )
             return total, hits
 
 
-class _TopAndAllCollector(collectors.TopCollector):
-    """The top hits by score and the set of every matching document, in one pass.
+def _ranked(matches: Matches, sort: str, cols: Columns, limit: int) -> list[tuple[int, float]]:
+    """The first ``limit`` matches in the order asked for, as (document number, score).
 
-    Whoosh's ``TopCollector`` skips blocks that cannot reach the top, so it knows neither the
-    total nor the matches; here every match is needed anyway (facets, exact totals).
+    Relevance: by score, ties in index order (as Whoosh). Dates: dated articles first, newest
+    (or oldest) first, then the undated ones, each in index order.
     """
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit, usequality=False, replace=0)  # no skipping: every match is collected
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)  # type: ignore[no-any-return]
-
-    def all_ids(self) -> set[int]:
-        return self.docset  # type: ignore[no-any-return]
-
-    def results(self):  # type: ignore[no-untyped-def]
-        results = super().results()
-        results.docset = self.docset
-        return results
+    ids, scores = matches.ids, matches.scores
+    if not ids.size or limit <= 0:
+        return []
+    if sort == "relevance":
+        if ids.size > 4 * limit:  # only the candidates for the top need sorting
+            cut = np.partition(-scores, limit - 1)[limit - 1]
+            keep = -scores <= cut
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))
+    else:
+        values, dated = cols.numeric("date")
+        key = values[ids] if sort == "date-asc" else -values[ids]
+        order = np.lexsort((ids, key, ~dated[ids]))
+    order = order[:limit]
+    return [(int(d), float(v)) for d, v in zip(ids[order], scores[order], strict=True)]
 
 
 def _close_searchers(held: list[object]) -> None:
