@@ -21,21 +21,25 @@ The per-document columns (field lengths, dates, liveness) are read once per open
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield, byte_to_length
-from whoosh.matching import ListMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
 from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import damerau_levenshtein
 
 __all__ = ["Columns", "Matches", "Unsupported", "evaluate", "query_terms"]
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_INT = struct.Struct("!i")  # Whoosh's block length
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 # Posting lists kept between queries (a common word at 100,000 articles is about 0.5 MB).
@@ -245,21 +249,36 @@ def _raw_column(leaf, field: str, column, dtype: str = "u1") -> np.ndarray | Non
 
 
 def _read_postings(leaf, field: str, btext: bytes, positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:  # type: ignore[no-untyped-def]
-    """One segment's posting list as arrays, read block by block (never posting by posting)."""
-    fmt = leaf.schema[field].format
-    m = leaf._terms.matcher(field, btext, fmt)
-    if isinstance(m, ListMatcher):  # a short list, stored inline with the term
-        ids = np.asarray(m._ids, dtype=np.int64)
-        w = m._weights
-        weights = np.ones(ids.size) if w is None else np.asarray(w, dtype=np.float64)
-        return ids, weights, list(m._values or ()) if positions else []
-    if not isinstance(m, W3LeafMatcher):  # pragma: no cover - another codec
-        raise Unsupported(type(m).__name__)
+    """One segment's posting list of a term as arrays."""
+    terms = leaf._terms
+    return decode_postings(terms._postfile, terms.term_info(field, btext), positions)
+
+
+def decode_postings(postfile, info, positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:  # type: ignore[no-untyped-def]
+    """A posting list as arrays, from its term info: inline (a single document), or the list's
+    bytes read in one piece and its blocks decoded in memory (Whoosh's own reader unpickles
+    each block header straight from the file, a read call per few bytes)."""
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return (np.asarray(ids, dtype=np.int64),
+                np.ones(len(ids)) if weights is None else np.asarray(weights, dtype=np.float64),
+                list(values or ()) if positions else [])
+    start, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh decodes it as a 1-tuple (its own reader never uses it)
+        length = length[0]
+    buf = postfile.get(start, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise Unsupported("unknown postings format")
+    view = io.BytesIO(buf)
+    pos = 4
     id_parts, weight_parts, values = [], [], []
-    while m.is_active():
-        m._read_data()
-        deltas, weights, vals = m._data[0], m._data[1], m._data[2]
-        count = m._blocklength
+    while pos < len(buf):
+        (size,) = _INT.unpack_from(buf, pos)
+        end = pos + _INT.size + abs(size)
+        view.seek(pos + _INT.size)
+        count, _, _, compression, _, _ = pickle.load(view)
+        data = buf[view.tell() : end]
+        deltas, weights, vals = pickle.loads(zlib.decompress(data) if compression else data)
         id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
         if weights is None:
             weight_parts.append(np.ones(count))
@@ -269,7 +288,9 @@ def _read_postings(leaf, field: str, btext: bytes, positions: bool) -> tuple[np.
             weight_parts.append(np.asarray(weights, dtype=np.float64))
         if positions:
             values.extend(vals)
-        m._next_block()
+        if size < 0:  # the last block
+            break
+        pos = end
     return np.concatenate(id_parts), np.concatenate(weight_parts), values
 
 

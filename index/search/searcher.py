@@ -22,7 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.engine import Columns, Matches, Unsupported, evaluate, query_terms
-from index.search.facets import FieldFacet
+from index.search.facets import FieldFacet, prune_tables
 from index.search.query import QueryParser
 from index.search.snippets import Matcher, snippet_of
 from index.store import schema
@@ -60,6 +60,7 @@ class Searcher:
     def __init__(self, ix_dir: Path, body_of: Callable[[Sequence[str]], Mapping[str, str]]) -> None:
         """``body_of`` returns the body text of articles by id, for snippets."""
         self._ix_dir = Path(ix_dir)
+        self._facet_dir = self._ix_dir.parent / "facets"  # saved facet tables, one per segment and field
         self._body_of = body_of
         self._lock = threading.RLock()
         self._ix: whoosh_index.Index | None = None
@@ -196,6 +197,8 @@ class Searcher:
         cols = self._cols.get(key)
         if cols is None:
             cols = self._cols[key] = Columns(self._qsearcher if quotes else self._searcher)
+            if not quotes:
+                prune_tables(self._facet_dir, {leaf._segment.segment_id() for leaf, _ in cols.leaves})
         return cols
 
     def _evaluate(self, q: wq.Query, filter_q: wq.Query | None, cols: Columns, searcher) -> Matches:  # type: ignore[no-untyped-def]
@@ -225,7 +228,7 @@ class Searcher:
     def _facet(self, field: str) -> FieldFacet:
         facet = self._facet_tables.get(field)
         if facet is None:
-            facet = self._facet_tables[field] = FieldFacet(self._columns(), field)
+            facet = self._facet_tables[field] = FieldFacet(self._columns(), field, self._facet_dir)
         return facet
 
     def _facets(self, ids: np.ndarray) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -593,8 +593,11 @@ class Run:
         qjson = queries.to_json(qs)
         res["queries"] = {"count": len(qs), "kinds": {k: n for k, n in queries.MIX}}
         db = self.work / "fts5.sqlite"
-        self.log(f"FTS5 baseline: building from the same store ({self.size:,} articles)")
-        res["fts5_build"] = self.job("fts_build", db=str(db), data=str(data), extractions=extractions)
+        if getattr(a, "redo_search", False) and db.exists() and res.get("fts5_build"):
+            self.log("FTS5 baseline: the earlier run's database, as built then")
+        else:
+            self.log(f"FTS5 baseline: building from the same store ({self.size:,} articles)")
+            res["fts5_build"] = self.job("fts_build", db=str(db), data=str(data), extractions=extractions)
         cold_qs = qjson[:: max(1, len(qjson) // a.cold_runs)][: a.cold_runs]
         out_dir = self.out.parent
         for engine, params in (("morgue", {"data": str(data)}), ("fts5", {"db": str(db)})):
@@ -859,6 +862,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="pyinstrument profile of the warm searches")
     ap.add_argument("--redo-fts5", action="store_true",
                     help="only rebuild and re-measure the FTS5 baseline into an existing --out JSON")
+    ap.add_argument("--redo-search", action="store_true",
+                    help="only re-measure search (Morgue and FTS5) and GUI start on the archive an earlier run "
+                         "imported, into its --out JSON (after a change to the searcher)")
     ap.add_argument("--job", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.job:
@@ -867,14 +873,22 @@ def main(argv: list[str] | None = None) -> int:
         print(RESULT + json.dumps(out), flush=True)
         return 0
     run = Run(args)
-    if args.redo_fts5:
+    if args.redo_fts5 or args.redo_search:
         old = json.loads(run.out.read_text())
-        run.res = {**old, "notes": [*old.get("notes", []), "FTS5 baseline re-measured with --redo-fts5 on "
+        what = "FTS5 baseline re-measured with --redo-fts5" if args.redo_fts5 else \
+            "search and GUI start re-measured with --redo-search"
+        run.res = {**old, "notes": [*old.get("notes", []), f"{what} on "
                                     + dt.datetime.now().isoformat(timespec="minutes")]}
         run.corpus = G.Corpus(run.work, run.size, args.seed)
         searched = Path(old["work"]) / ("data-nlp2" if old.get("searched", "").startswith("the full import")
                                         else "data-raw2")
-        run.search(searched, engines=("fts5",))
+        if args.redo_fts5:
+            run.search(searched, engines=("fts5",))
+        else:
+            run.res["machine"] = {**old["machine"], "loadavg_at_redo": os.getloadavg()}
+            run.res["before_redo"] = {k: old.get(k) for k in ("search_morgue", "search_fts5", "gui")}
+            run.search(searched)
+            run.gui(searched)
         res = run.res
     else:
         res = run.go()

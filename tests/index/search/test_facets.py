@@ -68,3 +68,18 @@ def test_all_values_when_no_limit(cols: Columns) -> None:
 def test_no_documents_no_counts(cols: Columns) -> None:
     assert FieldFacet(cols, "people").counts(mask_of(cols, set()), 10) == []
     assert FieldFacet(cols, "nothing").counts(mask_of(cols, {1, 2}), 10) == []
+
+
+def test_saved_tables_give_the_same_counts_and_old_segments_are_pruned(cols: Columns, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from index.search.facets import prune_tables
+
+    docs = set(range(0, DOCS, 3))
+    fresh = FieldFacet(cols, "people").counts(mask_of(cols, docs), None)
+    FieldFacet(cols, "people", tmp_path)  # reads the index and saves one table per segment
+    saved = sorted(p.name for p in tmp_path.iterdir())
+    assert len(saved) == 2
+    assert FieldFacet(cols, "people", tmp_path).counts(mask_of(cols, docs), None) == fresh
+    (tmp_path / saved[0]).write_bytes(b"not a table")  # a damaged table is read again from the index
+    assert FieldFacet(cols, "people", tmp_path).counts(mask_of(cols, docs), None) == fresh
+    prune_tables(tmp_path, {saved[1].split(".")[0]})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [saved[1]]
