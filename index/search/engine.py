@@ -22,6 +22,7 @@ The per-document columns (field lengths, dates, liveness) are read once per open
 from __future__ import annotations
 
 import io
+import itertools
 import pickle
 import struct
 import threading
@@ -450,6 +451,20 @@ def _maybe(a: Matches, b: Matches) -> Matches:
     return Matches(a.ids, scores)
 
 
+def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
+    """The positions of a word in the candidates (its postings ``values[at]``) as sorted keys
+    ``candidate * span + position``. Whoosh stores a posting's positions as a 4-byte weight and a
+    pickled list of gaps, without the pickle's final stop byte."""
+    gaps = [pickle.loads(values[i][4:] + b".") for i in at.tolist()]
+    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+    flat = np.fromiter(itertools.chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum()))
+    starts = np.cumsum(counts) - counts
+    sums = np.cumsum(flat)
+    # positions: the running sum of the gaps, restarted at each candidate
+    positions = sums - np.repeat(sums[starts] - flat[starts], counts) if flat.size else flat
+    return np.repeat(np.arange(len(gaps), dtype=np.int64), counts) * span + positions
+
+
 def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     field, words = q.fieldname, list(q.words)
     if field not in cols.schema or not words:
@@ -465,18 +480,26 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
         common = np.intersect1d(common, m.ids, assume_unique=True)
         if not common.size:
             return Matches.empty()
-    postings = [cols.postings(field, w, positions=True) for w in words]
-    at = [np.searchsorted(p.ids, common) for p in postings]
+    # Every word's positions in every candidate, as one array of keys (candidate, position):
+    # a phrase match is a key of the first word whose following keys are the next words'.
     slop = max(1, int(q.slop))
+    span = np.int64(1 << 32)
+    keys = []
+    for w in words:
+        p = cols.postings(field, w, positions=True)
+        at = np.searchsorted(p.ids, common)
+        keys.append(_position_keys(p.values, at, span))  # type: ignore[arg-type]
+    current = keys[0]
+    for following in keys[1:]:
+        if slop == 1:
+            current = np.intersect1d(current + 1, following, assume_unique=True)
+        else:  # a later word up to ``slop`` positions after the previous one
+            shifted = np.unique(np.concatenate([current + k for k in range(1, slop + 1)]))
+            current = np.intersect1d(shifted, following, assume_unique=True)
+        if not current.size:
+            return Matches.empty()
     keep = np.zeros(common.size, dtype=bool)
-    for i in range(common.size):
-        current = set(fmt.decode_positions(postings[0].values[at[0][i]]))  # type: ignore[index]
-        for w in range(1, len(words)):
-            following = fmt.decode_positions(postings[w].values[at[w][i]])  # type: ignore[index]
-            current = {p for p in following if any(0 < p - c <= slop for c in current)}
-            if not current:
-                break
-        keep[i] = bool(current)
+    keep[np.unique(current // span)] = True
     ids = common[keep]
     total = np.zeros(ids.size)
     for m in scored:

@@ -46,7 +46,8 @@ QUERIES = [
     "council", "public safety", '"public safety"', "council AND NOT mayor", "council OR river",
     "NOT council", "counc*", "c*l", "budgit~", "title:river", "date:2021", "date:[2021-03 TO 2022-06]",
     "(police OR court) AND (vote OR tax)", "council ANDMAYBE mayor", "title:(flood storm)^3 body:county",
-    '"safety public"', '"council mayor budget"', "nothingatall", "date:>2023-01-01",
+    '"safety public"', '"council mayor budget"', "nothingatall", "date:>2023-01-01", '"council budget"~3',
+    '"city city"', 'title:"river bridge"',
 ]
 
 
