@@ -451,18 +451,68 @@ def _maybe(a: Matches, b: Matches) -> Matches:
     return Matches(a.ids, scores)
 
 
+_GAPS_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # a pickled list, as Whoosh writes positions
+_K, _MARK, _APPENDS, _APPEND = ord("K"), ord("("), ord("e"), ord("a")
+
+
 def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
-    """The positions of a word in the candidates (its postings ``values[at]``) as sorted keys
-    ``candidate * span + position``. Whoosh stores a posting's positions as a 4-byte weight and a
-    pickled list of gaps, without the pickle's final stop byte."""
-    gaps = [pickle.loads(values[i][4:] + b".") for i in at.tolist()]
-    counts = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-    flat = np.fromiter(itertools.chain.from_iterable(gaps), dtype=np.int64, count=int(counts.sum()))
-    starts = np.cumsum(counts) - counts
-    sums = np.cumsum(flat)
-    # positions: the running sum of the gaps, restarted at each candidate
-    positions = sums - np.repeat(sums[starts] - flat[starts], counts) if flat.size else flat
-    return np.repeat(np.arange(len(gaps), dtype=np.int64), counts) * span + positions
+    """The positions of a word in the candidates (its postings ``values[at]``) as keys
+    ``candidate * span + position``.
+
+    Whoosh stores a posting's positions as a 4-byte weight and a pickled list of the gaps between
+    them. Unpickling 100,000 such lists one by one was most of a phrase's time, so the common
+    encoding is read straight from the bytes, for all postings at once: a list of gaps under 256
+    is ``]q\x00(`` then ``K`` and one byte per gap, then ``e.`` (one gap: ``]q\x00K`` byte ``a.``).
+    Postings in any other encoding (a gap of 256 or more) are unpickled one by one.
+    """
+    chosen = [values[i] for i in at.tolist()]
+    if not chosen:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
+    buf = np.frombuffer(b"".join(chosen), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    fits = lengths >= 13
+    safe = np.where(fits, starts, 0)  # indexes that exist, for the checks below
+    for k, byte in enumerate(_GAPS_HEAD):
+        fits &= buf[safe + 4 + k] == byte
+    single = fits & (lengths == 13) & (buf[safe + 9] == _K) & (buf[safe + 11] == _APPEND)
+    many = fits & (lengths >= 14) & (lengths % 2 == 0) & (buf[safe + 9] == _MARK) \
+        & (buf[np.maximum(safe + lengths - 2, 0)] == _APPENDS)
+    counts = np.where(single, 1, np.where(many, (lengths - 12) // 2, 0))
+    owner = np.repeat(np.arange(len(chosen)), counts)
+    k = np.arange(owner.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    opcode = np.repeat(np.where(single, starts + 9, starts + 10), counts) + 2 * k  # each "K"
+    # A gap of 256 or more has another opcode: such a list is unpickled instead.
+    bad = np.zeros(len(chosen), dtype=bool)
+    bad[owner[buf[opcode] != _K]] = True
+    good = (single | many) & ~bad
+    gaps = buf[opcode[good[owner]] + 1].astype(np.int64)
+    keys = [_keys(np.flatnonzero(good), counts[good], gaps, span)]
+    rest = np.flatnonzero(~good)
+    if rest.size:
+        lists = _unpickled([chosen[i] for i in rest.tolist()])
+        n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(n.sum()))
+        keys.append(_keys(rest, n, flat, span))
+    return np.concatenate(keys)
+
+
+def _unpickled(values: list[bytes]) -> list[list[int]]:
+    """Position gap lists by pickle: the lists spliced into one pickled list of lists when they
+    have Whoosh's usual form (one call instead of one per posting), else one by one."""
+    head = _GAPS_HEAD.tobytes()
+    if all(v.startswith(head, 4) and v.endswith(b".") for v in values):
+        return pickle.loads(head + b"(" + b"".join([v[6:-1] for v in values]) + b"e.")  # type: ignore[no-any-return]
+    return [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+
+
+def _keys(candidates: np.ndarray, counts: np.ndarray, gaps: np.ndarray, span: np.int64) -> np.ndarray:
+    """``candidate * span + position`` for runs of gaps (``counts[i]`` gaps for ``candidates[i]``)."""
+    if not gaps.size:
+        return np.zeros(0, dtype=np.int64)
+    sums = np.cumsum(gaps)
+    before = np.repeat(sums[np.cumsum(counts) - counts] - gaps[np.cumsum(counts) - counts], counts)
+    return np.repeat(candidates.astype(np.int64), counts) * span + (sums - before)
 
 
 def _phrase(q: wq.Phrase, cols: Columns) -> Matches:

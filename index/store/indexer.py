@@ -140,9 +140,9 @@ class _Writers:
 
     def _open(self) -> None:
         try:
-            self.articles = self.articles_ix.writer(limitmb=128)
+            self.articles = self.articles_ix.writer(limitmb=1024)
             try:
-                self.quotes = self.quotes_ix.writer(limitmb=64)
+                self.quotes = self.quotes_ix.writer(limitmb=1024)
             except LockError:
                 self.articles.cancel()
                 raise

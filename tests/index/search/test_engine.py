@@ -80,3 +80,25 @@ def test_unknown_query_kinds_fall_back(searcher) -> None:  # type: ignore[no-unt
 
     with pytest.raises(Unsupported):
         evaluate(wq.Ordered([wq.Term("body", "council"), wq.Term("body", "mayor")]), Columns(searcher))
+
+
+def test_phrases_with_far_apart_positions_match_as_in_whoosh() -> None:
+    """Positions 256 or more apart are stored in another pickle form than short gaps."""
+    ix = RamStorage().create_index(ArticleSchema())
+    w = ix.writer()
+    filler = ["filler"] * 300
+    bodies = [
+        " ".join(filler + ["alpha", "beta"] + filler + ["alpha", "beta"]),  # far apart, twice
+        " ".join(["alpha", "beta"]),  # a single position each
+        " ".join(["alpha"] + filler + ["beta"]),  # both words, not a phrase
+        " ".join(filler * 3 + ["beta", "alpha", "beta"]),  # a gap over 255
+        " ".join(["alpha", "gamma", "beta"] + filler + ["alpha", "beta", "gamma"]),
+    ]
+    for n, body in enumerate(bodies):
+        w.add_document(id=str(n), title="t", body=body, site="s")
+    w.commit()
+    with ix.searcher() as s:
+        for text in ('"alpha beta"', '"beta alpha beta"', '"alpha beta gamma"', '"alpha beta"~3'):
+            q = QueryParser(s.schema).parse(text)
+            expected = sorted(hit.docnum for hit in s.search(q, limit=None))
+            assert evaluate(q, Columns(s)).ids.tolist() == expected, text
