@@ -6,12 +6,13 @@ Users write ``speaker:Pritzker``, ``person:"JB Pritzker"``, ``date:[2025-09-01 T
 
 from __future__ import annotations
 
+import copy
 import re
 
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, OrGroup
-from whoosh.qparser.plugins import FieldAliasPlugin
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, OrGroup, syntax
+from whoosh.qparser.plugins import FieldAliasPlugin, PseudoFieldPlugin
 
 from index.errors import QuerySyntaxError
 
@@ -31,15 +32,21 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "people": ["person"],
     "orgs": ["org", "organization", "organisation"],
     "places": ["place", "location"],
-    "entities": ["entity", "name"],
     "handles": ["handle"],
     "platforms": ["platform"],
     "id": [],
 }
 
+# Names that search several fields: ``entity:Pritzker`` finds a person, an organisation or a place.
+FIELD_GROUPS: dict[str, tuple[str, ...]] = {
+    name: ("people", "orgs", "places") for name in ("entities", "entity", "name")
+}
+
 # Quote text is part of the body already; a quote: query searches quotes alone.
 SEARCHABLE_DEFAULT = ["title", "body"]
 _FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]+):(?=[\S])")
+# The same, in a piece of the query between phrases: a field name at its end is one of a phrase.
+_NAME_BEFORE_WORD_OR_PHRASE = re.compile(r"(?<![\w\"'])([A-Za-z_]+):(?=\S|$)")
 
 
 # The names the README and the help show, one per field.
@@ -71,7 +78,7 @@ def _check_balanced(text: str) -> None:
 
 
 def _check_fields(text: str, schema: Schema) -> None:
-    known = set(schema.names())
+    known = set(schema.names()) | set(FIELD_GROUPS)
     for aliases in FIELD_ALIASES.values():
         known.update(aliases)
     for m in _FIELD_PREFIX.finditer(re.sub(r'"[^"]*"', '""', text)):
@@ -84,8 +91,33 @@ def _lower_field_names(text: str) -> str:
     """``Title:troops`` means ``title:troops``: field names are not case-sensitive (outside quotes)."""
     parts = re.split(r'("[^"]*")', text)
     return "".join(
-        part if part.startswith('"') else _FIELD_PREFIX.sub(lambda m: m.group(1).lower() + ":", part) for part in parts
+        part if part.startswith('"') else _NAME_BEFORE_WORD_OR_PHRASE.sub(lambda m: m.group(1).lower() + ":", part)
+        for part in parts
     )
+
+
+def _in_fields(fields: tuple[str, ...]) -> object:
+    """A transform for a pseudo-field: each word, phrase or pattern under it searches ``fields``
+    (any of them), as if they were one field; words with a field of their own keep it."""
+
+    def spread(node: syntax.SyntaxNode) -> syntax.SyntaxNode:
+        if isinstance(node, syntax.GroupNode):
+            group = node.empty_copy()
+            named = False  # the child follows a field name of its own, as ``b`` in ``entity:(a title:b)``
+            for child in node:
+                group.append(child if named else spread(child))
+                named = isinstance(child, syntax.FieldnameNode)
+            return group
+        if not node.has_fieldname or node.fieldname is not None:
+            return node
+        copies = []
+        for name in fields:
+            field_node = copy.copy(node)
+            field_node.set_fieldname(name, override=True)
+            copies.append(field_node)
+        return syntax.OrGroup(copies)
+
+    return spread
 
 
 def _find_errors(q: wq.Query) -> str | None:
@@ -114,6 +146,9 @@ class QueryParser:
         self._parser.add_plugin(GtLtPlugin())
         aliases = {f: a for f, a in FIELD_ALIASES.items() if f in schema.names() and a}
         self._parser.add_plugin(FieldAliasPlugin(aliases))
+        groups = {name: _in_fields(f) for name, f in FIELD_GROUPS.items() if set(f) <= set(schema.names())}
+        if groups:
+            self._parser.add_plugin(PseudoFieldPlugin(groups))
 
     def parse(self, text: str) -> wq.Query:
         """The Whoosh query for ``text``; an empty text matches every article.

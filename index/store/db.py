@@ -148,6 +148,20 @@ class Store:
         for doc, chash in cur.execute("SELECT doc, content_hash FROM articles ORDER BY id"):
             yield article_from_dict(unpack(doc)), chash
 
+    def iter_articles_with_extractions(
+        self, first: int = 0, count: int | None = None
+    ) -> Iterator[tuple[Article, str, Extraction | None]]:
+        """Stored articles in id order from the ``first``-th, at most ``count`` of them, each with its
+        content hash and stored extraction (any extractor version): one query, not one per article."""
+        cur = self._conn().cursor()
+        rows = cur.execute(
+            "SELECT a.doc, a.content_hash, e.data FROM articles a"
+            " LEFT JOIN extractions e ON e.content_hash = a.content_hash ORDER BY a.id LIMIT ? OFFSET ?",
+            (-1 if count is None else count, first),
+        )
+        for doc, chash, data in rows:
+            yield article_from_dict(unpack(doc)), chash, extraction_from_dict(unpack(data)) if data else None
+
     def article_count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM articles").fetchone()[0])
 

@@ -16,7 +16,7 @@ import shutil
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.writing import SegmentWriter
 
 from index import ingest
 from index.errors import Cancelled, IndexLocked, UnreadableFile
@@ -140,9 +141,9 @@ class _Writers:
 
     def _open(self) -> None:
         try:
-            self.articles = self.articles_ix.writer(limitmb=1024)
+            self.articles = self.articles_ix.writer(limitmb=128)
             try:
-                self.quotes = self.quotes_ix.writer(limitmb=1024)
+                self.quotes = self.quotes_ix.writer(limitmb=64)
             except LockError:
                 self.articles.cancel()
                 raise
@@ -512,32 +513,186 @@ def _lock_indexes(ix_dir: Path) -> list[Any]:
     return locks
 
 
+# --- rebuilding from the store ---------------------------------------------------------------------
+
+# A rebuild writes one segment per index in each process, with a larger pool than an indexing
+# run's: a pool that overflows is sorted through pickled files on disk. At 2,000 articles in two
+# processes, 128/64 MB (the indexing run's) cost about a sixth more CPU than this.
+REBUILD_LIMITMB = {schema.ARTICLES: 256, schema.QUOTES: 128}
+REBUILD_MIN_PER_PROCESS = 500  # fewer articles than this are not worth starting a process for
+_TICK = 20  # articles between progress counts from a rebuild process
+
+
+class _Lengths:
+    """A segment's field lengths, each field's read once: Whoosh's writer asks for a length at every
+    posting it writes, each time through the column file (and a stat for fields that have none)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._fields: dict[str, list[Any]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        lengths = self._fields.get(fieldname)
+        if lengths is None:
+            r = self._reader
+            lengths = self._fields[fieldname] = [
+                r.doc_field_length(d, fieldname, default) for d in range(r.doc_count_all())
+            ]
+        return lengths[docnum]
+
+
+class _PartWriter(SegmentWriter):
+    """A segment writer that reads the new segment's lengths once per field when it writes the postings."""
+
+    def _flush_segment(self) -> None:  # as SegmentWriter's, with _Lengths
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+
+def _write_part(
+    store_path: Path, ix_dir: Path, first: int, count: int, tick: Any, stopped: Any
+) -> tuple[list[Any], list[Any]] | None:
+    """Write ``count`` stored articles from the ``first``-th (in id order) into a new segment of
+    each index in ``ix_dir``, without committing; None if ``stopped()`` turned true.
+
+    The steps of Whoosh's MpWriter(multisegment=True), which forks: the caller holds the indexes'
+    locks and commits the segments of every part in one table of contents (``_commit_segments``).
+    """
+    store = Store(store_path, readonly=True)
+    writers = {
+        name: _PartWriter(whoosh_index.open_dir(str(ix_dir), indexname=name), _lk=False, limitmb=mb)
+        for name, mb in REBUILD_LIMITMB.items()
+    }
+    articles, quotes = writers[schema.ARTICLES], writers[schema.QUOTES]
+    try:
+        n = 0
+        for article, _, ex in store.iter_articles_with_extractions(first, count):
+            if stopped():
+                return None  # the caller removes the folder, and the pools' files with it
+            articles.add_document(**schema.article_document(article, ex))
+            if ex is not None:
+                for qdoc in schema.quote_documents(article, ex):
+                    quotes.add_document(**qdoc)
+            n += 1
+            if n % _TICK == 0:
+                tick(_TICK)
+        tick(n % _TICK)
+        # A writer given no documents (no quotes in this part) adds no segment.
+        segments = tuple([w._finalize_segment()] if w._added else [] for w in (articles, quotes))
+        return segments[0], segments[1]
+    finally:
+        for w in writers.values():
+            w._close_segment()  # closes its files if it was stopped or failed (else a no-op)
+        store.close()
+
+
+def _commit_segments(writer: SegmentWriter, segments: list[Any]) -> None:
+    """Make ``segments`` (written by ``_write_part``) the index of ``writer``, which holds its lock,
+    and release the writer."""
+    writer._close_segment()  # its own segment stays empty
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+def _rebuild_process_init(done: Any, stop: Any) -> None:
+    _worker_state["done"], _worker_state["stop"] = done, stop
+
+
+def _rebuild_process_part(store_path: Path, ix_dir: Path, first: int, count: int) -> tuple[list[Any], list[Any]] | None:
+    """``_write_part`` in a rebuild process: progress in a shared counter, stopped by a shared event."""
+    done, stop = _worker_state["done"], _worker_state["stop"]
+
+    def tick(k: int) -> None:
+        with done.get_lock():  # type: ignore[attr-defined]
+            done.value += k  # type: ignore[attr-defined]
+
+    return _write_part(store_path, ix_dir, first, count, tick, stop.is_set)  # type: ignore[attr-defined]
+
+
+def _parts(total: int, processes: int) -> list[tuple[int, int]]:
+    """(first, count) of each process's share of ``total`` articles, in id order."""
+    k = max(1, min(processes, total // REBUILD_MIN_PER_PROCESS))
+    bounds = [total * i // k for i in range(k + 1)]
+    return [(bounds[i], bounds[i + 1] - bounds[i]) for i in range(k)]
+
+
+def _write_parts(
+    store: Store, ix_dir: Path, parts: list[tuple[int, int]], progress: Throttle, cancel: CancelToken
+) -> tuple[list[Any], list[Any]] | None:
+    """The segments of every part, in order, written here (one part) or in processes."""
+    total = sum(count for _, count in parts)
+    if len(parts) == 1:
+        done = 0
+
+        def tick(k: int) -> None:
+            nonlocal done
+            done += k
+            progress(Progress("rebuilding", done, total))
+
+        return _write_part(store.path, ix_dir, *parts[0], tick, lambda: cancel.cancelled)
+    # spawn, not fork: the GUI calls this from a thread of a Qt process.
+    ctx = multiprocessing.get_context("spawn")
+    counter, stop = ctx.Value("q", 0), ctx.Event()
+    pool = ProcessPoolExecutor(len(parts), ctx, _rebuild_process_init, (counter, stop))
+    try:
+        futures = [pool.submit(_rebuild_process_part, store.path, ix_dir, first, count) for first, count in parts]
+        while not all(f.done() for f in futures):
+            if cancel.cancelled:
+                stop.set()
+            wait(futures, timeout=0.1, return_when=FIRST_EXCEPTION)
+            if any(f.done() and f.exception() for f in futures):
+                stop.set()  # the others stop too; result() below raises the error
+                break
+            progress(Progress("rebuilding", counter.value, total))
+        results = [f.result() for f in futures]
+    finally:
+        stop.set()  # no-op unless leaving on an error
+        pool.shutdown(wait=True, cancel_futures=True)
+    if any(r is None for r in results) or cancel.cancelled:
+        return None
+    progress(Progress("rebuilding", total, total))
+    return [s for r in results if r for s in r[0]], [s for r in results if r for s in r[1]]
+
+
 def rebuild(
-    store: Store, ix_dir: Path, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None
+    store: Store,
+    ix_dir: Path,
+    *,
+    processes: int | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
 ) -> int:
     """Recreate the Whoosh indexes from the document store: no parsing, no NLP.
 
     Used after a schema change. It holds the live index's write lock throughout, so no indexing
-    run can write to the old index meanwhile. Returns the number of articles written.
+    run can write to the old index meanwhile. Returns the number of articles written (0 when
+    cancelled: the live index is left as it was).
     """
     progress = Throttle(on_progress)
     cancel = cancel or CancelToken()
+    procs = processes if processes is not None else min(2, os.cpu_count() or 1)
     live = _lock_indexes(ix_dir)  # raises IndexLocked while another run writes
     tmp = ix_dir.with_name(ix_dir.name + ".rebuild")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
-        writers = _Writers(tmp)
+        writers = _Writers(tmp)  # holds the new indexes' locks, and commits what the parts wrote
         total = store.article_count()
-        n = 0
-        for article, chash in store.iter_articles():
-            if cancel.cancelled:
-                writers.cancel()
-                shutil.rmtree(tmp, ignore_errors=True)
-                return n
-            writers.put(ReadArticle(article, chash, store.article_extraction(article.id)), new=True)
-            n += 1
-            progress(Progress("rebuilding", n, total))
-        writers.commit(reopen=False)
+        try:
+            segments = _write_parts(store, tmp, _parts(total, procs), progress, cancel)
+        except BaseException:
+            writers.cancel()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if segments is None:
+            writers.cancel()
+            shutil.rmtree(tmp, ignore_errors=True)
+            return 0
+        _commit_segments(writers.articles, segments[0])
+        _commit_segments(writers.quotes, segments[1])
         # Swap the new index in; the old one is kept until the swap is done.
         old = ix_dir.with_name(ix_dir.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -548,4 +703,4 @@ def rebuild(
             lock.release()
     shutil.rmtree(old, ignore_errors=True)
     store.set_meta("index_version", str(schema.INDEX_VERSION))
-    return n
+    return total
