@@ -131,6 +131,37 @@ def open_or_create(ix_dir: Path, name: str, schema_obj: object) -> whoosh_index.
     return whoosh_index.create_in(str(ix_dir), schema_obj, indexname=name)
 
 
+class _Lengths:
+    """A segment's field lengths, each field's read once: Whoosh's writer asks for a length at every
+    posting it writes, each time through the column file (and a stat for fields that have none)."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._fields: dict[str, list[Any]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        lengths = self._fields.get(fieldname)
+        if lengths is None:
+            r = self._reader
+            lengths = self._fields[fieldname] = [
+                r.doc_field_length(d, fieldname, default) for d in range(r.doc_count_all())
+            ]
+        return lengths[docnum]
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's segment writer, reading the new segment's lengths once per field when it writes
+    the postings (indexing runs, merges and rebuilds all write through it)."""
+
+    def _flush_segment(self) -> None:  # as SegmentWriter's, with _Lengths
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+
 class _Writers:
     """The Whoosh writers of both indexes, committed together."""
 
@@ -141,9 +172,9 @@ class _Writers:
 
     def _open(self) -> None:
         try:
-            self.articles = self.articles_ix.writer(limitmb=128)
+            self.articles = _SegmentWriter(self.articles_ix, limitmb=128)
             try:
-                self.quotes = self.quotes_ix.writer(limitmb=64)
+                self.quotes = _SegmentWriter(self.quotes_ix, limitmb=64)
             except LockError:
                 self.articles.cancel()
                 raise
@@ -523,36 +554,6 @@ REBUILD_MIN_PER_PROCESS = 500  # fewer articles than this are not worth starting
 _TICK = 20  # articles between progress counts from a rebuild process
 
 
-class _Lengths:
-    """A segment's field lengths, each field's read once: Whoosh's writer asks for a length at every
-    posting it writes, each time through the column file (and a stat for fields that have none)."""
-
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._fields: dict[str, list[Any]] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            r = self._reader
-            lengths = self._fields[fieldname] = [
-                r.doc_field_length(d, fieldname, default) for d in range(r.doc_count_all())
-            ]
-        return lengths[docnum]
-
-
-class _PartWriter(SegmentWriter):
-    """A segment writer that reads the new segment's lengths once per field when it writes the postings."""
-
-    def _flush_segment(self) -> None:  # as SegmentWriter's, with _Lengths
-        self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if pdr:
-            pdr.close()
-
-
 def _write_part(
     store_path: Path, ix_dir: Path, first: int, count: int, tick: Any, stopped: Any
 ) -> tuple[list[Any], list[Any]] | None:
@@ -564,7 +565,7 @@ def _write_part(
     """
     store = Store(store_path, readonly=True)
     writers = {
-        name: _PartWriter(whoosh_index.open_dir(str(ix_dir), indexname=name), _lk=False, limitmb=mb)
+        name: _SegmentWriter(whoosh_index.open_dir(str(ix_dir), indexname=name), _lk=False, limitmb=mb)
         for name, mb in REBUILD_LIMITMB.items()
     }
     articles, quotes = writers[schema.ARTICLES], writers[schema.QUOTES]
