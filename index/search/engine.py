@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.analysis import StemFilter
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
 from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import damerau_levenshtein
@@ -161,7 +162,7 @@ class Columns:
                 and damerau_levenshtein(t.decode(), text, maxdist) <= maxdist
             )
         elif isinstance(q, wq.Prefix):
-            found = sorted(self._with_prefix(field, q.text))
+            found = sorted(self._with_prefix(field, q.text) | self._stems_of_prefix(field, q.text))
         else:
             found = sorted(set(q._btexts(self.reader)))
         with self._lock:
@@ -169,6 +170,16 @@ class Columns:
                 self._expansions.pop(next(iter(self._expansions)))
             self._expansions[key] = found
         return found
+
+    def _stems_of_prefix(self, field: str, prefix: str) -> set[bytes]:
+        """Indexed stems that a prefix begins with, when the field is stemmed: ``universit*`` means
+        "university", indexed as ``univers``. Stemming cuts a word by three letters at most, so
+        only the prefix's own first ``len - 3`` to ``len - 1`` letters (four or more) are tried."""
+        analyzer = getattr(self.schema[field], "analyzer", None)
+        if not any(isinstance(f, StemFilter) for f in getattr(analyzer, "items", ())):
+            return set()
+        candidates = {prefix[:n].encode() for n in range(max(4, len(prefix) - 3), len(prefix))}
+        return {t for t in candidates if (field, t) in self.reader}
 
     def _with_prefix(self, field: str, prefix: str) -> set[bytes]:
         terms: set[bytes] = set()

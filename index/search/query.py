@@ -10,8 +10,10 @@ import copy
 import re
 
 from whoosh import query as wq
+from whoosh.analysis import StemFilter
 from whoosh.fields import Schema
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, OrGroup, syntax
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, OrGroup, syntax
+from whoosh.qparser import QueryParser as WhooshParser
 from whoosh.qparser.plugins import FieldAliasPlugin, PseudoFieldPlugin
 
 from index.errors import QuerySyntaxError
@@ -132,6 +134,22 @@ def _find_errors(q: wq.Query) -> str | None:
     return None
 
 
+class _Parser(WhooshParser):
+    """Whoosh's parser, except that a prefix or wildcard is lower-cased but not stemmed.
+
+    Whoosh runs the field's analyser over ``hous*`` as over a word, and the stemmer cuts it to
+    ``hou``, which also finds "hour" and "hound". The search expands an unstemmed prefix to the
+    words starting with it and to the stems it begins with (``universit*`` finds "univers").
+    """
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # type: ignore[no-untyped-def]
+        if issubclass(termclass, (wq.Prefix, wq.Wildcard)) and fieldname in self.schema:
+            analyzer = getattr(self.schema[fieldname], "analyzer", None)
+            if analyzer is not None and any(isinstance(f, StemFilter) for f in getattr(analyzer, "items", ())):
+                return termclass(fieldname, text.lower(), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 class QueryParser:
     """Parses users' queries for one schema; build once, use for every query."""
 
@@ -141,7 +159,8 @@ class QueryParser:
         group = OrGroup.factory(0.9) if any_term else None
         kwargs = {"group": group} if group else {}
         self.schema = schema
-        self._parser = MultifieldParser(fields, schema, fieldboosts=boosts, **kwargs)
+        self._parser = _Parser(None, schema, **kwargs)  # as Whoosh's MultifieldParser builds it
+        self._parser.add_plugin(MultifieldPlugin(fields, fieldboosts=boosts))
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
         aliases = {f: a for f, a in FIELD_ALIASES.items() if f in schema.names() and a}

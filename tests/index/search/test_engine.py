@@ -102,3 +102,17 @@ def test_phrases_with_far_apart_positions_match_as_in_whoosh() -> None:
             q = QueryParser(s.schema).parse(text)
             expected = sorted(hit.docnum for hit in s.search(q, limit=None))
             assert evaluate(q, Columns(s)).ids.tolist() == expected, text
+
+
+def test_a_prefix_is_not_stemmed_but_finds_the_stems_it_begins_with() -> None:
+    ix = RamStorage().create_index(ArticleSchema())
+    w = ix.writer()
+    bodies = ["the old house", "households grew", "an hour later", "the university", "new housing", "universal"]
+    for n, body in enumerate(bodies):
+        w.add_document(id=str(n), title="t", body=body, site="s")
+    w.commit()
+    with ix.searcher() as s:
+        parser = QueryParser(s.schema)
+        found = {text: evaluate(parser.parse(text), Columns(s)).ids.tolist() for text in ("hous*", "Universit*")}
+    assert found["hous*"] == [0, 1, 4]  # not "hour"
+    assert found["Universit*"] == [3, 5]  # "university" and "universal" are both indexed as "univers"
