@@ -1,8 +1,9 @@
 """Quotes, social posts and named entities of articles: the extraction facade.
 
-``Extractor`` runs spaCy once over all paragraphs of a batch of articles and hands each article's
-parsed paragraphs to the entity merger (``entities``) and the quote finder (``quotes``); social
-posts come from ``posts.find_posts``. Importing this package does not import spaCy: the model is
+``Extractor`` runs spaCy once over all paragraphs of a batch of articles (the NER everywhere, the
+dependency parse only where quote attribution reads it) and hands each article's paragraphs to the
+entity merger (``entities``) and the quote finder (``quotes``); social posts come from
+``posts.find_posts``. Importing this package does not import spaCy: the model is
 loaded on the first ``extract`` call, in the process that extracts.
 """
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 # Bump when the output for the same article changes, so cached extractions are recomputed.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 # Longer paragraphs are parsed only up to this length (spaCy's time and memory grow with it).
 MAX_PARAGRAPH_CHARS = 100_000
@@ -74,8 +75,14 @@ class Extractor:
         articles = list(articles)
         if not articles:
             return []
+        from index.extract.quotes import paragraphs_to_parse
+
         posts = [_find_posts(a) for a in articles]
-        texts = (_parse_text(a, p.text) for a in articles for p in a.paragraphs)
+        texts = (
+            (_parse_text(a, p.text), parse)
+            for a, a_posts in zip(articles, posts, strict=True)
+            for p, parse in zip(a.paragraphs, paragraphs_to_parse(a, a_posts), strict=True)
+        )
         docs = _nlp.pipe(self.nlp, texts, self.batch_size)
         out = []
         for article, article_posts in zip(articles, posts, strict=True):
@@ -93,7 +100,10 @@ def _parse_text(article: Article, text: str) -> str:
 
 
 def extract_parsed(article: Article, docs: Sequence[Doc], posts: Sequence[Post] = ()) -> Extraction:
-    """The extraction of one article whose paragraphs are already parsed (``docs``, in order)."""
+    """The extraction of one article whose paragraphs are already through spaCy (``docs``, in order).
+
+    Docs without a dependency parse give entities only (see ``quotes.paragraphs_to_parse``).
+    """
     from index.extract.entities import build_entities
     from index.extract.quotes import QuoteAttributor
 

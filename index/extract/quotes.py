@@ -19,6 +19,10 @@ Attribution, in order (shared/notes/nlp.md measured such rules at pair F1 0.83-0
 
 "he"/"she" resolve to the most recent person subject or speaker before them; a document subject
 ("the memo") or an organisation is a speaker of that kind; anything else stays unknown.
+
+Only the paragraphs :func:`paragraphs_to_parse` names need the dependency parse: those with a quote
+mark and the few before them (where a speaker is introduced or a "he" finds its person). Others
+may come with entities alone and add no person subjects to the history.
 """
 
 from __future__ import annotations
@@ -88,6 +92,9 @@ _MIN_QUOTE_WORDS = 3
 _MAX_TITLE_WORDS = 8
 _SMALL_WORDS = _words("a an the of and or in on at to for with by from as vs. de la le")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+# Paragraphs before a quote whose parse is read: "he"/"she" looks back this far (``_person_before``).
+CONTEXT_PARAGRAPHS = 3
+_PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|HE|SHE|IT)\b")
 
 # Opening marks and the marks that close them. ”…” (Swedish) and "…" use one character for both.
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", '"': '"', "”": "”"}
@@ -292,7 +299,7 @@ class QuoteAttributor:
         intro: dict[int, _Attr] = {}
         found: list[Quote] = []
         for p in range(len(paras)):
-            if p in self.post_paras or p >= len(self.docs):
+            if p in self.post_paras or p >= len(self.docs) or not self.docs[p].has_annotation("DEP"):
                 continue
             sentences = self._sentences(p, kept_by_para.get(p, []))
             for k, sent in enumerate(sentences):
@@ -647,6 +654,28 @@ def _from_entity(e: Entity, cue: str) -> _Attr:
     if e.type == "LAW":
         return _Attr(e.name, "document", cue)
     return _Attr(None, "unknown", cue)
+
+
+def paragraphs_to_parse(article: Article, posts: Sequence[Post] = ()) -> list[bool]:
+    """For each paragraph, whether attribution reads its dependency parse.
+
+    Those with a quote mark (straight, curly, guillemets, British ‘…,’) and the paragraph that
+    starts a lost post (its author may be "he"); before each of these, and before each chosen
+    paragraph with a "he", "she" or "it" (whose person may be a "he" resolved further back), the
+    ``CONTEXT_PARAGRAPHS`` paragraphs a pronoun looks back to.
+    """
+    paras = article.paragraphs
+    post_paras = {i for post in posts if not post.missing for i in post.paragraphs}
+    needed = [p not in post_paras and bool(scan_paragraph(p, paras[p].text)) for p in range(len(paras))]
+    for post in posts:
+        if post.missing and post.paragraphs and post.paragraphs[0] < len(paras):
+            needed[post.paragraphs[0]] = True
+    anchors = list(needed)
+    for p in range(len(paras) - 1, 0, -1):
+        if anchors[p] or needed[p] and _PRONOUN_WORD.search(paras[p].text):
+            for q in range(max(0, p - CONTEXT_PARAGRAPHS), p):
+                needed[q] = True
+    return needed
 
 
 def find_quotes(article: Article, docs: Sequence[Doc], resolver: Resolver,

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from index.extract import Extractor
 from index.extract.entities import build_entities
-from index.extract.quotes import find_quotes, scan_paragraph
+from index.extract.nlp import pipe
+from index.extract.quotes import find_quotes, paragraphs_to_parse, scan_paragraph
 from index.model import Article, Extraction, Paragraph, Post, Quote
 
 Extract = Callable[..., Extraction]
@@ -195,3 +196,28 @@ def test_a_pronoun_finds_the_person_a_fragment_was_about(extract: Extract) -> No
         "audience. She said afterwards that the mayor had “won the argument on transit and held her own.”",
     )
     assert only(ex).speaker == "Dana Kowalczyk"
+
+
+def test_only_quote_paragraphs_and_their_context_are_parsed() -> None:
+    paragraphs = (
+        "The council met on Monday.",  # 0: too far back
+        "The budget was on the agenda.",  # 1: where "She" of 4 may look
+        "Mayor Jane Smith opened the session.",  # 2
+        "The vote was postponed.",  # 3: before the quote
+        "She spoke for an hour.",  # 4
+        "Nobody objected.",  # 5
+        "“We will try again next week,” she said.",  # 6: a quote
+        "The next session is in May.",  # 7
+    )
+    article = Article(id="c", title="t", paragraphs=tuple(Paragraph(p) for p in paragraphs))
+    assert paragraphs_to_parse(article) == [False, True, True, True, True, True, True, False]
+    plain = Article(id="d", title="t", paragraphs=tuple(Paragraph(p) for p in paragraphs[:3]))
+    assert paragraphs_to_parse(plain) == [False, False, False]
+
+
+def test_pipe_parses_only_the_paragraphs_asked_for(extractor: Extractor) -> None:
+    texts = [("Mayor Jane Smith spoke in Chicago.", False), ("“No,” she said.", True)]
+    docs = list(pipe(extractor.nlp, texts, batch_size=1))
+    assert [d.text for d in docs] == [t for t, _ in texts]
+    assert [d.has_annotation("DEP") for d in docs] == [False, True]
+    assert [e.text for e in docs[0].ents] == ["Jane Smith", "Chicago"]

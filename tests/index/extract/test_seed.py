@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from index.extract import Extractor, extraction_to_json
+from index.extract import Extractor, extract_parsed, extraction_to_json
 from index.extract.entities import name_key
+from index.extract.posts import find_posts
 from index.ingest import seedtext
 from index.model import Article, Entity, Extraction
 
@@ -123,3 +124,10 @@ def test_json_shape(result: Extraction, article: Article) -> None:
 
 def test_extraction_is_deterministic(extractor: Extractor, article: Article, result: Extraction) -> None:
     assert extractor.extract([article])[0] == result
+
+
+def test_parsing_only_where_quotes_need_it_changes_nothing(
+        extractor: Extractor, article: Article, result: Extraction) -> None:
+    docs = list(extractor.nlp.pipe([p.text for p in article.paragraphs], batch_size=16))
+    full = extract_parsed(article, docs, tuple(find_posts(article)))
+    assert extraction_to_json(article, full) == extraction_to_json(article, result)
