@@ -12,11 +12,14 @@ algebra and the BM25F scoring on arrays:
 - ``And`` / ``Or`` / ``Not`` / ``AndNot`` / ``AndMaybe`` / ``Require`` / ``DisjunctionMax``: sorted id
   arrays intersected, merged or subtracted, scores added as Whoosh adds them;
 - ``Phrase``: the documents holding every word, then the words' positions checked for those only;
-- prefixes, wildcards, fuzzy terms, ranges and dates: expanded to their terms by Whoosh;
+- prefixes and fuzzy words: expanded from each segment's terms (a prefix also to the stems it
+  begins with); wildcards, ranges and dates: expanded by Whoosh;
 - anything else raises ``Unsupported``, and the caller lets Whoosh run that query itself.
 
 Deleted documents are masked out. Ranking follows Whoosh's: equal scores in document order.
 The per-document columns (field lengths, dates, liveness) are read once per opened index.
+Posting lists, term infos and columns are read through the internals of Whoosh's W3 codec, which
+is why ``whoosh-reloaded`` is pinned to one version.
 """
 
 from __future__ import annotations
@@ -193,8 +196,8 @@ class Columns:
 
     # --- postings ------------------------------------------------------------------------------
 
-    def postings(self, field: str, text: str | bytes, *, positions: bool = False, cache: bool = True) -> _Postings:
-        """The whole posting list of a term, from every segment (kept for later queries if ``cache``)."""
+    def postings(self, field: str, text: str | bytes, *, positions: bool = False) -> _Postings:
+        """The whole posting list of a term, from every segment (kept for later queries)."""
         btext = text if isinstance(text, bytes) else self.schema[field].to_bytes(text)
         key = (field, btext, positions)
         with self._lock:
@@ -216,8 +219,6 @@ class Columns:
                               tuple(values) if positions else None)
         else:
             found = _Postings(_EMPTY_IDS, _EMPTY_SCORES, () if positions else None)
-        if not cache:
-            return found
         with self._lock:
             self._postings[key] = found
             self._cached_bytes += found.nbytes
