@@ -79,14 +79,27 @@ def _check_balanced(text: str) -> None:
         raise QuerySyntaxError("The query has an unclosed range: write date:[2025-01-01 TO 2025-06-30].")
 
 
+def _searchable(schema: Schema) -> set[str]:
+    """The field names (and aliases) a query may use on this schema: stored-only fields are not
+    searchable (a quote's article title, say)."""
+    indexed = {n for n in schema.names() if getattr(schema[n], "indexed", True)}
+    known = set(indexed)
+    for field, aliases in FIELD_ALIASES.items():
+        if field in indexed:
+            known.update(aliases)
+    for name, fields in FIELD_GROUPS.items():
+        if set(fields) <= indexed:
+            known.add(name)
+    return known
+
+
 def _check_fields(text: str, schema: Schema) -> None:
-    known = set(schema.names()) | set(FIELD_GROUPS)
-    for aliases in FIELD_ALIASES.values():
-        known.update(aliases)
+    known = _searchable(schema)
     for m in _FIELD_PREFIX.finditer(re.sub(r'"[^"]*"', '""', text)):
         name = m.group(1).lower()
         if name not in known and not name.startswith("http"):
-            raise QuerySyntaxError(f"Unknown field {m.group(1)!r}; use one of: {', '.join(user_fields())}.")
+            usable = [f for f in user_fields() if f in known] or user_fields()
+            raise QuerySyntaxError(f"Unknown field {m.group(1)!r}; use one of: {', '.join(usable)}.")
 
 
 def _lower_field_names(text: str) -> str:

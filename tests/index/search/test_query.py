@@ -26,3 +26,14 @@ def parser() -> QueryParser:
 )
 def test_entity_searches_every_kind_of_name(parser: QueryParser, text: str, expected: str) -> None:
     assert str(parser.parse(text)) == expected
+
+
+def test_quote_search_names_only_the_fields_a_quote_can_be_searched_by() -> None:
+    from index.errors import QuerySyntaxError
+    from index.store.schema import QuoteSchema
+
+    parser = QueryParser(QuoteSchema(), ["text", "speaker"])
+    for text in ("title:budget", "person:Okafor", "n:3"):  # stored only, or the articles' fields
+        with pytest.raises(QuerySyntaxError, match="use one of: text, date, site, speaker"):
+            parser.parse(text)
+    assert str(parser.parse("Speaker:Okafor")) == "speaker:okafor"
