@@ -38,6 +38,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.analysis import StemFilter
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
+from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -88,7 +89,9 @@ class Columns:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = self.reader.schema
-        self.leaves = [(leaf, int(offset)) for leaf, offset in self.reader.leaf_readers()]
+        # Segments only: an index with no documents yet has an empty reader, with nothing to read.
+        self.leaves = [(leaf, int(offset)) for leaf, offset in self.reader.leaf_readers()
+                       if isinstance(leaf, SegmentReader)]
         self.size = int(self.reader.doc_count_all())
         self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:

@@ -116,3 +116,14 @@ def test_a_prefix_is_not_stemmed_but_finds_the_stems_it_begins_with() -> None:
         found = {text: evaluate(parser.parse(text), Columns(s)).ids.tolist() for text in ("hous*", "Universit*")}
     assert found["hous*"] == [0, 1, 4]  # not "hour"
     assert found["Universit*"] == [3, 5]  # "university" and "universal" are both indexed as "univers"
+
+
+def test_an_index_with_no_documents_yet_matches_nothing() -> None:
+    from index.search.facets import FieldFacet
+
+    ix = RamStorage().create_index(ArticleSchema())
+    with ix.searcher() as s:
+        cols = Columns(s)
+        for text in ("council", '"public safety"', "counc*", "mayor~", "date:2024", "NOT council"):
+            assert len(evaluate(QueryParser(s.schema).parse(text), cols)) == 0
+        assert FieldFacet(cols, "person_facet").counts(np.zeros(0, dtype=bool), 10) == []
