@@ -36,11 +36,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.analysis import StemFilter
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
 from whoosh.reading import SegmentReader
 from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import damerau_levenshtein
+
+from index.store.schema import is_stemmed
 
 __all__ = ["Columns", "Matches", "Unsupported", "evaluate", "query_terms"]
 
@@ -181,8 +182,7 @@ class Columns:
         """Indexed stems that a prefix begins with, when the field is stemmed: ``universit*`` means
         "university", indexed as ``univers``. Stemming cuts a word by three letters at most, so
         only the prefix's own first ``len - 3`` to ``len - 1`` letters (four or more) are tried."""
-        analyzer = getattr(self.schema[field], "analyzer", None)
-        if not any(isinstance(f, StemFilter) for f in getattr(analyzer, "items", ())):
+        if not is_stemmed(self.schema[field]):
             return set()
         candidates = {prefix[:n].encode() for n in range(max(4, len(prefix) - 3), len(prefix))}
         return {t for t in candidates if (field, t) in self.reader}
@@ -204,10 +204,12 @@ class Columns:
         btext = text if isinstance(text, bytes) else self.schema[field].to_bytes(text)
         key = (field, btext, positions)
         with self._lock:
-            hit = self._postings.get(key)
-            if hit is not None:
-                self._postings.move_to_end(key)
-                return hit
+            # A list read with its positions serves a read without them too.
+            for cached in (key, (field, btext, True)):
+                hit = self._postings.get(cached)
+                if hit is not None:
+                    self._postings.move_to_end(cached)
+                    return hit
         ids_parts, weight_parts, values = [], [], []
         for leaf, offset in self.leaves:
             if (field, btext) not in leaf:
@@ -539,6 +541,9 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     fmt = cols.schema[field].format
     if not fmt.supports("positions"):
         raise Unsupported(f"phrase on {field} without positions")
+    # Read with positions first: the scores below then reuse these lists instead of reading
+    # them again (a block's positions come in the same read as its ids and weights).
+    postings = [cols.postings(field, w, positions=True) for w in words]
     scored = [cols.term(field, w) for w in words]
     common = scored[0].ids
     for m in scored[1:]:
@@ -550,8 +555,7 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     slop = max(1, int(q.slop))
     span = np.int64(1 << 32)
     keys = []
-    for w in words:
-        p = cols.postings(field, w, positions=True)
+    for p in postings:
         at = np.searchsorted(p.ids, common)
         keys.append(_position_keys(p.values, at, span))  # type: ignore[arg-type]
     current = keys[0]

@@ -10,13 +10,13 @@ import copy
 import re
 
 from whoosh import query as wq
-from whoosh.analysis import StemFilter
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, OrGroup, syntax
 from whoosh.qparser import QueryParser as WhooshParser
 from whoosh.qparser.plugins import FieldAliasPlugin, PseudoFieldPlugin
 
 from index.errors import QuerySyntaxError
+from index.store.schema import is_stemmed
 
 # What users may type before a colon, and the index field it means.
 FIELD_ALIASES: dict[str, list[str]] = {
@@ -156,10 +156,9 @@ class _Parser(WhooshParser):
     """
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # type: ignore[no-untyped-def]
-        if issubclass(termclass, (wq.Prefix, wq.Wildcard)) and fieldname in self.schema:
-            analyzer = getattr(self.schema[fieldname], "analyzer", None)
-            if analyzer is not None and any(isinstance(f, StemFilter) for f in getattr(analyzer, "items", ())):
-                return termclass(fieldname, text.lower(), boost=boost)
+        is_pattern = issubclass(termclass, (wq.Prefix, wq.Wildcard))
+        if is_pattern and fieldname in self.schema and is_stemmed(self.schema[fieldname]):
+            return termclass(fieldname, text.lower(), boost=boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, SchemaClass
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StandardAnalyzer, StemFilter, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, SchemaClass
 
 from index.ingest.common import site_of
 from index.model import Article, Extraction
@@ -79,6 +79,12 @@ class QuoteSchema(SchemaClass):
     title = STORED()
     date = _day()
     site = ID(stored=True)
+
+
+def is_stemmed(field: FieldType) -> bool:
+    """Whether a field's words are indexed as stems (the title, body and quote text)."""
+    analyzer = getattr(field, "analyzer", None)
+    return any(isinstance(f, StemFilter) for f in getattr(analyzer, "items", ()))
 
 
 PERSON, ORG, PLACE = "PERSON", "ORG", "PLACE"
