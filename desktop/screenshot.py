@@ -32,7 +32,7 @@ SEED_TITLE = "Troops might already be in Chicago"
 
 def index_folder(folder: Path, data: Path) -> None:
     """Index ``folder`` into the archive in ``data`` with the ``morgue`` command (extraction included)."""
-    cmd = [sys.executable, "-m", "index.cli", "--data", str(data), "index", str(folder)]
+    cmd = [sys.executable, "-m", "desktop.cli", "--data", str(data), "index", str(folder)]
     log.info("indexing: %s", " ".join(cmd))
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     if done.returncode not in (0, 1):  # 1: some files were unreadable, which is fine here

@@ -4,7 +4,7 @@
     .venv/bin/python tests/benchmarks/bench_gui_start.py --data-dir DIR  # an already indexed archive
     .venv/bin/python tests/benchmarks/bench_gui_start.py --json          # one JSON line (for bench.py)
 
-Each run is a fresh process started the way ``morgue`` starts the app (``index.cli.main`` with no
+Each run is a fresh process started the way ``morgue`` starts the app (``desktop.cli.main`` with no
 command, which calls ``desktop.app.main``), offscreen unless ``QT_QPA_PLATFORM`` says otherwise,
 with its settings and log in a temporary folder. Times are wall clock from just before the process
 is launched; the figures printed are medians over ``--runs``.
@@ -65,7 +65,7 @@ class Marks(QObject):
 marks_filter = Marks()
 app.installEventFilter(marks_filter)
 QTimer.singleShot(60_000, lambda: app.exit(3))
-from index.cli import main
+from desktop.cli import main
 code = main(["--data", sys.argv[1]])
 marks["exit"] = code
 marks["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -75,7 +75,7 @@ print("MARKS " + json.dumps(marks), flush=True)
 
 def build_archive(folder: Path, data: Path, extract: bool) -> None:
     """Index ``folder`` into ``data`` with the ``morgue`` command."""
-    cmd = [sys.executable, "-m", "index.cli", "--data", str(data), "index", str(folder)]
+    cmd = [sys.executable, "-m", "desktop.cli", "--data", str(data), "index", str(folder)]
     if not extract:
         cmd.append("--no-extract")
     log.info("building the archive: %s", " ".join(cmd))

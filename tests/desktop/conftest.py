@@ -52,7 +52,7 @@ def write_seed_text(folder: Path, name: str, date: str, body: str) -> Path:
 
 def morgue_index(data: Path, folder: Path, *, extract: bool = True) -> None:
     """Index ``folder`` into the archive in ``data`` with the ``morgue`` command."""
-    cmd = [sys.executable, "-m", "index.cli", "--data", str(data), "index", str(folder), "--processes", "1"]
+    cmd = [sys.executable, "-m", "desktop.cli", "--data", str(data), "index", str(folder), "--processes", "1"]
     if not extract:
         cmd.append("--no-extract")
     out = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(), timeout=600)

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from pypdf.generic import DictionaryObject
 from desktop.pdf import export_pdf, render_pdf
 from index.archive import Archive
 from index.bookmarks import Bookmarks
-from index.cli import main
 from index.errors import Cancelled, ExportFailed
 from index.export import Selection, assemble
 from index.jobs import CancelToken, Progress
@@ -243,51 +241,3 @@ def test_a_read_only_folder_is_named(archive: Archive, tmp_path: Path) -> None:
             export_pdf(archive, Selection.of_articles([HARBOUR.id]), locked / "x.pdf")
     finally:
         locked.chmod(0o700)
-
-
-def test_cli_exports_headless_in_a_fresh_process(archive: Archive, tmp_path: Path) -> None:
-    path = tmp_path / "cli.pdf"
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    out = subprocess.run(
-        [sys.executable, "-m", "index.cli", "--data", str(archive.data_dir), "export", "--pdf", str(path),
-         "--quotes", f"{HARBOUR.id}:0", f"{HARBOUR.id}:9"],
-        capture_output=True, text=True, env=env, timeout=120,
-    )
-    assert out.returncode == 0, out.stderr
-    assert f"not in the archive: {HARBOUR.id}:9" in out.stderr and "wrote" in out.stderr
-    assert "“We are deploying every crew we have.” — Ana Lima" in flat(" ".join(page_texts(path)))
-
-
-def test_cli_export_errors(archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = str(archive.data_dir)
-    assert main(["--data", data, "export", "--pdf", str(tmp_path / "x.pdf"), "--ids", "nope"]) == 1
-    assert "none of the selected items is in the archive (nope)" in capsys.readouterr().err
-    assert main(["--data", data, "export", "--pdf", str(tmp_path / "x.pdf"), "--query", "zebra"]) == 1
-    assert "no article matches the query 'zebra'" in capsys.readouterr().err
-    assert not (tmp_path / "x.pdf").exists()
-    assert main(["--data", data, "export", "--pdf", str(tmp_path / "s.pdf"), "--query", "harbour",
-                 "--title", "Harbour file"]) == 0
-    assert PdfReader(tmp_path / "s.pdf").metadata.title == "Harbour file"
-
-
-
-def test_the_seed_article_and_its_quotes_via_the_cli(tmp_path: Path, seed_path: Path) -> None:
-    folder = tmp_path / "saved"
-    folder.mkdir()
-    shutil.copy(seed_path, folder)
-    data = tmp_path / "data"
-    archive = Archive(data)
-    archive.index([folder], extract=True, processes=1)
-    aid = archive.search("Klippenstein").hits[0].id
-    archive.close()
-    path = tmp_path / "seed.pdf"
-    assert main(["--data", str(data), "export", "--pdf", str(path), "--ids", aid]) == 0
-    everything = flat(" ".join(page_texts(path)))
-    assert "Troops might already be in Chicago" in everything
-    assert "“We’re going in,” — Trump" in everything or "“We’re going in,” — Donald Trump" in everything
-    assert "— Karoline Leavitt" in everything
-    assert "“Troops might already be in Chicago, according to a memo leaked to independent journalist Ken " \
-           "Klippenstein.” September 3, 2025. Archived copy accessed" in everything
-    titles = [t for t, _p, _c in outline(PdfReader(path))]
-    assert titles == ["Troops might already be in Chicago, according to a memo leaked to independent journalist "
-                      "Ken Klippenstein."]

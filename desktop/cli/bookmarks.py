@@ -1,4 +1,4 @@
-"""``morgue bookmarks`` and ``morgue export``: registered on the main parser by ``index.cli``.
+"""``morgue bookmarks`` and ``morgue export``: registered on the main parser by ``desktop.cli.main``.
 
     morgue bookmarks list [--tag T] [--speaker S] [--search WORDS] [--json]
     morgue bookmarks add (--quote ID:N | --post ID:N | --passage ID:PARA:START:END) [--note N] [--tag T]...
@@ -8,7 +8,7 @@
     morgue bookmarks export (--md | --csv | --json) FILE [--tag T] [--speaker S]
     morgue export --pdf FILE (--query Q | --ids ID... | --bookmarks [ID...] [--tag T] | --quotes ID:N...)
 
-Errors are ``ArchiveError``s (printed by ``index.cli.main``, exit code 1); a malformed argument
+Errors are ``ArchiveError``s (printed by ``desktop.cli.main.main``, exit code 1); a malformed argument
 is a usage error (exit code 2); an interrupted export leaves no file behind (exit code 130).
 """
 
@@ -18,6 +18,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from desktop.cli.common import JSON_VERSION, ProgressBar, dump, open_archive, parse_filters
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
@@ -60,12 +62,6 @@ def passage_ref(value: str) -> tuple[str, int, int, int]:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _archive(args: argparse.Namespace) -> Archive:
-    from index.cli import _archive as open_archive
-
-    return open_archive(args)  # type: ignore[no-any-return]
-
-
 def _bookmarks(archive: Archive) -> Bookmarks:
     from index.bookmarks import bookmarks_of
 
@@ -97,7 +93,7 @@ def _print_bookmark(b: Bookmark) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from index.bookmarks import to_json
 
-    items = _bookmarks(_archive(args)).list(query=args.search or "", tag=args.tag, speaker=args.speaker)
+    items = _bookmarks(open_archive(args)).list(query=args.search or "", tag=args.tag, speaker=args.speaker)
     if args.json:
         sys.stdout.write(to_json(items))
         return 0
@@ -112,7 +108,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    store = _bookmarks(_archive(args))
+    store = _bookmarks(open_archive(args))
     tags = args.tag or []
     if args.quote:
         aid, n = args.quote
@@ -128,25 +124,23 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    store = _bookmarks(_archive(args))
+    store = _bookmarks(open_archive(args))
     b = store.update(args.id, note=args.note, add_tags=args.tag or (), remove_tags=args.untag or ())
     _print_bookmark(b)
     return 0
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    gone = _bookmarks(_archive(args)).delete(args.ids)
+    gone = _bookmarks(open_archive(args)).delete(args.ids)
     for b in gone:
         print(f"deleted bookmark {b.id}", file=sys.stderr)
     return 0
 
 
 def cmd_tags(args: argparse.Namespace) -> int:
-    tags = _bookmarks(_archive(args)).tags()
+    tags = _bookmarks(open_archive(args)).tags()
     if args.json:
-        from index.cli import JSON_VERSION, _dump
-
-        _dump({"version": JSON_VERSION, "tags": [{"tag": t, "count": n} for t, n in tags]})
+        dump({"version": JSON_VERSION, "tags": [{"tag": t, "count": n} for t, n in tags]})
         return 0
     for tag, n in tags:
         print(f"{n:>5}  {tag}")
@@ -156,7 +150,7 @@ def cmd_tags(args: argparse.Namespace) -> int:
 def cmd_export_bookmarks(args: argparse.Namespace) -> int:
     from index import bookmarks as bm
 
-    items = _bookmarks(_archive(args)).list(tag=args.tag, speaker=args.speaker)
+    items = _bookmarks(open_archive(args)).list(tag=args.tag, speaker=args.speaker)
     title = f"Bookmarks tagged “{args.tag}”" if args.tag else "Bookmarks"
     if str(args.file) == "-":
         text = {"md": bm.to_markdown, "csv": bm.to_csv, "json": bm.to_json}[args.fmt](items)  # type: ignore[operator]
@@ -171,19 +165,16 @@ def cmd_export_bookmarks(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from index.cli import ProgressBar
     from index.errors import ExportFailed
     from index.export import Selection
     from index.jobs import CancelToken
 
     if args.tag and args.bookmarks is None:
         raise ExportFailed("--tag selects bookmarks: use it with --bookmarks.")
-    archive = _archive(args)
+    archive = open_archive(args)
     title = args.title or ""
     if args.query is not None:
-        from index.cli import _filters
-
-        filters = _filters(args.filter)
+        filters = parse_filters(args.filter)
         selection = Selection.of_search(args.query, filters=filters, sort=args.sort, limit=args.limit, title=title)
     elif args.ids:
         selection = Selection.of_articles(args.ids, title=title)

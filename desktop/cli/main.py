@@ -1,122 +1,41 @@
-"""The ``morgue`` command: index, search, show, extract, stats; no arguments opens the app."""
+"""The ``morgue`` command: index, search, show, extract, stats; no arguments opens the app.
+
+A front-end over the core like the window: it calls ``index.archive.Archive`` and prints what comes
+back. Only the commands that need Qt load it (``morgue`` alone opens the app, ``morgue export
+--pdf`` renders with Qt); ``morgue search`` and the others never import PySide6.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import shutil
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from desktop.cli import bookmarks
+from desktop.cli.common import (
+    JSON_VERSION,
+    ProgressBar,
+    dump,
+    highlight,
+    open_archive,
+    parse_filters,
+    result_json,
+)
 from index.errors import ArchiveError, Cancelled
-from index.jobs import CancelToken, Progress
-from index.model import Article, Extraction, Hit, SearchResult, Snippet
+from index.jobs import CancelToken
+from index.model import Article, Extraction
 
 log = logging.getLogger(__name__)
-
-JSON_VERSION = 1
-
-
-# --- output helpers ----------------------------------------------------------------------------
-
-
-class ProgressBar:
-    """A one-line progress bar on a terminal; plain lines every few seconds elsewhere."""
-
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
-        self._last_line = 0.0
-        self._phase = ""
-
-    def __call__(self, p: Progress) -> None:
-        if p.phase in ("scanning", "done") or (p.phase == "reading" and p.done == 0):
-            return
-        if self.tty:
-            width = max(10, min(40, shutil.get_terminal_size().columns - 50))
-            filled = int(width * p.fraction)
-            detail = Path(p.detail).name[:30] if p.detail else ""
-            self.stream.write(
-                f"\r{p.phase:<9} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {detail:<30}"
-            )
-            self.stream.flush()
-        else:
-            now = time.monotonic()
-            if p.phase != self._phase or now - self._last_line > 5 or p.done == p.total:
-                self._last_line = now
-                self._phase = p.phase
-                self.stream.write(f"{p.phase}: {p.done}/{p.total}\n")
-
-    def close(self) -> None:
-        if self.tty:
-            self.stream.write("\r" + " " * (shutil.get_terminal_size().columns - 1) + "\r")
-            self.stream.flush()
-
-
-def snippet_json(snippet: Snippet) -> dict[str, Any]:
-    """A snippet as plain text plus the [start, end) offsets of the matches in it."""
-    text, matches, pos = [], [], 0
-    for run, matched in snippet:
-        if matched:
-            matches.append([pos, pos + len(run)])
-        text.append(run)
-        pos += len(run)
-    return {"snippet": "".join(text), "matches": matches}
-
-
-def hit_json(hit: Hit) -> dict[str, Any]:
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "date": hit.date.isoformat() if hit.date else None,
-        "site": hit.site,
-        "url": hit.url,
-        "authors": list(hit.authors),
-        "format": hit.format,
-        "score": round(hit.score, 4),
-        **snippet_json(hit.snippet),
-    }
-
-
-def result_json(result: SearchResult) -> dict[str, Any]:
-    return {
-        "version": JSON_VERSION,
-        "query": result.query,
-        "total": result.total,
-        "page": result.page,
-        "pages": result.pages,
-        "sort": result.sort,
-        "hits": [hit_json(h) for h in result.hits],
-        "facets": {k: [[name, n] for name, n in v] for k, v in result.facets.items()},
-    }
-
-
-def _highlight(snippet: Snippet, tty: bool) -> str:
-    if tty:
-        return "".join(f"\x1b[1;33m{t}\x1b[0m" if m else t for t, m in snippet)
-    return "".join(f"[{t}]" if m else t for t, m in snippet)
-
-
-def _dump(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 # --- commands ----------------------------------------------------------------------------------
 
 
-def _archive(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from index.archive import Archive
-
-    return Archive(args.data)
-
-
 def cmd_index(args: argparse.Namespace) -> int:
-    archive = _archive(args)
+    archive = open_archive(args)
     bar = ProgressBar()
     cancel = CancelToken()
     try:
@@ -143,28 +62,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _filters(values: list[str] | None) -> dict[str, str] | None:
-    """``--filter person=NAME`` options as a dict; a malformed one is a user error."""
-    if not values:
-        return None
-    out = {}
-    for value in values:
-        key, sep, name = value.partition("=")
-        if not sep or not key or not name:
-            raise ArchiveError(f"--filter {value!r} must look like FACET=VALUE, e.g. person=\"JB Pritzker\".")
-        out[key.strip()] = name.strip()
-    return out
-
-
 def cmd_search(args: argparse.Namespace) -> int:
-    archive = _archive(args)
-    filters = _filters(args.filter)
+    archive = open_archive(args)
+    filters = parse_filters(args.filter)
     if args.quotes:
         if args.page != 1:
             raise ArchiveError("--page lists pages of articles; for quotes, raise --limit instead.")
         total, quotes = archive.search_quotes(args.query, limit=args.limit, filters=filters)
         if args.json:
-            _dump(
+            dump(
                 {
                     "version": JSON_VERSION,
                     "query": args.query,
@@ -191,7 +97,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     result = archive.search(args.query, page=args.page, pagelen=args.limit, sort=args.sort, filters=filters)
     if args.json:
-        _dump(result_json(result))
+        dump(result_json(result))
         return 0
     tty = sys.stdout.isatty()
     print(f"{result.total} articles" + (f" (page {result.page} of {result.pages})" if result.pages > 1 else ""))
@@ -199,7 +105,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.site) if x)
         print(f"\n{hit.title}\n  {meta}  [{hit.id}]")
         if hit.snippet:
-            print("  " + _highlight(hit.snippet, tty))
+            print("  " + highlight(hit.snippet, tty))
     if result.facets and not args.no_facets:
         for name in ("site", "year", "person", "org", "place"):
             values = result.facets.get(name) or ()
@@ -223,11 +129,11 @@ def article_json(article: Article, ex: Extraction | None) -> dict[str, Any]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    archive = _archive(args)
+    archive = open_archive(args)
     article = archive.article(args.id)
     ex = archive.extraction(args.id)
     if args.json:
-        _dump(article_json(article, ex))
+        dump(article_json(article, ex))
         return 0
     print(article.title)
     meta = " · ".join(
@@ -271,7 +177,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     extractions = extractor.extract(articles)
     out = [extraction_to_json(a, ex) for a, ex in zip(articles, extractions, strict=True)]
     if args.json:
-        _dump(out[0] if len(out) == 1 else out)
+        dump(out[0] if len(out) == 1 else out)
         return 0
     for doc in out:
         print(doc["title"], f"({doc['date']})" if doc["date"] else "")
@@ -290,10 +196,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    archive = _archive(args)
+    archive = open_archive(args)
     stats = archive.stats()
     if args.json:
-        _dump({"version": JSON_VERSION, **stats.__dict__})
+        dump({"version": JSON_VERSION, **stats.__dict__})
         return 0
     print(f"data:        {stats.data_dir}")
     for r in stats.roots:
@@ -306,7 +212,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_problems(args: argparse.Namespace) -> int:
-    problems = _archive(args).problems()
+    problems = open_archive(args).problems()
     for path, reason in problems:
         print(f"{path}: {reason}")
     return 1 if problems else 0
@@ -314,7 +220,7 @@ def cmd_problems(args: argparse.Namespace) -> int:
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     bar = ProgressBar()
-    n = _archive(args).rebuild(on_progress=bar)
+    n = open_archive(args).rebuild(on_progress=bar)
     bar.close()
     print(f"rebuilt the index of {n} articles", file=sys.stderr)
     return 0
@@ -365,9 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rebuild", help="rebuild the search index from the stored articles (no NLP)")
     p.set_defaults(func=cmd_rebuild)
 
-    from index import cli_bookmarks
-
-    cli_bookmarks.register(sub)
+    bookmarks.register(sub)
     return parser
 
 
@@ -394,6 +298,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
