@@ -5,14 +5,16 @@ filters, a small dialog to edit a note and tags, delete with undo, and export of
 The dock does not export or open articles itself: it asks, with ``export_requested(format, ids)``
 and ``open_requested(article_id, paragraph)``, and the main window does it.
 
-Bookmark reads and writes are small SQLite transactions of the core (``index.bookmarks``), done
-in the GUI thread: they take about a millisecond.
+Bookmark reads and writes are SQLite transactions of the core (``index.bookmarks``), run as ops of
+the dock's ``JobRunner`` (desktop/jobs.py), never in the GUI thread: a busy or slow disk does not
+freeze the window. ``refreshed`` follows each read, ``bookmarks_changed`` each change once shown.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -46,10 +48,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.jobs import JobRunner, Op
 from desktop.panels import PanelStack, WrappingTreeView
 from index.bookmarks import Bookmark, Bookmarks, parse_tags
-from index.errors import ArchiveError
-from index.model import Quote
+from index.jobs import CancelToken, ProgressCallback
+from index.model import Post, Quote
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,15 @@ UNDO_SECONDS = 20
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """One read of the store: the filter lists and the bookmarks they select."""
+
+    tags: list[tuple[str, int]]
+    speakers: list[tuple[str, int]]
+    items: list[Bookmark]
 
 
 class BookmarksModel(QAbstractListModel):
@@ -205,13 +217,18 @@ class BookmarksPanel(QDockWidget):
 
     open_requested = Signal(str, int)  # article id, paragraph (-1 when unknown)
     export_requested = Signal(str, list)  # format ("pdf", "md", "csv", "json"), bookmark ids
-    bookmarks_changed = Signal()  # added, edited, deleted or restored
+    bookmarks_changed = Signal()  # added, edited, deleted or restored, and shown
+    refreshed = Signal()  # the list shows a fresh read of the store
+    bug_found = Signal(str)  # the traceback of an unexpected exception in a bookmark op
 
     def __init__(self, bookmarks: Bookmarks | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Bookmarks", parent)
         self.setObjectName("bookmarksPanel")
         self._store: Bookmarks | None = None
         self._deleted: list[Bookmark] = []
+        self._reads = 0  # the newest read: older ones are dropped when they come back
+        self._runner = JobRunner("bookmarks", self)
+        self._runner.bug_found.connect(self.bug_found)
         self.model = BookmarksModel(self)
 
         self.filter_edit = QLineEdit()
@@ -319,6 +336,11 @@ class BookmarksPanel(QDockWidget):
     def bookmarks(self) -> Bookmarks | None:
         return self._store
 
+    @property
+    def busy(self) -> bool:
+        """Whether a read or write of the store is running or waiting."""
+        return self._runner.busy
+
     def set_bookmarks(self, bookmarks: Bookmarks | None) -> None:
         """Show the bookmarks of an archive (None when no archive is open)."""
         self._store = bookmarks
@@ -327,9 +349,27 @@ class BookmarksPanel(QDockWidget):
         self.undo_action.setEnabled(False)
         self.refresh()
 
-    def _fail(self, exc: ArchiveError) -> None:
-        log.info("bookmarks: %s", exc)
-        self.show_message(str(exc))
+    def shutdown(self) -> None:
+        """Stop the bookmarks thread, waiting for the op it runs (the window calls it as it closes)."""
+        self._runner.shutdown()
+
+    def _run(self, name: str, call: Callable[[Bookmarks], Any], done: Callable[[Any], None]) -> bool:
+        """Run ``call(store)`` in the bookmarks thread, then ``done(value)`` here; False with no store."""
+        store = self._store
+        if store is None:
+            self.show_message("Open an archive first: bookmarks belong to an archive.")
+            return False
+
+        def job(_progress: ProgressCallback, _cancel: CancelToken) -> Any:
+            return call(store)
+
+        self._runner.submit(Op(job, on_success=done, on_failure=self._fail, name=f"bookmarks {name}"))
+        return True
+
+    def _fail(self, message: str) -> None:
+        if message:  # "" is a bug, already reported by bug_found
+            log.info("bookmarks: %s", message)
+            self.show_message(message)
 
     def show_message(self, text: str) -> None:
         """A sentence under the list (an error the user can act on, or a hint); empty hides it."""
@@ -358,33 +398,54 @@ class BookmarksPanel(QDockWidget):
         combo.blockSignals(False)
 
     @Slot()
-    def refresh(self) -> None:
-        """Read the bookmarks again with the current filters, keeping the selection."""
+    def refresh(self, select: Sequence[int] | None = None, then: Callable[[], None] | None = None) -> None:
+        """Read the bookmarks again with the current filters, keeping the selection (or selecting
+        ``select``); ``then`` runs once they are shown."""
+        self._reads += 1
+        read = self._reads
         if self._store is None:
             self.model.set_bookmarks([])
             self._fill_combo(self.tag_combo, "All tags", [])
             self._fill_combo(self.speaker_combo, "All speakers", [])
             self.stack.show_placeholder("Open an archive to see its bookmarks.")
             self._update_actions()
+            self.refreshed.emit()
             return
-        selected = set(self.selected_ids())
-        try:
-            self._fill_combo(self.tag_combo, "All tags", self._store.tags())
-            self._fill_combo(self.speaker_combo, "All speakers", self._store.speakers())
-            items = self._store.list(query=self.filter_edit.text(), tag=self.current_tag,
-                                     speaker=self.current_speaker)
-        except ArchiveError as exc:
-            self._fail(exc)
-            return
+        query, tag, speaker = self.filter_edit.text(), self.current_tag, self.current_speaker
+
+        def listing(store: Bookmarks) -> _Listing:
+            return _Listing(store.tags(), store.speakers(), store.list(query=query, tag=tag, speaker=speaker))
+
+        def show(value: _Listing) -> None:
+            if read != self._reads:  # a newer read is on its way
+                if then is not None:
+                    then()
+                return
+            self._show_listing(value, self.selected_ids() if select is None else select)
+            if then is not None:
+                then()
+
+        self._run("read", listing, show)
+
+    def _show_listing(self, listing: _Listing, selected: Sequence[int]) -> None:
+        self._fill_combo(self.tag_combo, "All tags", listing.tags)
+        self._fill_combo(self.speaker_combo, "All speakers", listing.speakers)
+        items = listing.items
         self.model.set_bookmarks(items)
         if items:
             self.stack.show_content()
         elif self.filter_edit.text().strip() or self.current_tag or self.current_speaker:
             self.stack.show_placeholder("No bookmark matches these filters.")
         else:
-            self.stack.show_placeholder("No bookmarks yet. Select a quote and press Ctrl+D to keep it here.")
+            self.stack.show_placeholder("No bookmarks yet. Select a quote, a post or a passage and press Ctrl+D "
+                                        "to keep it here.")
         self.select_ids(selected)
         self._update_actions()
+        self.refreshed.emit()
+
+    def known_tags(self) -> list[str]:
+        """The tags of the archive's bookmarks, as the last read found them."""
+        return [str(self.tag_combo.itemData(i)) for i in range(1, self.tag_combo.count())]
 
     def select_ids(self, ids: Sequence[int] | set[int]) -> None:
         """Select these bookmarks (those shown), the first one current."""
@@ -420,74 +481,64 @@ class BookmarksPanel(QDockWidget):
 
     # --- operations (also the main window's entry points) ----------------------------------------
 
-    def bookmark_quote(self, article_id: str, quote: Quote, index: int | None = None) -> Bookmark | None:
-        """Bookmark a quote of an article, select it and show the dock; None if it failed."""
-        if self._store is None:
-            self.show_message("Open an archive first: bookmarks belong to an archive.")
-            return None
-        try:
-            b = self._store.add_quote(article_id, index, quote=quote)
-        except ArchiveError as exc:
-            self._fail(exc)
-            return None
-        self.filter_edit.clear()
-        self.refresh()
-        self.select_ids([b.id])
-        self.show()
-        self.raise_()
-        self.show_message("")
-        self.bookmarks_changed.emit()
-        return b
+    def _added(self, b: Bookmark) -> None:
+        def shown() -> None:
+            self.show()
+            self.raise_()
+            self.show_message("")
+            self.bookmarks_changed.emit()
 
-    def edit_bookmark(self, bookmark_id: int, note: str, tags: Sequence[str]) -> Bookmark | None:
-        """Set a bookmark's note and tags."""
-        if self._store is None:
-            return None
-        try:
-            b = self._store.update(bookmark_id, note=note, tags=tags)
-        except ArchiveError as exc:
-            self._fail(exc)
-            return None
-        self.refresh()
-        self.select_ids([b.id])
-        self.bookmarks_changed.emit()
-        return b
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self.refresh(select=[b.id], then=shown)
+
+    def bookmark_quote(self, article_id: str, quote: Quote, index: int | None = None) -> bool:
+        """Bookmark a quote of an article; once it is in, select it and show the dock. False without a store."""
+        return self._run("add", lambda store: store.add_quote(article_id, index, quote=quote), self._added)
+
+    def bookmark_post(self, article_id: str, index: int, post: Post | None = None) -> bool:
+        """Bookmark the ``index``-th social post of an article (as ``bookmark_quote``)."""
+        return self._run("add", lambda store: store.add_post(article_id, index), self._added)
+
+    def bookmark_passage(self, article_id: str, paragraph: int, start: int, end: int) -> bool:
+        """Bookmark characters ``start:end`` of a paragraph of an article (as ``bookmark_quote``)."""
+        return self._run("add", lambda store: store.add_passage(article_id, paragraph, start, end), self._added)
+
+    def edit_bookmark(self, bookmark_id: int, note: str, tags: Sequence[str]) -> bool:
+        """Set a bookmark's note and tags; ``bookmarks_changed`` once it is shown."""
+        tag_list = list(tags)
+        return self._run("edit", lambda store: store.update(bookmark_id, note=note, tags=tag_list),
+                         lambda b: self.refresh(select=[b.id], then=self.bookmarks_changed.emit))
 
     def delete_selected(self) -> int:
-        """Delete the selected bookmarks (undoable until the next delete); returns how many."""
+        """Delete the selected bookmarks (undoable until the next delete); returns how many are asked."""
         ids = self.selected_ids()
         if not ids or self._store is None:
             return 0
-        try:
-            self._deleted = self._store.delete(ids)
-        except ArchiveError as exc:
-            self._fail(exc)
-            return 0
-        n = len(self._deleted)
-        self.undo_label.setText(f"Deleted {n} bookmark{'s' if n != 1 else ''}.")
-        self.undo_bar.show()
-        self.undo_action.setEnabled(True)
-        self._undo_timer.start()
-        self.refresh()
-        self.bookmarks_changed.emit()
-        return n
+
+        def deleted(gone: list[Bookmark]) -> None:
+            self._deleted = gone
+            n = len(gone)
+            self.undo_label.setText(f"Deleted {n} bookmark{'s' if n != 1 else ''}.")
+            self.undo_bar.show()
+            self.undo_action.setEnabled(True)
+            self._undo_timer.start()
+            self.refresh(then=self.bookmarks_changed.emit)
+
+        self._run("delete", lambda store: store.delete(ids), deleted)
+        return len(ids)
 
     def undo_delete(self) -> int:
-        """Put back the bookmarks of the last delete; returns how many."""
+        """Put back the bookmarks of the last delete; returns how many are asked."""
         if not self._deleted or self._store is None:
             return 0
-        try:
-            restored = self._store.restore(self._deleted)
-        except ArchiveError as exc:
-            self._fail(exc)
-            return 0
-        self._deleted = []
+        gone, self._deleted = self._deleted, []
         self.undo_bar.hide()
         self.undo_action.setEnabled(False)
-        self.refresh()
-        self.select_ids([b.id for b in restored])
-        self.bookmarks_changed.emit()
-        return len(restored)
+        self._run("restore", lambda store: store.restore(gone),
+                  lambda restored: self.refresh(select=[b.id for b in restored], then=self.bookmarks_changed.emit))
+        return len(gone)
 
     # --- slots ------------------------------------------------------------------------------------
 
@@ -523,7 +574,7 @@ class BookmarksPanel(QDockWidget):
         if len(ids) != 1 or self._store is None:
             return
         b = self.model.bookmark(self.model.row_of(ids[0]))
-        dialog = BookmarkEditDialog(b, [t for t, _ in self._store.tags()], self)
+        dialog = BookmarkEditDialog(b, self.known_tags(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             note, tags = dialog.values()
             self.edit_bookmark(b.id, note, tags)

@@ -1,27 +1,25 @@
 """Exports from the GUI: a save dialog, then the export in a worker thread with progress and cancel.
 
 ``ExportController`` lives in the GUI thread. It asks where to save (``QFileDialog`` with a
-sensible default name, ``morgue-<query or tag>-YYYY-MM-DD.pdf``), runs the core's export in an
-``ExportWorker`` moved to a ``QThread``, relays the worker's signals (they arrive queued in the
-GUI thread because the controller's slots belong to a GUI-thread QObject: shared/notes/qt.md,
-pitfall 4) and shows a progress dialog only when the export takes more than ~600 ms.
+sensible default name, ``morgue-<query or tag>-YYYY-MM-DD.pdf``), runs the core's export as an ``Op`` of its
+``JobRunner`` (desktop/jobs.py: the thread, progress at most ten times a second, cancel, errors)
+and shows a progress dialog only when the export takes more than ~600 ms.
 """
 
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from index.errors import ArchiveError, Cancelled
+from desktop.jobs import JobRunner, Op
 from index.export import ExportResult, Selection, suggested_file_name
-from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
+from index.jobs import CancelToken, Progress, ProgressCallback
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
@@ -48,34 +46,7 @@ class ExportJob:
     description: str
     path: Path
     call: ExportCall
-
-
-class ExportWorker(QObject):
-    """Runs export jobs in its thread; reports progress at most ten times a second."""
-
-    progressed = Signal(object)  # Progress
-    finished = Signal(object)  # ExportResult
-    failed = Signal(str)  # a message the user can act on
-    cancelled = Signal()
-    bug_found = Signal(str)  # the traceback of an unexpected exception
-
-    @Slot(object, object)
-    def run(self, job: ExportJob, cancel: CancelToken) -> None:
-        progress = Throttle(self.progressed.emit, rate=10)
-        try:
-            result = job.call(progress, cancel)
-        except Cancelled:
-            log.info("export to %s cancelled", job.path)
-            self.cancelled.emit()
-        except ArchiveError as exc:
-            log.info("export to %s failed: %s", job.path, exc)
-            self.failed.emit(str(exc))
-        except Exception:
-            log.exception("bug while exporting to %s", job.path)
-            self.bug_found.emit(traceback.format_exc())
-            self.failed.emit("")
-        else:
-            self.finished.emit(result)
+    cleanup: Callable[[], None] | None = None  # in the export thread, after the call
 
 
 class ExportController(QObject):
@@ -87,7 +58,6 @@ class ExportController(QObject):
     export_failed = Signal(str)  # message ("" for a bug, already reported by bug_found)
     export_cancelled = Signal()
     bug_found = Signal(str)
-    _run_requested = Signal(object, object)
 
     def __init__(self, parent_widget: QWidget | None = None, settings: QSettings | None = None) -> None:
         super().__init__(parent_widget)
@@ -95,9 +65,9 @@ class ExportController(QObject):
         self.settings = settings
         self.archive: Archive | None = None
         self.bookmarks: Bookmarks | None = None
-        self._thread: QThread | None = None
-        self._worker: ExportWorker | None = None
-        self._cancel: CancelToken | None = None
+        self._runner = JobRunner("export", self)
+        self._runner.bug_found.connect(self.bug_found)
+        self._op: Op | None = None
         self._job: ExportJob | None = None
         self._dialog: QProgressDialog | None = None
         self._dialog_timer = QTimer(self)
@@ -116,33 +86,20 @@ class ExportController(QObject):
     def running(self) -> bool:
         return self._job is not None
 
-    def _ensure_thread(self) -> ExportWorker:
-        if self._worker is None:
-            self._thread = QThread()
-            self._thread.setObjectName("morgue-export")
-            self._worker = ExportWorker()
-            self._worker.moveToThread(self._thread)
-            self._run_requested.connect(self._worker.run)
-            self._worker.progressed.connect(self.on_worker_progressed)
-            self._worker.finished.connect(self.on_worker_finished)
-            self._worker.failed.connect(self.on_worker_failed)
-            self._worker.cancelled.connect(self.on_worker_cancelled)
-            self._worker.bug_found.connect(self.on_worker_bug_found)
-            self._thread.start()
-        return self._worker
-
     # --- starting exports -------------------------------------------------------------------------
 
     def start(self, job: ExportJob) -> bool:
         """Run an export job in the worker; False if another export is running."""
         if self._job is not None:
             return False
-        self._ensure_thread()
-        self._job = job
-        self._cancel = CancelToken()
+        op = Op(job.call, on_success=self.on_job_finished, on_failure=self.on_job_failed,
+                on_cancelled=self.on_job_cancelled, on_progress=self.on_job_progressed,
+                cleanup=job.cleanup, name=f"export to {job.path}")
+        if not self._runner.submit(op):
+            return False
+        self._job, self._op = job, op
         self.export_started.emit(job.description)
         self._dialog_timer.start()
-        self._run_requested.emit(job, self._cancel)
         return True
 
     def export_pdf(self, selection: Selection, path: Path | str) -> bool:
@@ -156,13 +113,10 @@ class ExportController(QObject):
         def call(on_progress: ProgressCallback, cancel: CancelToken) -> ExportResult:
             from desktop.pdf import export_pdf
 
-            try:
-                return export_pdf(archive, selection, path, bookmarks=bookmarks, on_progress=on_progress,
-                                  cancel=cancel)
-            finally:
-                archive.store.close()  # this thread's connection
+            return export_pdf(archive, selection, path, bookmarks=bookmarks, on_progress=on_progress, cancel=cancel)
 
-        return self.start(ExportJob(f"Exporting to {Path(path).name}", Path(path), call))
+        # cleanup: the export thread's SQLite connection
+        return self.start(ExportJob(f"Exporting to {Path(path).name}", Path(path), call, archive.store.close))
 
     def export_bookmarks(self, ids: Sequence[int], fmt: str, path: Path | str, *, title: str = "Bookmarks") -> bool:
         """Export bookmarks to Markdown, CSV or JSON (or PDF) at ``path``."""
@@ -188,18 +142,14 @@ class ExportController(QObject):
 
     def cancel(self) -> None:
         """Ask the running export to stop; nothing is left at its path."""
-        if self._cancel is not None:
-            self._cancel.cancel()
+        if self._op is not None:
+            self._op.cancel.cancel()
 
     def shutdown(self) -> None:
         """Cancel any export and wait for the worker thread to end (call when the window closes)."""
-        self.cancel()
         self._dialog_timer.stop()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
-            self._worker = None
+        self._runner.shutdown()
+        self._job = self._op = None
 
     # --- asking where -----------------------------------------------------------------------------
 
@@ -239,11 +189,10 @@ class ExportController(QObject):
         if path is not None:
             self.export_bookmarks(ids, fmt, path)
 
-    # --- the worker's signals, in the GUI thread ---------------------------------------------------
+    # --- the job's callbacks, in the GUI thread ---------------------------------------------------
 
     def _done(self) -> None:
-        self._job = None
-        self._cancel = None
+        self._job = self._op = None
         self._dialog_timer.stop()
         if self._dialog is not None:
             self._dialog.reset()
@@ -264,29 +213,21 @@ class ExportController(QObject):
         dialog.show()
         self._dialog = dialog
 
-    @Slot(object)
-    def on_worker_progressed(self, progress: Progress) -> None:
+    def on_job_progressed(self, progress: Progress) -> None:
         if self._dialog is not None:
             self._dialog.setLabelText(f"{self._job.description if self._job else 'Exporting'}: {progress.phase}…")
             self._dialog.setMaximum(max(progress.total, 0))
             self._dialog.setValue(min(progress.done, progress.total))
         self.export_progressed.emit(progress)
 
-    @Slot(object)
-    def on_worker_finished(self, result: Any) -> None:
+    def on_job_finished(self, result: Any) -> None:
         self._done()
         self.export_finished.emit(result)
 
-    @Slot(str)
-    def on_worker_failed(self, message: str) -> None:
+    def on_job_failed(self, message: str) -> None:
         self._done()
         self.export_failed.emit(message)
 
-    @Slot()
-    def on_worker_cancelled(self) -> None:
+    def on_job_cancelled(self) -> None:
         self._done()
         self.export_cancelled.emit()
-
-    @Slot(str)
-    def on_worker_bug_found(self, text: str) -> None:
-        self.bug_found.emit(text)

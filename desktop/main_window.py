@@ -358,6 +358,8 @@ class MainWindow(QMainWindow):
         if self.index_job.running:
             self.statusBar().showMessage("Stopping indexing…")
         self.index_job.shutdown()
+        if self.companions.bookmarks_dock is not None:
+            self.companions.bookmarks_dock.shutdown()  # its last write lands before the store closes
         self.companions.shutdown()
         self.client.shutdown()
         if self._help is not None:
@@ -422,6 +424,7 @@ class MainWindow(QMainWindow):
         if dock is not None and not had_dock:
             self._menus["&View"].insertAction(self._view_separator, dock.toggleViewAction())
             self.addAction(dock.toggleViewAction())
+            dock.bug_found.connect(self.on_bug_found)
         for action in (self.export_action, self.export_article_action):
             action.setEnabled(self.companions.can_export)
             action.setToolTip(action.statusTip() if self.companions.can_export

@@ -1,4 +1,4 @@
-"""Running the core off the GUI thread: one thread for reads, one for indexing.
+"""Running the core off the GUI thread: one thread for reads (with request ids), one for indexing.
 
 Each worker is a QObject moved to its own QThread; the GUI talks to it through a *client* living
 in the GUI thread, which relays the worker's signals (a worker signal connected to a GUI-thread
@@ -13,15 +13,16 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.archives import ArchiveOpener, OpenedArchive
+from desktop.jobs import JobRunner, Op
 from index.errors import ArchiveError
-from index.jobs import CancelToken, Progress
+from index.jobs import CancelToken, ProgressCallback
 from index.model import Article, Extraction, ImportReport, SearchResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -338,119 +339,64 @@ class IndexOptions:
 
 
 
-@dataclass
-class _IndexRun:
-    archive: Archive
-    paths: tuple[Path, ...]
-    options: IndexOptions
-    cancel: CancelToken = field(default_factory=CancelToken)
-
-
-class IndexWorker(QObject):
-    """Runs ``Archive.index`` in its thread, turning progress into signals."""
-
-    progressed = Signal(object)  # Progress
-    finished = Signal(object)  # ImportReport
-    failed = Signal(str)
-    bug_found = Signal(str)
-
-    @Slot(object)
-    def run(self, job: _IndexRun) -> None:
-        threading.current_thread().name = "indexer"
-        extract = job.options.extract
-        log.info("indexing %s (extract=%s)", job.archive.data_dir, extract)
-        try:
-            report = job.archive.index(
-                job.paths, extract=extract, processes=job.options.processes,
-                on_progress=self.progressed.emit, cancel=job.cancel,
-            )
-        except ArchiveError as exc:
-            self.failed.emit(str(exc))
-        except Exception:
-            log.exception("bug while indexing")
-            self.bug_found.emit(traceback.format_exc())
-            self.failed.emit("")
-        else:
-            if not extract:
-                log.info("indexed without extraction: no quotes, posts or entities")
-            self.finished.emit(report)
-        finally:
-            job.archive.store.close()  # this thread's SQLite connection
-
-
 class IndexJob(QObject):
-    """The GUI thread's handle on indexing: one run at a time, cancellable, signals relayed."""
+    """The GUI thread's handle on indexing: one run at a time, cancellable, in a ``JobRunner``."""
 
     started = Signal()
-    progressed = Signal(object)  # Progress
-    finished = Signal(object)  # ImportReport
-    failed = Signal(str)
+    progressed = Signal(object)  # Progress, at most ~10 a second
+    finished = Signal(object)  # ImportReport (also of a cancelled run: what was indexed is kept)
+    failed = Signal(str)  # a message the user can act on ("" for a bug, reported by bug_found)
     bug_found = Signal(str)
-    _run_requested = Signal(object)
 
     def __init__(self, options: IndexOptions | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.options = options or IndexOptions()
-        self._thread: QThread | None = None
-        self._worker: IndexWorker | None = None
-        self._current: _IndexRun | None = None
+        self._runner = JobRunner("indexer", self)
+        self._runner.bug_found.connect(self.bug_found)
+        self._op: Op | None = None
 
     @property
     def running(self) -> bool:
-        return self._current is not None
-
-    def _ensure_thread(self) -> IndexWorker:
-        if self._worker is None:
-            self._thread = QThread()
-            self._thread.setObjectName("morgue-index")
-            self._worker = IndexWorker()
-            self._worker.moveToThread(self._thread)
-            self._run_requested.connect(self._worker.run)
-            self._worker.progressed.connect(self.on_worker_progressed)
-            self._worker.finished.connect(self.on_worker_finished)
-            self._worker.failed.connect(self.on_worker_failed)
-            self._worker.bug_found.connect(self.on_worker_bug_found)
-            self._thread.start()
-        return self._worker
+        return self._op is not None
 
     def start(self, archive: Archive, paths: tuple[Path, ...] = ()) -> bool:
         """Index ``paths`` (added as folders) and the archive's folders; False if a run is going."""
-        if self._current is not None:
+        if self._op is not None:
             return False
-        self._ensure_thread()
-        self._current = _IndexRun(archive, tuple(paths), self.options)
+        options, paths = self.options, tuple(paths)
+
+        def call(on_progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+            log.info("indexing %s (extract=%s)", archive.data_dir, options.extract)
+            report = archive.index(paths, extract=options.extract, processes=options.processes,
+                                   on_progress=on_progress, cancel=cancel)
+            if not options.extract:
+                log.info("indexed without extraction: no quotes, posts or entities")
+            return report
+
+        self._op = Op(call, on_success=self.on_run_finished, on_failure=self.on_run_failed,
+                      on_cancelled=lambda: self.on_run_failed(""), on_progress=self.progressed.emit,
+                      cleanup=archive.store.close,  # this thread's SQLite connection
+                      name="indexing")
+        if not self._runner.submit(self._op):
+            self._op = None
+            return False
         self.started.emit()
-        self._run_requested.emit(self._current)
         return True
 
     def cancel(self) -> None:
         """Ask the running job to stop at its next step; what is indexed so far is kept."""
-        if self._current is not None:
-            self._current.cancel.cancel()
+        if self._op is not None:
+            self._op.cancel.cancel()
 
     def shutdown(self) -> None:
         """Cancel a running job, then stop and wait for the thread."""
-        self.cancel()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
-            self._worker = None
+        self._runner.shutdown()
+        self._op = None
 
-    @Slot(object)
-    def on_worker_progressed(self, progress: Progress) -> None:
-        self.progressed.emit(progress)
-
-    @Slot(object)
-    def on_worker_finished(self, report: ImportReport) -> None:
-        self._current = None
+    def on_run_finished(self, report: ImportReport) -> None:
+        self._op = None
         self.finished.emit(report)
 
-    @Slot(str)
-    def on_worker_failed(self, message: str) -> None:
-        self._current = None
+    def on_run_failed(self, message: str) -> None:
+        self._op = None
         self.failed.emit(message)
-
-    @Slot(str)
-    def on_worker_bug_found(self, text: str) -> None:
-        self.bug_found.emit(text)

@@ -43,7 +43,41 @@ def panel(qtbot, store: Bookmarks) -> BookmarksPanel:  # type: ignore[no-untyped
     p = BookmarksPanel(store)
     qtbot.addWidget(p)
     p.show()
+    settled(qtbot, p)
     return p
+
+
+def settled(qtbot, panel: BookmarksPanel) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the dock's reads and writes (in its thread) are done and shown."""
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
+
+
+def test_bookmark_sql_never_runs_in_the_gui_thread(qtbot, store: Bookmarks,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    threads: set[str] = set()
+    real_conn = Bookmarks._conn
+
+    def conn(self: Bookmarks):  # type: ignore[no-untyped-def]
+        threads.add(threading.current_thread().name)
+        return real_conn(self)
+
+    monkeypatch.setattr(Bookmarks, "_conn", conn)
+    p = BookmarksPanel(store)
+    qtbot.addWidget(p)
+    settled(qtbot, p)
+    assert p.model.rowCount() == 3
+    p.bookmark_quote(HARBOUR.id, HARBOUR_EX.quotes[2])
+    settled(qtbot, p)
+    select_rows(p, 0)
+    p.delete_selected()
+    settled(qtbot, p)
+    p.undo_delete()
+    settled(qtbot, p)
+    assert p.model.rowCount() == 4
+    assert threads == {"bookmarks"}
+    assert p._runner._thread is None  # no thread outlives its work
 
 
 def texts(panel: BookmarksPanel) -> list[str]:
@@ -83,10 +117,13 @@ def test_filter_field_tag_and_speaker(qtbot, panel: BookmarksPanel) -> None:  # 
     assert [panel.tag_combo.itemText(i) for i in range(panel.tag_combo.count())] == [
         "All tags", "harbour (2)", "beijing (1)", "mayor (1)"]
     panel.tag_combo.setCurrentIndex(panel.tag_combo.findData("harbour"))
+    settled(qtbot, panel)
     assert panel.model.rowCount() == 2
     panel.speaker_combo.setCurrentIndex(panel.speaker_combo.findData("Ana Lima"))
+    settled(qtbot, panel)
     assert panel.model.rowCount() == 2
     panel.tag_combo.setCurrentIndex(panel.tag_combo.findData("mayor"))
+    settled(qtbot, panel)
     assert texts(panel) == ["We are deploying every crew we have."]
     panel.filter_edit.setText("zebra")
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
@@ -105,7 +142,8 @@ def test_a_bookmark_of_a_deleted_article_is_flagged_and_not_opened(
     qtbot, panel: BookmarksPanel, archive: Archive  # type: ignore[no-untyped-def]
 ) -> None:
     archive.store.commit_batch(removed_articles=[WORLD.id])
-    panel.refresh()
+    with qtbot.waitSignal(panel.refreshed):
+        panel.refresh()
     top = panel.model.index(0, 0)
     assert panel.model.data(top, BookmarksModel.MissingRole) is True
     assert "no longer in the archive" in panel.model.data(top, Qt.ItemDataRole.DisplayRole)
@@ -146,7 +184,8 @@ def test_delete_and_undo(qtbot, panel: BookmarksPanel, store: Bookmarks) -> None
         panel.delete_action.trigger()
     assert store.count() == 1 and panel.model.rowCount() == 1
     assert panel.undo_bar.isVisible() and panel.undo_label.text() == "Deleted 2 bookmarks."
-    panel.undo_button.click()
+    with qtbot.waitSignal(panel.bookmarks_changed):
+        panel.undo_button.click()
     assert store.count() == 3 and panel.model.rowCount() == 3
     assert store.get(1).note == "call the mayor" and store.get(1).tags == ("harbour", "mayor")
     assert sorted(panel.selected_ids()) == [1, 3] and not panel.undo_bar.isVisible()
@@ -168,7 +207,8 @@ def test_bookmarking_a_quote_from_the_quotes_panel(qtbot, archive: Archive) -> N
     qtbot.addWidget(panel)
     assert "Open an archive" in panel.stack.placeholder.text()
     store = Bookmarks.for_archive(archive)
-    panel.set_bookmarks(store)
+    with qtbot.waitSignal(panel.refreshed):
+        panel.set_bookmarks(store)
     assert "No bookmarks yet" in panel.stack.placeholder.text()
     with qtbot.waitSignal(panel.bookmarks_changed):
         panel.on_quotes_bookmark_requested(HARBOUR_EX.quotes[2], HARBOUR.id)

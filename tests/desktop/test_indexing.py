@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from desktop.archives import open_at_start, open_data_dir
 from desktop.dialogs import ProblemsDialog
 from desktop.main_window import MainWindow
+from index.archive import Archive
+from index.jobs import Progress
 from index.model import ImportReport
 
 
@@ -24,14 +29,39 @@ def write_articles(folder: Path, n: int, start: int = 0) -> Path:
     return folder
 
 
-def test_indexing_reports_progress_and_can_be_cancelled(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def hold_until_cancelled(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make indexing wait after its first file is read until the user cancels (or 30 s pass):
+    the cancel then always lands in the middle of the run, however fast the machine."""
+    real_index = Archive.index
+    held = threading.Event()
+
+    def index(self: Archive, paths, *args, on_progress=None, cancel=None, **kwargs):  # type: ignore[no-untyped-def]
+        def progress(p: Progress) -> None:
+            if on_progress is not None:
+                on_progress(p)
+            if p.phase == "reading" and p.done >= 1 and cancel is not None and not held.is_set():
+                held.set()
+                deadline = time.monotonic() + 30
+                while not cancel.cancelled and time.monotonic() < deadline:
+                    time.sleep(0.01)
+
+        return real_index(self, paths, *args, on_progress=progress, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(Archive, "index", index)
+    return held
+
+
+def test_indexing_reports_progress_and_can_be_cancelled(qtbot, make_window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     folder = write_articles(tmp_path / "many", 1500)
+    held = hold_until_cancelled(monkeypatch)
     window: MainWindow = make_window(tmp_path / "data", extract=False)
     assert window.results_model.total == 0
     with qtbot.waitSignal(window.index_job.progressed, timeout=10_000):
         assert window.start_indexing((folder,))
     assert window.progress.isVisible() and window.cancel_button.isVisible()
     assert not window.start_indexing()  # one job at a time
+    qtbot.waitUntil(held.is_set, timeout=10_000)
     with qtbot.waitSignal(window.index_job.finished, timeout=30_000) as blocker:
         qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
     report: ImportReport = blocker.args[0]

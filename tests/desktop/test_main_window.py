@@ -215,7 +215,8 @@ def test_ctrl_d_bookmarks_the_selected_quote_and_the_bookmark_opens_it(qtbot, ma
     open_seed(qtbot, window)
     seed_id = window.reader.article.id  # type: ignore[union-attr]
     window.quotes_panel.select_quote(1)
-    with qtbot.waitSignal(window.quotes_panel.bookmark_requested) as blocker:
+    with qtbot.waitSignal(dock.bookmarks_changed), \
+            qtbot.waitSignal(window.quotes_panel.bookmark_requested) as blocker:
         window.bookmark_action.trigger()
     quote, article_id = blocker.args
     assert quote.text == "We’re going in," and article_id == seed_id
