@@ -31,7 +31,7 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check index desktop tests
-	$(BIN)/mypy index
+	$(BIN)/mypy index desktop
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,7 @@
-"""The main window: search bar, results, reader, side panels, timeline; wires them to the workers."""
+"""The main window: wires the search bar, results, reader, side panels and timeline to the workers.
+
+Where the widgets are is window_layout.py, the menus and their shortcuts window_menus.py.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +10,21 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from desktop.archives import ArchiveOpener, OpenedArchive, open_at_start, open_folder
 from desktop.companions import Companions
 from desktop.dialogs import ProblemsDialog
 from desktop.errors import CrashHandler, show_error
-from desktop.index_status import IndexStatus, report_summary
-from desktop.models import ResultsModel
-from desktop.panels.entities import EntitiesPanel
-from desktop.panels.posts import PostsPanel
-from desktop.panels.quotes import QuotesPanel
-from desktop.reader import SAMPLE_NOTE, WELCOME_HTML, ReaderView, matched_terms
-from desktop.results import ResultsView
-from desktop.search_bar import FILTER_LABELS, SearchBar, SyntaxHelp
+from desktop.index_status import report_summary
+from desktop.reader import SAMPLE_NOTE, WELCOME_HTML, matched_terms
+from desktop.search_bar import FILTER_LABELS, SyntaxHelp
 from desktop.settings import Settings
 from desktop.theme import app_icon, stylesheet
-from desktop.timeline import TimelineStrip, month_label
+from desktop.timeline import month_label
+from desktop.window_menus import WindowMenus
 from desktop.workers import (
     ArticleOutcome,
     CoreClient,
@@ -50,7 +37,6 @@ from index.model import Hit, ImportReport, Quote
 
 log = logging.getLogger(__name__)
 
-SORTS = (("relevance", "Relevance"), ("date", "Newest first"), ("date-asc", "Oldest first"))
 # The latest the Bookmarks dock and exports load after the archive opens (sooner after the first results).
 COMPANIONS_DELAY_MS = 1500
 
@@ -63,7 +49,7 @@ class WindowOptions:
     auto_index: bool = True
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus):
     """Morgue's one window."""
 
     results_shown = Signal(int)  # the search request id whose first page is now in the list
@@ -110,157 +96,6 @@ class MainWindow(QMainWindow):
 
     # --- construction ----------------------------------------------------------------------------
 
-    def _build_central(self) -> None:
-        self.search_bar = SearchBar()
-        bar = QToolBar("Search")
-        bar.setObjectName("searchToolBar")
-        bar.setMovable(False)
-        bar.setFloatable(False)
-        bar.toggleViewAction().setVisible(False)
-        holder = QWidget()
-        holder_layout = QHBoxLayout(holder)
-        holder_layout.setContentsMargins(6, 4, 6, 4)
-        holder_layout.addWidget(self.search_bar)
-        bar.addWidget(holder)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-
-        self.results_model = ResultsModel(self)
-        self.results_view = ResultsView()
-        self.results_view.setModel(self.results_model)
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("resultCount")
-        self.sort_combo = QComboBox()
-        self.sort_combo.setObjectName("sortCombo")
-        self.sort_combo.setToolTip("Sort the results")
-        self.sort_combo.setAccessibleName("Sort the results")
-        for key, label in SORTS:
-            self.sort_combo.addItem(label, key)
-        results_pane = QWidget()
-        pane_layout = QVBoxLayout(results_pane)
-        pane_layout.setContentsMargins(0, 0, 0, 0)
-        pane_layout.setSpacing(2)
-        header = QHBoxLayout()
-        header.setContentsMargins(6, 2, 2, 0)
-        header.addWidget(self.count_label, 1)
-        sort_label = QLabel("Sort:")
-        sort_label.setBuddy(self.sort_combo)
-        header.addWidget(sort_label)
-        header.addWidget(self.sort_combo)
-        pane_layout.addLayout(header)
-        pane_layout.addWidget(self.results_view, 1)
-
-        self.reader = ReaderView()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(results_pane)
-        self.splitter.addWidget(self.reader)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 640])
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
-
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, key: str) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        features = QDockWidget.DockWidgetFeature
-        dock.setFeatures(features.DockWidgetClosable | features.DockWidgetMovable | features.DockWidgetFloatable)
-        toggle = dock.toggleViewAction()
-        toggle.setShortcut(QKeySequence(key))
-        toggle.setToolTip(f"Show or hide the {title} panel ({key})")
-        self.addDockWidget(area, dock)
-        return dock
-
-    def _build_docks(self) -> None:
-        self.quotes_panel = QuotesPanel()
-        self.posts_panel = PostsPanel()
-        self.entities_panel = EntitiesPanel()
-        self.timeline = TimelineStrip()
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes_panel, right, "Ctrl+1")
-        self.posts_dock = self._dock("Social posts", "postsDock", self.posts_panel, right, "Ctrl+2")
-        self.entities_dock = self._dock("Entities", "entitiesDock", self.entities_panel, right, "Ctrl+3")
-        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline,
-                                        Qt.DockWidgetArea.TopDockWidgetArea, "Ctrl+4")
-        self.resizeDocks([self.quotes_dock, self.posts_dock, self.entities_dock], [400, 400, 400],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.timeline_dock], [96], Qt.Orientation.Vertical)
-        self._default_state = self.saveState()
-
-    def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        self.archive_label = QLabel("")
-        self.archive_label.setObjectName("archiveLabel")
-        self.index_status = IndexStatus()
-        # Short names for the parts tests and the screenshot look at.
-        self.progress = self.index_status.progress
-        self.cancel_button = self.index_status.cancel_button
-        self.problems_button = self.index_status.problems_button
-        status.addPermanentWidget(self.index_status)
-        status.addPermanentWidget(self.archive_label)
-
-    def _action(self, menu_title: str, text: str, slot: object, keys: tuple[str, ...] = (),
-                tip: str = "") -> QAction:
-        menu = self._menus.get(menu_title)
-        if menu is None:
-            menu = self._menus[menu_title] = self.menuBar().addMenu(menu_title)
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts work wherever the focus is
-        return action
-
-    def _build_actions(self) -> None:
-        self._menus: dict[str, QMenu] = {}
-        f = "&File"
-        self.open_action = self._action(f, "&Open Archive Folder…", self.on_open_action_triggered, ("Ctrl+O",),
-                                        "Open a folder of saved articles as an archive")
-        self.add_action = self._action(f, "&Add Folder to Archive…", self.on_add_action_triggered, ("Ctrl+Shift+O",),
-                                       "Add a folder to the current archive and index it")
-        self.reindex_action = self._action(f, "&Re-index Archive", self.on_reindex_action_triggered, ("F5",),
-                                           "Bring the index up to date with the archive's folders")
-        self.problems_action = self._action(f, "Import &Problems…", self.on_problems_action_triggered, (),
-                                            "Files that could not be imported, and why")
-        self._menus[f].addSeparator()
-        self.export_action = self._action(f, "&Export Results to PDF…", self.on_export_action_triggered,
-                                          ("Ctrl+E",), "Export the articles of the current search to a PDF")
-        self.export_article_action = self._action(f, "Export &Article to PDF…", self.on_export_article_triggered,
-                                                  ("Ctrl+Shift+E",), "Export the article in the reader to a PDF")
-        for action in (self.export_action, self.export_article_action):
-            action.setEnabled(False)
-            action.setToolTip(action.toolTip() + " (available once an archive is open)")
-        self._menus[f].addSeparator()
-        self._action(f, "&Quit", self.close, (QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q",))
-
-        s = "&Search"
-        self.find_action = self._action(s, "&Find", self.search_bar.focus, ("Ctrl+F", "Ctrl+L"),
-                                        "Go to the search field")
-        self._action(s, "Search &History", self.on_history_action_triggered, ("Ctrl+H",),
-                     "Show the recent searches")
-        self.next_action = self._action(s, "&Next Result", lambda: self.move_selection(1), ("Ctrl+N", "Alt+Down"))
-        self.prev_action = self._action(s, "&Previous Result", lambda: self.move_selection(-1), ("Ctrl+P", "Alt+Up"))
-        self._action(s, "Clear &Filters", self.clear_filters, ("Ctrl+Shift+Backspace",),
-                     "Remove the person, organisation or place filters")
-        self.bookmark_action = self._action(s, "&Bookmark Quote", self.on_bookmark_action_triggered, ("Ctrl+D",),
-                                            "Bookmark the quote selected in the Quotes panel")
-
-        v = "&View"
-        view_menu = self.menuBar().addMenu(v)
-        self._menus[v] = view_menu
-        for dock in (self.quotes_dock, self.posts_dock, self.entities_dock, self.timeline_dock):
-            view_menu.addAction(dock.toggleViewAction())
-        self._view_separator = view_menu.addSeparator()
-        self._action(v, "Reset &Layout", self.reset_layout, (), "Put every panel back where it started")
-
-        h = "&Help"
-        self.help_action = self._action(h, "Search &Syntax", self.show_syntax_help, ("F1",))
-
     def _connect(self) -> None:
         self.search_bar.search_requested.connect(self.on_search_bar_search_requested)
         self.search_bar.navigation_requested.connect(self.move_selection)
@@ -294,41 +129,6 @@ class MainWindow(QMainWindow):
         self.posts_panel.post_activated.connect(self.on_posts_post_activated)
         self.entities_panel.filter_requested.connect(self.on_entities_filter_requested)
         self.timeline.month_clicked.connect(self.on_timeline_month_clicked)
-
-    # --- settings -------------------------------------------------------------------------------
-
-    def _restore_settings(self) -> None:
-        s = self.settings
-        if s.geometry is None or not self.restoreGeometry(s.geometry):
-            self.resize(1440, 900)
-        if s.window_state is not None:
-            self.restoreState(s.window_state)
-        if s.splitter_state is not None:
-            self.splitter.restoreState(s.splitter_state)
-        self.search_bar.set_history(s.history)
-        self.search_bar.set_text(s.last_query, search=False)
-        keys = [k for k, _ in SORTS]
-        self.sort_combo.blockSignals(True)
-        self.sort_combo.setCurrentIndex(keys.index(s.sort) if s.sort in keys else 0)
-        self.sort_combo.blockSignals(False)
-
-    def save_settings(self) -> None:
-        """Remember the window's layout, the query, the history and the archive."""
-        s = self.settings
-        s.geometry = self.saveGeometry()
-        s.window_state = self.saveState()
-        s.splitter_state = self.splitter.saveState()
-        s.last_query = self.search_bar.text()
-        s.history = self.search_bar.history()
-        s.sort = self.sort
-        if self.archive is not None:
-            s.archive_dir = self.archive.data_dir
-        s.sync()
-
-    def reset_layout(self) -> None:
-        self.restoreState(self._default_state)
-        for dock in (self.quotes_dock, self.posts_dock, self.entities_dock, self.timeline_dock):
-            dock.show()
 
     # --- life cycle -----------------------------------------------------------------------------
 
@@ -401,17 +201,6 @@ class MainWindow(QMainWindow):
         elif not opened.roots:
             self.results_view.set_placeholder("This archive has no folders yet: use File › Open Archive Folder "
                                               "or drop a folder on the window.")
-
-    def _place_late_dock(self, dock: QDockWidget) -> None:
-        """Put a dock created after start-up (Bookmarks) where the saved layout has it, else with Quotes."""
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        state = self.settings.window_state
-        # A saved layout names its docks (as UTF-16): re-apply it if it knows this one.
-        if state is not None and dock.objectName().encode("utf-16-be") in bytes(state.data()):
-            self.restoreState(state)
-        else:
-            self.tabifyDockWidget(self.quotes_dock, dock)
-            self.quotes_dock.raise_()
 
     def _attach_companions(self) -> None:
         """Give the Bookmarks dock and exports the archive opened last; then ``archive_shown``."""
@@ -514,10 +303,6 @@ class MainWindow(QMainWindow):
         self.index_status.show_problems()
 
     # --- searching ------------------------------------------------------------------------------
-
-    @property
-    def sort(self) -> str:
-        return str(self.sort_combo.currentData() or "relevance")
 
     def search(self) -> int:
         """Search for the field's text with the current sort and filters; returns the request id."""

@@ -67,6 +67,7 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
     from desktop.settings import Settings, file_settings
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
     if dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
