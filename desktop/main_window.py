@@ -20,7 +20,7 @@ from desktop.dialogs import ProblemsDialog
 from desktop.errors import CrashHandler, show_error
 from desktop.index_status import report_summary
 from desktop.reader import SAMPLE_NOTE, WELCOME_HTML, matched_terms
-from desktop.search_bar import FILTER_LABELS, SyntaxHelp
+from desktop.search_bar import FILTER_LABELS, SyntaxHelp, looks_unfinished
 from desktop.settings import Settings
 from desktop.theme import app_icon, stylesheet
 from desktop.timeline import month_label
@@ -75,6 +75,7 @@ class MainWindow(WindowMenus):
         self._started = False
         self._closed = False
         self._help: SyntaxHelp | None = None
+        self._bookmark_target: tuple[str, int] = ("quote", -1)  # what Ctrl+D bookmarks
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Morgue")
@@ -128,6 +129,8 @@ class MainWindow(WindowMenus):
         self.quotes_panel.bookmark_requested.connect(self.on_quotes_bookmark_requested)
         self.posts_panel.post_activated.connect(self.on_posts_post_activated)
         self.entities_panel.filter_requested.connect(self.on_entities_filter_requested)
+        self.entities_panel.show_all_requested.connect(self.on_entities_show_all_requested)
+        self.reader.copyAvailable.connect(self.on_reader_copy_available)
         self.timeline.month_clicked.connect(self.on_timeline_month_clicked)
 
     # --- life cycle -----------------------------------------------------------------------------
@@ -364,11 +367,15 @@ class MainWindow(WindowMenus):
         if request_id != self._search_id:
             return
         self.results_model.page_failed()
-        if message:
-            self.search_bar.show_error(message)
-            # The last good results stay: while a phrase is typed the query is briefly malformed
-            # ("national), and blanking the list at each keystroke would make it flicker.
-            self.count_label.setText("Query not understood")
+        if not message:
+            return
+        # The last good results and the layout stay: while a phrase is typed the query is briefly
+        # malformed ("national); what is wrong is said once it is submitted or reads as complete.
+        if self.search_bar.typing and looks_unfinished(self.search_bar.text()):
+            self.search_bar.hold_error(message)
+            return
+        self.search_bar.show_error(message)
+        self.count_label.setText("Query not understood")
 
     def move_selection(self, delta: int) -> None:
         """Select the result ``delta`` rows away (the first one if none is selected)."""
@@ -411,6 +418,13 @@ class MainWindow(WindowMenus):
             self.search()
 
     def on_entities_filter_requested(self, facet: str, name: str) -> None:
+        """Narrow these results to the articles that also mention the entity."""
+        self.set_filter(facet, name)
+
+    def on_entities_show_all_requested(self, facet: str, name: str) -> None:
+        """Every article of the archive that mentions the entity: the query and other filters go."""
+        self.filters.clear()
+        self.search_bar.set_text("", search=False)
         self.set_filter(facet, name)
 
     def on_client_entity_counted(self, count: EntityCount) -> None:
@@ -486,13 +500,33 @@ class MainWindow(WindowMenus):
 
     def on_quotes_quote_activated(self, n: int) -> None:
         self.reader.scroll_to_quote(n)
+        self._bookmark_target = ("quote", n)  # the reader's selection is the quote's, not the user's
 
     def on_posts_post_activated(self, n: int) -> None:
         self.reader.scroll_to_post(n)
+        self._bookmark_target = ("post", n)
+
+    def on_reader_copy_available(self, available: bool) -> None:
+        if available:
+            self._bookmark_target = ("passage", -1)
 
     def on_bookmark_action_triggered(self) -> None:
+        """Ctrl+D: bookmark what was chosen last: a passage selected in the reader, a post card, a quote."""
+        kind, n = self._bookmark_target
+        dock = self.companions.bookmarks_dock
+        article = self.reader.article
+        passage = self.reader.selected_passage() if kind == "passage" else None
+        if article is not None and (passage is not None or kind == "post"):
+            if dock is None or not self.companions.can_bookmark:
+                self.statusBar().showMessage("Bookmarks are not available yet: open an archive first.", 8000)
+            elif passage is not None:
+                dock.bookmark_passage(article.id, *passage)
+            else:
+                dock.bookmark_post(article.id, n)
+            return
         if not self.quotes_panel.request_bookmark():
-            self.statusBar().showMessage("Select a quote in the Quotes panel to bookmark it.", 5000)
+            self.statusBar().showMessage(
+                "Select a quote in the Quotes panel, a post card or a passage in the article to bookmark it.", 5000)
 
     def on_quotes_bookmark_requested(self, quote: Quote, article_id: str) -> None:
         if not self.companions.bookmark_quote(quote, article_id):

@@ -200,6 +200,9 @@ open their folder with File › Open Archive Folder (Ctrl+O), or drop the folder
 """
 
 
+MEASURE = 72  # characters a line, at most: a book's measure, not a screen's width
+
+
 class ReaderView(QTextBrowser):
     """Shows one article. Follows no link, loads no resource, shows quote speakers as tooltips."""
 
@@ -264,6 +267,27 @@ class ReaderView(QTextBrowser):
                 it += 1
             block = block.next()
         return -1
+
+    def selected_passage(self) -> tuple[int, int, int] | None:
+        """(paragraph, start, end) of the text selected in the article (within its first paragraph), or None."""
+        article = self._article
+        text = self.textCursor().selectedText().replace("\u2029", "\n").strip()
+        if article is None or not text:
+            return None
+        first = text.split("\n", 1)[0].strip()
+        for i, paragraph in enumerate(article.paragraphs):
+            start = paragraph.text.find(first)
+            if start >= 0:
+                return i, start, start + len(first)
+        return None
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        # A readable measure at any width: at most MEASURE characters a line, the column centred.
+        width = self.width() - self.verticalScrollBar().sizeHint().width()
+        column = self.fontMetrics().averageCharWidth() * MEASURE + 2 * int(self.document().documentMargin())
+        extra = max(0, width - column)
+        self.setViewportMargins(extra // 2, 0, extra - extra // 2, 0)
+        super().resizeEvent(event)
 
     def scroll_to_paragraph(self, p: int) -> None:
         self.scrollToAnchor(f"p{p}")

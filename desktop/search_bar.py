@@ -67,6 +67,15 @@ class FilterChip(QFrame):
         self.label.setText(text)
 
 
+def looks_unfinished(query: str) -> bool:
+    """Whether a query reads as still being typed: an open quote or bracket, a field or operator with nothing after."""
+    text = query.rstrip()
+    if text.count('"') % 2 or text.count("(") > text.count(")"):
+        return True
+    last = text.split()[-1] if text.split() else ""
+    return last.endswith(":") or last in ("AND", "OR", "NOT", "-", "+")
+
+
 def syntax_help_html() -> str:
     """The query syntax in a few lines, with the field names users can type."""
     from index.search.query import user_fields  # Whoosh is loaded by then (the archive is open)
@@ -147,14 +156,17 @@ class SearchBar(QWidget):
         self.help_button.setToolTip("Search syntax (F1)")
         self.help_button.setAccessibleName("Search syntax")
         self.help_button.clicked.connect(self.help_requested)
-        row.addWidget(self.help_button)
-        outer.addLayout(row)
-
+        # The error sits in the field's row: showing it never pushes the window down.
         self.error_label = QLabel()
         self.error_label.setObjectName("searchError")
-        self.error_label.setWordWrap(True)
+        self.error_label.setWordWrap(False)
+        self.error_label.setMaximumWidth(360)
         self.error_label.hide()
-        outer.addWidget(self.error_label)
+        row.insertWidget(1, self.error_label)
+        row.addWidget(self.help_button)
+        outer.addLayout(row)
+        self.typing = False  # the last search came from a pause in typing, not Return or a click
+        self._held_error = ""
 
         self.chips_row = QWidget()
         self._chips_layout = QHBoxLayout(self.chips_row)
@@ -192,6 +204,7 @@ class SearchBar(QWidget):
         self.field.setText(text)
         self._debounce.stop()
         if search:
+            self.typing = False
             self.search_requested.emit(text)
 
     def add_term(self, term: str) -> None:
@@ -204,6 +217,7 @@ class SearchBar(QWidget):
     def search_now(self) -> None:
         """Search for the field's text without waiting for the pause in typing."""
         self._debounce.stop()
+        self.typing = False
         self.search_requested.emit(self.field.text())
 
     def focus(self) -> None:
@@ -212,21 +226,30 @@ class SearchBar(QWidget):
 
     # --- error ----------------------------------------------------------------------------------
 
+    def hold_error(self, message: str) -> None:
+        """A query being typed does not parse yet: say so only if it is submitted (Return) like this."""
+        self._held_error = message
+
     def show_error(self, message: str) -> None:
-        """Show why the query cannot be searched, right under the field."""
-        self.error_label.setText(message)
+        """Show why the query cannot be searched, beside the field."""
+        self._held_error = ""
+        metrics = self.error_label.fontMetrics()
+        self.error_label.setText(metrics.elidedText(message, Qt.TextElideMode.ElideRight, 360))
+        self._error = message
         self.error_label.setToolTip(message)
         self.error_label.show()
         self.field.setToolTip(message)
 
     def clear_error(self) -> None:
+        self._held_error = ""
+        self._error = ""
         self.error_label.clear()
         self.error_label.hide()
         self.field.setToolTip("")
 
     @property
     def error(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return getattr(self, "_error", "") if not self.error_label.isHidden() else ""
 
     def _apply_error_palette(self) -> None:
         palette = self.error_label.palette()
@@ -283,14 +306,18 @@ class SearchBar(QWidget):
     # --- slots ----------------------------------------------------------------------------------
 
     def on_field_text_edited(self, _text: str) -> None:
+        self._held_error = ""
         self._debounce.start()
 
     def on_debounce_timeout(self) -> None:
+        self.typing = True
         self.search_requested.emit(self.field.text())
 
     def on_field_return_pressed(self) -> None:
         if self._debounce.isActive():
             self.search_now()
+        elif self._held_error:
+            self.show_error(self._held_error)
         self.remember(self.field.text())
         self.open_requested.emit()
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from desktop.archives import OpenedArchive
     from desktop.settings import Settings
 
+MIN_RESULTS = 220  # px the results pane keeps when the reader needs room
+MIN_DOCK = 190  # px a side dock keeps
 SORTS = (("relevance", "Relevance"), ("date", "Newest first"), ("date-asc", "Oldest first"))
 
 
@@ -143,6 +145,29 @@ class WindowLayout(QMainWindow):
         status.addPermanentWidget(self.archive_label)
 
     # --- settings -------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self.keep_reader_first)
+
+    def keep_reader_first(self) -> None:
+        """The reader keeps at least half the window: the results pane, then the side docks, give way."""
+        want = self.width() // 2
+        deficit = want - self.reader.width()
+        if deficit <= 0:
+            return
+        results, reader = self.splitter.sizes()
+        take = min(deficit, max(0, results - MIN_RESULTS))
+        if take:
+            self.splitter.setSizes([results - take, reader + take])
+            deficit -= take
+        side = [d for d in self.findChildren(QDockWidget)
+                if d.isVisible() and not d.isFloating()
+                and self.dockWidgetArea(d) in (Qt.DockWidgetArea.RightDockWidgetArea,
+                                               Qt.DockWidgetArea.LeftDockWidgetArea)]
+        if deficit > 0 and side:
+            width = max(MIN_DOCK, max(d.width() for d in side) - deficit)
+            self.resizeDocks(side, [width] * len(side), Qt.Orientation.Horizontal)
 
     def _restore_settings(self) -> None:
         s = self.settings

@@ -70,8 +70,8 @@ class WindowMenus(WindowLayout):
         self.prev_action = self._action(s, "&Previous Result", lambda: w.move_selection(-1), ("Ctrl+P", "Alt+Up"))
         self._action(s, "Clear &Filters", w.clear_filters, ("Ctrl+Shift+Backspace",),
                      "Remove the person, organisation or place filters")
-        self.bookmark_action = self._action(s, "&Bookmark Quote", w.on_bookmark_action_triggered, ("Ctrl+D",),
-                                            "Bookmark the quote selected in the Quotes panel")
+        self.bookmark_action = self._action(s, "&Bookmark Selection", w.on_bookmark_action_triggered, ("Ctrl+D",),
+                                            "Bookmark the selected passage, post or quote")
 
         v = "&View"
         view_menu = self.menuBar().addMenu(v)

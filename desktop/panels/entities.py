@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from desktop.models import EntitiesModel
 from desktop.panels import PanelStack
@@ -16,9 +16,11 @@ log = logging.getLogger(__name__)
 
 
 class EntitiesPanel(QWidget):
-    """A tree of the article's entities by type; clicking one filters the search to it."""
+    """A tree of the article's entities by type; clicking one offers two searches: every article
+    that mentions it, or only the current results that do."""
 
-    filter_requested = Signal(str, str)  # facet ("person", "org", "place"), canonical name
+    filter_requested = Signal(str, str)  # narrow these results: facet ("person", "org", "place"), canonical name
+    show_all_requested = Signal(str, str)  # every article of the archive that mentions it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,8 +65,25 @@ class EntitiesPanel(QWidget):
                                    Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
         return matches[0] if matches else QModelIndex()
 
-    def on_view_clicked(self, index: QModelIndex) -> None:
+    def menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The two actions for an entity: "Show all its articles" and "Narrow these results"."""
         facet = index.data(EntitiesModel.FacetRole)
         entity = index.data(EntitiesModel.EntityRole)
-        if facet and entity is not None:
-            self.filter_requested.emit(str(facet), entity.name)
+        if not facet or entity is None:
+            return None
+        facet, name = str(facet), entity.name
+        menu = QMenu(self)
+        menu.setObjectName("entityMenu")
+        show_all = menu.addAction(f"Show all articles that mention {name}")
+        show_all.setObjectName("showAllAction")
+        show_all.triggered.connect(lambda: self.show_all_requested.emit(facet, name))
+        narrow = menu.addAction(f"Narrow these results to {name}")
+        narrow.setObjectName("narrowAction")
+        narrow.triggered.connect(lambda: self.filter_requested.emit(facet, name))
+        return menu
+
+    def on_view_clicked(self, index: QModelIndex) -> None:
+        menu = self.menu_for(index)
+        if menu is not None:
+            self.menu = menu  # kept for tests and screenshots; replaced at the next click
+            menu.popup(self.view.viewport().mapToGlobal(self.view.visualRect(index).bottomLeft()))

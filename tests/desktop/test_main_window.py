@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from desktop.main_window import MainWindow
@@ -257,8 +258,16 @@ def test_clicking_an_entity_filters_the_results(qtbot, make_window: WindowFactor
     index = window.entities_panel.index_of("Brandon Johnson")
     assert index.isValid() and index.data(EntitiesModel.FacetRole) == "person"
     view.scrollTo(index)
+    # A click offers the two searches, visibly; nothing is filtered until one is chosen.
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    menu = window.entities_panel.menu
+    qtbot.waitUntil(menu.isVisible)
+    assert window.filters == {}
+    narrow = menu.findChild(QAction, "narrowAction")
+    assert narrow is not None and narrow.text() == "Narrow these results to Brandon Johnson"
     with qtbot.waitSignals([window.results_shown, window.client.entity_counted], timeout=10_000):
-        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+        narrow.trigger()
+    menu.hide()
     assert window.filters == {"person": "Brandon Johnson"}
     assert window.results_model.total == 1
     chip = window.search_bar.chip("person")
