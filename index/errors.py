@@ -44,5 +44,21 @@ class ExportFailed(ArchiveError):
     """An export could not be written."""
 
 
+class BookmarkNotFound(ArchiveError):
+    """No bookmark with that id."""
+
+    def __init__(self, bookmark_id: int) -> None:
+        self.bookmark_id = bookmark_id
+        super().__init__(f"There is no bookmark {bookmark_id}; `morgue bookmarks list` shows them.")
+
+
+class BookmarksUnavailable(ArchiveError):
+    """The bookmarks file cannot be opened or written."""
+
+
+class BadBookmark(ArchiveError):
+    """A bookmark cannot be made from what was given (no such quote, passage out of range...)."""
+
+
 class Cancelled(Exception):
     """The user cancelled a long job. Never shown as an error."""

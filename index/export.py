@@ -426,9 +426,9 @@ def assemble(
             progress(Progress("assembling", i, len(selection.quotes)))
         counts = [("quote", len(sections))]
     elif selection.kind == "bookmarks":
-        from index.bookmarks import BookmarkNotFound, bookmarks_of
+        from index.errors import BookmarkNotFound
 
-        store = bookmarks if bookmarks is not None else bookmarks_of(archive)
+        store = bookmarks if bookmarks is not None else archive.bookmarks
         items: list[Bookmark] = []
         if selection.bookmark_ids:
             for bid in selection.bookmark_ids:
