@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from index.export_citation import cite
+from index.export.citation import cite
 
 BookmarkKind = Literal["quote", "post", "passage"]
 KINDS: tuple[BookmarkKind, ...] = ("quote", "post", "passage")

@@ -21,7 +21,7 @@ from index.export import (
     suggested_file_name,
     to_html,
 )
-from index.export_citation import cite
+from index.export.citation import cite
 from index.jobs import CancelToken, Progress
 from index.model import Article, Extraction, Paragraph, Quote
 
