@@ -40,10 +40,9 @@ from index.bookmarks.formats import (
 )
 from index.bookmarks.schema import MIGRATIONS, SCHEMA_VERSION
 from index.bookmarks.store import FILE_NAME, Articles, Bookmarks, bookmarks_of
-from index.errors import BadBookmark, BookmarkNotFound, BookmarksUnavailable
 
 __all__ = [
-    "FIELDS", "FILE_NAME", "JSON_VERSION", "KINDS", "MIGRATIONS", "SCHEMA_VERSION", "Articles", "BadBookmark",
-    "Bookmark", "BookmarkKind", "BookmarkNotFound", "Bookmarks", "BookmarksUnavailable", "bookmarks_of", "export",
+    "FIELDS", "FILE_NAME", "JSON_VERSION", "KINDS", "MIGRATIONS", "SCHEMA_VERSION", "Articles", "Bookmark",
+    "BookmarkKind", "Bookmarks", "bookmarks_of", "export",
     "from_csv", "from_dict", "from_json", "normalize_tag", "parse_tags", "to_csv", "to_dict", "to_json", "to_markdown",
 ]

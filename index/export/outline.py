@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from index.errors import OutlineError
+
 log = logging.getLogger(__name__)
 
 
@@ -33,10 +35,6 @@ class OutlineNode(Protocol):
 
     @property
     def children(self) -> Sequence[OutlineNode]: ...
-
-
-class OutlineError(Exception):
-    """The PDF is not one this module can update (it is left unchanged)."""
 
 
 def pdf_text(text: str) -> bytes:

@@ -27,8 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-ModelNotInstalled = _nlp.ModelNotInstalled
-
 # Bump when the output for the same article changes, so cached extractions are recomputed.
 EXTRACTOR_VERSION = 3
 
@@ -38,7 +36,7 @@ MAX_PARAGRAPH_CHARS = 100_000
 _PRONOUNS = frozenset({"he", "she", "they", "it"})
 
 __all__ = [
-    "EXTRACTOR_VERSION", "STAGES", "Extractor", "Found", "ModelNotInstalled", "Stage", "extract_parsed",
+    "EXTRACTOR_VERSION", "STAGES", "Extractor", "Found", "Stage", "extract_parsed",
     "extraction_to_json",
 ]
 

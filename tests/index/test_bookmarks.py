@@ -20,9 +20,9 @@ from export_data import HARBOUR, HARBOUR_EX, build_archive
 
 from index import bookmarks as bm
 from index.archive import Archive
-from index.bookmarks import BadBookmark, Bookmark, BookmarkNotFound, Bookmarks, BookmarksUnavailable
+from index.bookmarks import Bookmark, Bookmarks
 from index.cli import main
-from index.errors import ArticleNotFound, ExportFailed
+from index.errors import ArticleNotFound, BadBookmark, BookmarkNotFound, BookmarksUnavailable, ExportFailed
 from index.model import Article, Paragraph
 
 
