@@ -21,6 +21,9 @@ Exports (``to_markdown``, ``to_csv``, ``to_json``) share one flat shape per book
 JSON wraps the list as ``{"version": 1, "exported": ISO time, "count": n, "bookmarks": [...]}``;
 CSV has the same columns, lists joined with ``"; "`` (a ``;`` or ``\\`` inside an item is escaped
 with a backslash). ``from_json`` and ``from_csv`` read them back.
+
+Modules: ``bookmark`` (the plain data and tags), ``schema`` (the migrations and shared SQL), ``store``
+(``Bookmarks``, the SQLite file; open it with ``Archive.bookmarks``), ``formats`` (the exports).
 """
 
 from __future__ import annotations
