@@ -22,6 +22,8 @@ from index.model import Quote
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtWidgets import QDockWidget
 
+    from index.bookmarks import Bookmarks
+
 log = logging.getLogger(__name__)
 
 BOOKMARKS_KEY = "Ctrl+5"
@@ -41,26 +43,23 @@ class Companions(QObject):
         self._place_dock = place_dock
         self.bookmarks_dock: Any = None  # desktop.bookmarks_panel.BookmarksPanel
         self.export: Any = None  # desktop.export_dialog.ExportController
-        self._store: Any = None  # index.bookmarks.Bookmarks
+        self._store: Bookmarks | None = None  # the open archive's
 
     # --- life cycle -----------------------------------------------------------------------------
 
     def set_archive(self, opened: OpenedArchive, settings: Any = None) -> None:
         """Show the bookmarks of the archive just opened; exports read from it."""
         self._ensure(settings)
-        old, self._store = self._store, None
+        # The archive owns its bookmarks (one instance) and closes them when it closes.
+        self._store = None
         if self.bookmarks_dock is not None:
             try:
-                from index.bookmarks import Bookmarks
-
-                self._store = Bookmarks.for_archive(opened.archive)
+                self._store = opened.archive.bookmarks
             except ArchiveError as exc:
                 self.message_posted.emit(str(exc))
             self.bookmarks_dock.set_bookmarks(self._store)
         if self.export is not None:
             self.export.set_archive(opened.archive, self._store)
-        if old is not None:
-            old.close()
 
     def _ensure(self, settings: Any) -> None:
         if self.bookmarks_dock is None:

@@ -6,12 +6,12 @@ index, the document store and the bookmarks live in the archive's data directory
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +85,8 @@ class Archive:
         from index.search.searcher import Searcher
 
         self.searcher = Searcher(self.ix_dir, self._bodies)
+        self._bookmarks: Bookmarks | None = None
+        self._bookmarks_lock = threading.Lock()
 
     @classmethod
     def for_folder(cls, folder: Path | str) -> Archive:
@@ -144,12 +146,15 @@ class Archive:
         """The spaCy model used for extraction (``$MORGUE_SPACY_MODEL`` or the archive setting)."""
         return os.environ.get("MORGUE_SPACY_MODEL") or self._config.get("spacy_model") or None  # type: ignore[return-value]
 
-    @functools.cached_property
+    @property
     def bookmarks(self) -> Bookmarks:
-        """The archive's bookmarks (opened on first use)."""
-        from index.bookmarks import Bookmarks
+        """The archive's bookmarks: one instance, opened on first use, for the CLI, the GUI and exports."""
+        with self._bookmarks_lock:
+            if self._bookmarks is None:
+                from index.bookmarks import FILE_NAME, Bookmarks
 
-        return Bookmarks.for_archive(self)
+                self._bookmarks = Bookmarks(self.data_dir / FILE_NAME, articles=self)
+            return self._bookmarks
 
     # --- indexing --------------------------------------------------------------------------------
 
@@ -218,6 +223,10 @@ class Archive:
                 raise ArticleNotFound(article_id)
             return Extraction()
         return ex
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether the article is in the archive (a bookmark's article may have left it)."""
+        return self.store.content_hash(article_id) is not None
 
     def has_extraction(self, article_id: str) -> bool:
         """Whether the extractors ran on the article (else its panels are empty for that reason)."""
@@ -288,8 +297,8 @@ class Archive:
     def close(self) -> None:
         """Close the searcher, the bookmarks and the store connection of this thread."""
         self.searcher.close()
-        if "bookmarks" in self.__dict__:
-            self.bookmarks.close()
+        if self._bookmarks is not None:
+            self._bookmarks.close()
         self.store.close()
 
     def __enter__(self) -> Archive:

@@ -1,18 +1,21 @@
-"""Quotes, social posts and named entities of articles: the extraction facade.
+"""Quotes, social posts and named entities of articles: the extraction facade and its registry.
 
-``Extractor`` runs spaCy once over all paragraphs of a batch of articles (the NER everywhere, the
-dependency parse only where quote attribution reads it) and hands each article's paragraphs to the
-entity merger (``entities``) and the quote finder (``quotes``); social posts come from
-``posts.find_posts``. Importing this package does not import spaCy: the model is
-loaded on the first ``extract`` call, in the process that extracts.
+Each extractor is a ``Stage`` in ``STAGES``: a pure function of the article, its parsed paragraphs and
+what earlier stages found, returning the results it adds (by name; a name that is a field of
+``Extraction`` ends up in it). ``Extractor`` runs the stages that need no parse first (``posts``), then
+spaCy once over all paragraphs of a batch of articles (the NER everywhere, the dependency parse only
+where a stage asks for it), then the other stages in order: ``entities`` (the merger in
+``entities``), ``quotes`` (the finder in ``quotes``) and ``post authors``. A new extractor is one module
+and one line in ``STAGES``; bump ``EXTRACTOR_VERSION`` with it. Importing this package does not
+import spaCy: the model is loaded on the first ``extract`` call, in the process that extracts.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from index.extract import nlp as _nlp
@@ -21,9 +24,6 @@ from index.model import Article, Extraction, Post
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
-
-    from index.extract.entities import Resolver
-    from index.extract.quotes import QuoteAttributor
 
 log = logging.getLogger(__name__)
 
@@ -35,28 +35,107 @@ MAX_PARAGRAPH_CHARS = 100_000
 
 _PRONOUNS = frozenset({"he", "she", "they", "it"})
 
-__all__ = ["EXTRACTOR_VERSION", "Extractor", "ModelNotInstalled", "extraction_to_json"]
+__all__ = [
+    "EXTRACTOR_VERSION", "STAGES", "Extractor", "Found", "Stage", "extract_parsed",
+    "extraction_to_json",
+]
 
-ModelNotInstalled = _nlp.ModelNotInstalled
+
+@dataclass(frozen=True)
+class Found:
+    """One article as a stage sees it: its parsed paragraphs (none before the parse) and earlier results."""
+
+    article: Article
+    docs: Sequence[Doc] = ()
+    results: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.results[name]
 
 
-def _find_posts(article: Article) -> tuple[Post, ...]:
-    try:
-        from index.extract.posts import find_posts
-    except ModuleNotFoundError as exc:
-        if exc.name != "index.extract.posts":
-            raise
-        log.debug("index.extract.posts is not available: no social posts")
-        return ()
-    return tuple(find_posts(article))
+@dataclass(frozen=True)
+class Stage:
+    """One extractor: ``run`` maps what is found so far to the results it adds (or replaces), by name.
+
+    ``parsed=False`` runs it on the article alone, before spaCy; ``needs_parse`` names the paragraphs
+    whose dependency parse it reads (every paragraph gets the NER).
+    """
+
+    name: str
+    run: Callable[[Found], Mapping[str, Any]]
+    parsed: bool = True
+    needs_parse: Callable[[Found], Sequence[bool]] | None = None
+
+
+# The stages import their modules on first use, so that importing this package stays cheap.
+
+
+def _posts(found: Found) -> dict[str, Any]:
+    from index.extract.posts import find_posts
+
+    return {"posts": tuple(find_posts(found.article))}
+
+
+def _entities(found: Found) -> dict[str, Any]:
+    from index.extract.entities import build_entities
+
+    entities, resolver = build_entities(found.article, found.docs, found["posts"])
+    return {"entities": entities, "resolver": resolver}
+
+
+def _quotes(found: Found) -> dict[str, Any]:
+    from index.extract.quotes import QuoteAttributor
+
+    attributor = QuoteAttributor(found.article, found.docs, found["resolver"], found["posts"])
+    return {"quotes": attributor.quotes(), "attributor": attributor}
+
+
+def _quote_paragraphs(found: Found) -> Sequence[bool]:
+    from index.extract.quotes import paragraphs_to_parse
+
+    return paragraphs_to_parse(found.article, found["posts"])
+
+
+def _post_authors(found: Found) -> dict[str, Any]:
+    return {"posts": tuple(_canonical_author(p, found) for p in found["posts"])}
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("posts", _posts, parsed=False),
+    Stage("entities", _entities),
+    Stage("quotes", _quotes, needs_parse=_quote_paragraphs),
+    Stage("post authors", _post_authors),
+)
+
+
+def _run(stages: Sequence[Stage], found: Found) -> Found:
+    results = dict(found.results)
+    for stage in stages:
+        results.update(stage.run(Found(found.article, found.docs, results)))
+    return Found(found.article, found.docs, results)
+
+
+def _to_parse(found: Found, stages: Sequence[Stage]) -> list[bool]:
+    """Which paragraphs need the dependency parse: those any stage asks for."""
+    wanted = [False] * len(found.article.paragraphs)
+    for stage in stages:
+        if stage.needs_parse is not None:
+            wanted = [a or b for a, b in zip(wanted, stage.needs_parse(found), strict=True)]
+    return wanted
 
 
 class Extractor:
-    """Extracts quotes, posts and entities; one per process, the spaCy model loaded on first use."""
+    """Runs the registered stages; one per process, the spaCy model loaded on first use."""
 
-    def __init__(self, model: str | None = None, batch_size: int = _nlp.DEFAULT_BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        model: str | None = None,
+        batch_size: int = _nlp.DEFAULT_BATCH_SIZE,
+        stages: Sequence[Stage] = STAGES,
+    ) -> None:
         self.model = _nlp.model_name(model)
         self.batch_size = max(1, batch_size)
+        self.stages = tuple(stages)
         self._language: Language | None = None
 
     @property
@@ -68,26 +147,26 @@ class Extractor:
 
     def __getstate__(self) -> dict[str, Any]:
         # The pipeline is not sent to worker processes: each loads its own.
-        return {"model": self.model, "batch_size": self.batch_size, "_language": None}
+        return {**self.__dict__, "_language": None}
 
     def extract(self, articles: Sequence[Article]) -> list[Extraction]:
         """One ``Extraction`` per article, in order; spaCy runs over all their paragraphs in batches."""
         articles = list(articles)
         if not articles:
             return []
-        from index.extract.quotes import paragraphs_to_parse
-
-        posts = [_find_posts(a) for a in articles]
+        before = [s for s in self.stages if not s.parsed]
+        after = [s for s in self.stages if s.parsed]
+        found = [_run(before, Found(a)) for a in articles]
         texts = (
-            (_parse_text(a, p.text), parse)
-            for a, a_posts in zip(articles, posts, strict=True)
-            for p, parse in zip(a.paragraphs, paragraphs_to_parse(a, a_posts), strict=True)
+            (_parse_text(f.article, p.text), parse)
+            for f in found
+            for p, parse in zip(f.article.paragraphs, _to_parse(f, after), strict=True)
         )
         docs = _nlp.pipe(self.nlp, texts, self.batch_size)
         out = []
-        for article, article_posts in zip(articles, posts, strict=True):
-            article_docs = list(itertools.islice(docs, len(article.paragraphs)))
-            out.append(extract_parsed(article, article_docs, article_posts))
+        for f in found:
+            article_docs = list(itertools.islice(docs, len(f.article.paragraphs)))
+            out.append(_extraction(_run(after, Found(f.article, article_docs, f.results))))
         return out
 
 
@@ -99,22 +178,21 @@ def _parse_text(article: Article, text: str) -> str:
     return text[:MAX_PARAGRAPH_CHARS]
 
 
+def _extraction(found: Found) -> Extraction:
+    return Extraction(**{f.name: found.results[f.name] for f in fields(Extraction) if f.name in found.results})
+
+
 def extract_parsed(article: Article, docs: Sequence[Doc], posts: Sequence[Post] = ()) -> Extraction:
     """The extraction of one article whose paragraphs are already through spaCy (``docs``, in order).
 
-    Docs without a dependency parse give entities only (see ``quotes.paragraphs_to_parse``).
+    ``posts`` are the article's posts as the ``posts`` stage found them. Docs without a dependency
+    parse give entities only (see ``quotes.paragraphs_to_parse``).
     """
-    from index.extract.entities import build_entities
-    from index.extract.quotes import QuoteAttributor
-
-    entities, resolver = build_entities(article, docs, posts)
-    attributor = QuoteAttributor(article, docs, resolver, posts)
-    quotes = attributor.quotes()
-    posts = tuple(_canonical_author(p, resolver, attributor) for p in posts)
-    return Extraction(quotes=quotes, posts=posts, entities=entities)
+    found = Found(article, docs, {"posts": tuple(posts)})
+    return _extraction(_run([s for s in STAGES if s.parsed], found))
 
 
-def _canonical_author(post: Post, resolver: Resolver, attributor: QuoteAttributor) -> Post:
+def _canonical_author(post: Post, found: Found) -> Post:
     """A lost post's author as the article names them ("He posted on X:" → the person meant).
 
     Authors of posts whose signature survived are kept as the post shows them.
@@ -123,10 +201,10 @@ def _canonical_author(post: Post, resolver: Resolver, attributor: QuoteAttributo
         return post
     author = post.author
     if (author is None or author.strip().lower() in _PRONOUNS) and post.paragraphs:
-        person = attributor.person_before(post.paragraphs[0])
+        person = found["attributor"].person_before(post.paragraphs[0])
         return replace(post, author=person.name) if person is not None else post
     if author:
-        entity = resolver.lookup(author)
+        entity = found["resolver"].lookup(author)
         if entity is not None:
             return replace(post, author=entity.name)
     return post

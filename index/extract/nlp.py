@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from index.errors import ArchiveError
+from index.errors import ModelNotInstalled
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -49,17 +49,8 @@ _lock = threading.Lock()
 _loaded: dict[str, Language] = {}
 
 
-class ModelNotInstalled(ArchiveError):
-    """The spaCy model needed for quotes and entities is not installed."""
-
-    def __init__(self, model: str, reason: str = "") -> None:
-        self.model = model
-        package = _PACKAGES.get(model, model.replace("_", "-"))
-        detail = f" ({reason})" if reason else ""
-        super().__init__(
-            f"The language model {model!r} is not installed{detail}: install the Python package "
-            f"{package!r} into Morgue's environment, or set {MODEL_ENV} to an installed spaCy model."
-        )
+def _not_installed(model: str, reason: str = "") -> ModelNotInstalled:
+    return ModelNotInstalled(model, _PACKAGES.get(model, model.replace("_", "-")), MODEL_ENV, reason)
 
 
 def model_name(model: str | None = None) -> str:
@@ -81,14 +72,14 @@ def load(model: str | None = None) -> Language:
         try:
             import spacy
         except ImportError as exc:  # pragma: no cover - spacy is a hard dependency
-            raise ModelNotInstalled(name, "spaCy itself is missing") from exc
+            raise _not_installed(name, "spaCy itself is missing") from exc
         try:
             nlp = spacy.load(name, exclude=list(EXCLUDED_COMPONENTS))
         except OSError as exc:
-            raise ModelNotInstalled(name) from exc
+            raise _not_installed(name) from exc
         missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
         if missing:
-            raise ModelNotInstalled(name, f"it has no {' or '.join(missing)} component")
+            raise _not_installed(name, f"it has no {' or '.join(missing)} component")
         log.info("loaded spaCy model %s with %s", name, ", ".join(nlp.pipe_names))
         _loaded[name] = nlp
         return nlp

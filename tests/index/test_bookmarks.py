@@ -20,8 +20,8 @@ from export_data import HARBOUR, HARBOUR_EX, build_archive
 
 from index import bookmarks as bm
 from index.archive import Archive
-from index.bookmarks import BadBookmark, Bookmark, BookmarkNotFound, Bookmarks, BookmarksUnavailable
-from index.errors import ArticleNotFound, ExportFailed
+from index.bookmarks import Bookmark, Bookmarks
+from index.errors import ArticleNotFound, BadBookmark, BookmarkNotFound, BookmarksUnavailable, ExportFailed
 from index.model import Article, Paragraph
 
 
@@ -34,9 +34,16 @@ def archive(tmp_path: Path) -> Archive:
 
 @pytest.fixture()
 def store(archive: Archive) -> Bookmarks:
-    b = Bookmarks.for_archive(archive)
+    b = archive.bookmarks
     yield b
     b.close()
+
+
+def test_an_archive_has_one_bookmarks_instance(archive: Archive) -> None:
+    assert archive.bookmarks is archive.bookmarks
+    assert Bookmarks.for_archive(archive) is archive.bookmarks and bm.bookmarks_of(archive) is archive.bookmarks
+    archive.bookmarks.close()
+    assert archive.bookmarks.count() == 0  # usable again after a close: it reconnects
 
 
 # --- adding, editing, deleting --------------------------------------------------------------------
@@ -202,7 +209,7 @@ def test_bookmarks_survive_reindexing_rebuilding_renaming_and_a_deleted_article(
     archive = Archive(tmp_path / "data")
     archive.index([folder], extract=False, processes=1)
     aid = _seed_id(archive)
-    store = Bookmarks.for_archive(archive)
+    store = archive.bookmarks
     text = archive.article(aid).paragraphs[3].text[:40]
     kept = store.add_passage(aid, 3, 0, 40, note="the President's words", tags=["chicago"])
     assert kept.text == text
@@ -224,7 +231,7 @@ def test_bookmarks_survive_reindexing_rebuilding_renaming_and_a_deleted_article(
     renamed.unlink()
     report = archive.index(extract=False, processes=1)
     assert report.articles_removed == 1
-    gone = Bookmarks.for_archive(archive).get(kept.id)  # a fresh handle reads the same
+    gone = Bookmarks(store.path, archive).get(kept.id)  # a fresh handle reads the same
     assert gone.article_missing
     assert (gone.text, gone.note, gone.tags, gone.title) == (text, kept.note, ("chicago",), kept.title)
     assert store.list(tag="chicago")[0].article_missing
@@ -243,7 +250,7 @@ def test_a_real_quote_of_the_seed_survives_its_article(tmp_path: Path, folder: P
     aid = _seed_id(archive)
     quotes = archive.extraction(aid).quotes
     n = next(i for i, q in enumerate(quotes) if q.text.startswith("We’re going in"))
-    store = Bookmarks.for_archive(archive)
+    store = archive.bookmarks
     b = store.add_quote(aid, n, tags=["trump"])
     assert b.text == "We’re going in," and b.speaker in ("Donald Trump", "Trump", "President Trump")
     assert b.date == dt.date(2025, 9, 3)

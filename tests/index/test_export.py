@@ -10,7 +10,6 @@ import pytest
 from export_data import HARBOUR, HARBOUR_EX, build_archive, quote_of
 
 from index.archive import Archive
-from index.bookmarks import Bookmarks
 from index.errors import Cancelled, ExportFailed
 from index.export import (
     ArticleSection,
@@ -22,7 +21,7 @@ from index.export import (
     suggested_file_name,
     to_html,
 )
-from index.export_citation import cite
+from index.export.citation import cite
 from index.jobs import CancelToken, Progress
 from index.model import Article, Extraction, Paragraph, Quote
 
@@ -92,7 +91,7 @@ def test_quotes_and_bookmarks_become_sections(archive: Archive) -> None:
         "The ferries will run by Friday.", "Ana Lima", 1)
     assert doc.not_found == (f"{HARBOUR.id}:9",)
 
-    store = Bookmarks.for_archive(archive)
+    store = archive.bookmarks
     b1 = store.add_quote(HARBOUR.id, 0, note="call the mayor", tags=["harbour"])
     store.add_quote(HARBOUR.id, 2, tags=["other"])
     doc = assemble(archive, Selection.of_bookmarks(tag="harbour"), bookmarks=store, now=NOW)

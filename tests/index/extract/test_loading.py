@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from index.errors import ArchiveError
-from index.extract import Extractor, ModelNotInstalled
+from index.errors import ArchiveError, ModelNotInstalled
+from index.extract import Extractor
 from index.extract import nlp as nlp_module
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index.extract import posts as posts_module
+from index.extract.posts import embeds as embeds_module
 from index.extract.posts import find_embeds, find_posts, has_embed_marker, parse_post_date
 from index.ingest import seedtext
 from index.ingest.common import build_article
@@ -518,7 +518,7 @@ def test_page_without_embed_markers_is_not_parsed(monkeypatch: pytest.MonkeyPatc
     def no_parsing(markup: str) -> None:
         raise AssertionError("a page without embed markers was parsed")
 
-    monkeypatch.setattr(posts_module, "_parse_html", no_parsing)
+    monkeypatch.setattr(embeds_module, "parse_html", no_parsing)
     page = "<html><body>" + "<p>Plain news text, nothing embedded, said the mayor.</p>" * 4000 + "</body></html>"
     article = html_article(page, ("Plain news text, nothing embedded, said the mayor.",))
     assert not has_embed_marker(page)
@@ -530,7 +530,7 @@ def test_page_without_embed_markers_is_not_parsed(monkeypatch: pytest.MonkeyPatc
 @needs_shared
 def test_real_page_without_embeds_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     markup = picked_markup("scrapinghub__c00962aabe7bdd1fca78f5360ea7fa93cd7674863b05157e00827506a7aa58c4.html")
-    monkeypatch.setattr(posts_module, "_parse_html", lambda markup: pytest.fail("parsed"))
+    monkeypatch.setattr(embeds_module, "parse_html", lambda markup: pytest.fail("parsed"))
     assert find_posts(html_article(markup)) == ()
 
 

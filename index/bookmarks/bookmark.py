@@ -1,0 +1,88 @@
+"""A bookmark as plain data: what it points to, a copy of its article's metadata, a note and tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from index.export.citation import cite
+
+BookmarkKind = Literal["quote", "post", "passage"]
+KINDS: tuple[BookmarkKind, ...] = ("quote", "post", "passage")
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A saved quote, post or passage with a copy of its article's metadata, a note and tags."""
+
+    id: int
+    kind: BookmarkKind
+    text: str
+    article_id: str
+    title: str = ""
+    date: dt.date | None = None
+    site: str = ""
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    speaker: str | None = None  # quotes: who said it
+    author: str | None = None  # posts: the account's display name
+    handle: str | None = None  # posts: the account's handle, without "@"
+    platform: str | None = None  # posts: "x", "instagram", ...
+    post_url: str | None = None  # posts: the post's own address
+    paragraph: int | None = None  # where it starts in the article
+    start: int | None = None  # character offsets in that paragraph
+    end: int | None = None
+    quote_index: int | None = None  # position in the article's extracted quotes
+    post_index: int | None = None  # position in the article's extracted posts
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    article_missing: bool = False  # computed when read: the article is no longer in the archive
+
+    @property
+    def who(self) -> str:
+        """Who the text is by: the speaker of a quote, the author (and handle) of a post."""
+        if self.kind == "post":
+            handle = f"@{self.handle}" if self.handle else ""
+            return " ".join(x for x in (self.author or "", f"({handle})" if self.author and handle else handle) if x)
+        return self.speaker or ""
+
+    def citation(self, accessed: dt.date | None = None) -> str:
+        """The article this bookmark comes from, cited in the house style."""
+        return cite(title=self.title, authors=self.authors, site=self.site, date=self.date, url=self.url,
+                    accessed=accessed)
+
+
+# --- tags ------------------------------------------------------------------------------------------
+
+_TAG_SPLIT = re.compile(r"[,;]")
+
+
+def normalize_tag(tag: str) -> str:
+    """A tag as stored: spaces collapsed, no leading ``#``, no commas or semicolons."""
+    tag = " ".join(_TAG_SPLIT.sub(" ", tag).split())
+    return tag.lstrip("#").strip()
+
+
+def parse_tags(text: str | Iterable[str]) -> tuple[str, ...]:
+    """Tags from ``"a, b; c"`` or a list, normalised, first spelling kept, duplicates (any case) dropped."""
+    items = _TAG_SPLIT.split(text) if isinstance(text, str) else list(text)
+    out: dict[str, str] = {}
+    for item in items:
+        for piece in _TAG_SPLIT.split(item):
+            tag = normalize_tag(piece)
+            if tag and tag.casefold() not in out:
+                out[tag.casefold()] = tag
+    return tuple(out.values())
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
