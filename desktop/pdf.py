@@ -2,7 +2,7 @@
 
 The core (``index.export``) builds the document and its HTML; this module lays the HTML out on
 A4 pages, paints each page with a footer ("title — Page i of N"), fills the table of contents
-with the pages where the sections landed, and adds a PDF outline (``index.export_outline``).
+with the pages where the sections landed, and adds a PDF outline (``index.export.outline``).
 The recipe and its pitfalls are in ``shared/notes/qt.md``: layout on the writer as paint device,
 one ``QPainter`` loop with ``drawContents`` per page, ``LosslessImageRendering``.
 
@@ -38,9 +38,9 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
-from index.errors import Cancelled, ExportFailed
+from index.errors import Cancelled, ExportFailed, OutlineError
 from index.export import STYLESHEET, ExportDocument, ExportResult, Selection, assemble, to_html
-from index.export_outline import OutlineError, append_outline
+from index.export.outline import append_outline
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -50,17 +50,20 @@ class CancelToken:
 
 
 class Throttle:
-    """Passes progress on at most ``rate`` times a second, and always the last step of a phase."""
+    """Passes progress on at most ``rate`` times a second, and always the first and last step of a phase."""
 
     def __init__(self, callback: ProgressCallback | None, rate: float = 10.0) -> None:
         self._callback = callback
         self._interval = 1.0 / rate
         self._last = 0.0
+        self._phase: str | None = None
 
     def __call__(self, progress: Progress) -> None:
         if self._callback is None:
             return
         now = time.monotonic()
-        if progress.done >= progress.total or now - self._last >= self._interval:
+        new_phase = progress.phase != self._phase
+        if new_phase or progress.done >= progress.total or now - self._last >= self._interval:
             self._last = now
+            self._phase = progress.phase
             self._callback(progress)

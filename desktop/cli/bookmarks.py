@@ -63,9 +63,7 @@ def passage_ref(value: str) -> tuple[str, int, int, int]:
 
 
 def _bookmarks(archive: Archive) -> Bookmarks:
-    from index.bookmarks import bookmarks_of
-
-    return bookmarks_of(archive)
+    return archive.bookmarks
 
 
 def _short(text: str, limit: int = 100) -> str:

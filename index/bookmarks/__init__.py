@@ -42,10 +42,10 @@ from index.bookmarks.formats import (
     to_markdown,
 )
 from index.bookmarks.schema import MIGRATIONS, SCHEMA_VERSION
-from index.bookmarks.store import FILE_NAME, Articles, Bookmarks, bookmarks_of
+from index.bookmarks.store import FILE_NAME, Articles, Bookmarks
 
 __all__ = [
     "FIELDS", "FILE_NAME", "JSON_VERSION", "KINDS", "MIGRATIONS", "SCHEMA_VERSION", "Articles", "Bookmark",
-    "BookmarkKind", "Bookmarks", "bookmarks_of", "export",
+    "BookmarkKind", "Bookmarks", "export",
     "from_csv", "from_dict", "from_json", "normalize_tag", "parse_tags", "to_csv", "to_dict", "to_json", "to_markdown",
 ]

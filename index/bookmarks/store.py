@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from index.bookmarks.bookmark import Bookmark, BookmarkKind, normalize_tag, parse_tags, parse_time, utc_now
 from index.bookmarks.schema import (
@@ -27,9 +27,6 @@ from index.bookmarks.schema import (
 )
 from index.errors import BadBookmark, BookmarkNotFound, BookmarksUnavailable
 from index.model import Article, Extraction, Post, Quote
-
-if TYPE_CHECKING:  # pragma: no cover
-    from index.archive import Archive
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +78,6 @@ class Bookmarks:
             raise BookmarksUnavailable(
                 f"The folder for bookmarks {self.path.parent} cannot be created ({exc}).") from exc
         self._migrate()
-
-    @classmethod
-    def for_archive(cls, archive: Archive) -> Bookmarks:
-        """The archive's one instance, ``archive.bookmarks`` (kept for callers of the old name)."""
-        return archive.bookmarks
 
     # --- connections and transactions ----------------------------------------------------------
 
@@ -468,8 +460,3 @@ class Bookmarks:
             except sqlite3.DatabaseError as exc:
                 return f"full-text index: {exc}"
         return str(result)
-
-
-def bookmarks_of(archive: Archive) -> Bookmarks:
-    """The archive's bookmarks, ``archive.bookmarks`` (kept for callers of the old name)."""
-    return archive.bookmarks

@@ -30,7 +30,7 @@ def archive(tmp_path: Path) -> Archive:
 
 @pytest.fixture()
 def store(archive: Archive) -> Bookmarks:
-    s = Bookmarks.for_archive(archive)
+    s = archive.bookmarks
     s.add_quote(HARBOUR.id, 0, note="call the mayor", tags=["harbour", "mayor"])  # id 1
     s.add_quote(HARBOUR.id, 1, tags=["harbour"])  # id 2
     s.add_quote(WORLD.id, 1, tags=["beijing"])  # id 3
@@ -206,7 +206,7 @@ def test_bookmarking_a_quote_from_the_quotes_panel(qtbot, archive: Archive) -> N
     panel = BookmarksPanel()
     qtbot.addWidget(panel)
     assert "Open an archive" in panel.stack.placeholder.text()
-    store = Bookmarks.for_archive(archive)
+    store = archive.bookmarks
     with qtbot.waitSignal(panel.refreshed):
         panel.set_bookmarks(store)
     assert "No bookmarks yet" in panel.stack.placeholder.text()

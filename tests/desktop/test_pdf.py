@@ -16,7 +16,6 @@ from pypdf.generic import DictionaryObject
 
 from desktop.pdf import export_pdf, render_pdf
 from index.archive import Archive
-from index.bookmarks import Bookmarks
 from index.errors import Cancelled, ExportFailed
 from index.export import Selection, assemble
 from index.jobs import CancelToken, Progress
@@ -168,7 +167,7 @@ def test_the_contents_list_each_section_with_its_page(tmp_path: Path) -> None:
 
 
 def test_quotes_and_bookmarks_pdf(archive: Archive, tmp_path: Path) -> None:
-    store = Bookmarks.for_archive(archive)
+    store = archive.bookmarks
     store.add_quote(WORLD.id, 1, note="check the translation", tags=["beijing"])
     store.add_passage(HARBOUR.id, 0, 4, 31, tags=["harbour"])
     path = tmp_path / "bookmarks.pdf"
@@ -189,7 +188,7 @@ def test_quotes_and_bookmarks_pdf(archive: Archive, tmp_path: Path) -> None:
 
 
 def test_a_bookmark_of_a_deleted_article_says_so(archive: Archive, tmp_path: Path) -> None:
-    store = Bookmarks.for_archive(archive)
+    store = archive.bookmarks
     store.add_quote(HARBOUR.id, 0)
     archive.store.commit_batch(removed_articles=[HARBOUR.id])
     path = tmp_path / "b.pdf"

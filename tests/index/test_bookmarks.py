@@ -41,7 +41,6 @@ def store(archive: Archive) -> Bookmarks:
 
 def test_an_archive_has_one_bookmarks_instance(archive: Archive) -> None:
     assert archive.bookmarks is archive.bookmarks
-    assert Bookmarks.for_archive(archive) is archive.bookmarks and bm.bookmarks_of(archive) is archive.bookmarks
     archive.bookmarks.close()
     assert archive.bookmarks.count() == 0  # usable again after a close: it reconnects
 
