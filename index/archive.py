@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING
 from index.errors import ArchiveError, ArticleNotFound
 from index.jobs import CancelToken, ProgressCallback
 from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResult
-from index.store import indexer, schema
+from index.pipeline import agreement, extraction
+from index.pipeline.rebuild import rebuild as rebuild_index
+from index.pipeline.run import run as run_index
+from index.store import schema
 from index.store.db import Store
 
 if TYPE_CHECKING:
@@ -82,6 +85,7 @@ class Archive:
         self._config = self._load_config()
         self.store = Store(self.data_dir / "store.sqlite")
         self.ix_dir = self.data_dir / "whoosh"
+        agreement.check_on_open(self.store, self.ix_dir)
         from index.search.searcher import Searcher
 
         self.searcher = Searcher(self.ix_dir, self._bodies)
@@ -178,7 +182,7 @@ class Archive:
         if self.needs_rebuild:
             self.rebuild(on_progress=on_progress, cancel=cancel)
         try:
-            report = indexer.run(
+            report = run_index(
                 self.store,
                 self.ix_dir,
                 self.roots,
@@ -195,7 +199,22 @@ class Archive:
     def rebuild(self, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> int:
         """Rebuild the search index from the stored articles and extractions (no parsing, no NLP)."""
         self.searcher.close()
-        return indexer.rebuild(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+        return rebuild_index(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+
+    def extract_pending(
+        self,
+        *,
+        processes: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> int:
+        """Extract the stored articles whose extraction is missing or older than the extractor
+        (the extraction stage of ``index``, on its own: the archive stays searchable meanwhile)."""
+        try:
+            return extraction.run(self.store, self.ix_dir, model=self.spacy_model, processes=processes,
+                                  on_progress=on_progress, cancel=cancel)
+        finally:
+            self.searcher.refresh()
 
     def problems(self) -> list[tuple[str, str]]:
         """Files that could not be read, with the reason."""

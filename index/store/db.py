@@ -162,6 +162,28 @@ class Store:
         for doc, chash, data in rows:
             yield article_from_dict(unpack(doc)), chash, extraction_from_dict(unpack(data)) if data else None
 
+    def article_ids(self) -> list[str]:
+        """The ids of every stored article."""
+        return [r[0] for r in self._conn().execute("SELECT id FROM articles")]
+
+    def articles_with_extractions(self, ids: Iterable[str]) -> Iterator[tuple[Article, str, Extraction | None]]:
+        """The stored articles with these ids, each with its content hash and stored extraction."""
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._conn().execute(
+                "SELECT a.doc, a.content_hash, e.data FROM articles a LEFT JOIN extractions e"
+                f" ON e.content_hash = a.content_hash WHERE a.id IN ({','.join('?' * len(chunk))})", chunk)
+            for doc, chash, data in rows.fetchall():
+                yield article_from_dict(unpack(doc)), chash, extraction_from_dict(unpack(data)) if data else None
+
+    def needing_extraction(self, version: int) -> list[tuple[str, str]]:
+        """(id, content hash) of stored articles whose extraction is missing or not of ``version``."""
+        rows = self._conn().execute(
+            "SELECT a.id, a.content_hash FROM articles a LEFT JOIN extractions e ON e.content_hash = a.content_hash"
+            " WHERE e.version IS NULL OR e.version != ? ORDER BY a.id", (version,))
+        return [(r[0], r[1]) for r in rows]
+
     def article_count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -175,6 +197,12 @@ class Store:
             .fetchone()
         )
         return extraction_from_dict(unpack(row[0])) if row else None
+
+    def extraction_any(self, content_hash: str) -> tuple[Extraction | None, int]:
+        """The cached extraction of this content by any extractor version, and that version (0 if none)."""
+        row = self._conn().execute(
+            "SELECT data, version FROM extractions WHERE content_hash=?", (content_hash,)).fetchone()
+        return (extraction_from_dict(unpack(row[0])), int(row[1])) if row else (None, 0)
 
     def article_extraction(self, article_id: str) -> Extraction | None:
         """The extraction stored for an article (any extractor version)."""
