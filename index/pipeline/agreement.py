@@ -1,9 +1,11 @@
 """Whoosh and the store hold the same articles: checked when an archive opens and at every run,
 and repaired from the store (the source of truth) when a batch failed halfway.
 
-A batch commits Whoosh first, then the store. When the store's commit fails, the batch's new
-articles are in Whoosh only: they are deleted from it (their files are not recorded, so the next
-run reads them again), and articles the store has but Whoosh lacks are written from the store.
+A batch commits Whoosh first, then the store, which records in the same transaction the
+generation of the index it now agrees with: opening compares that one number. When the store's
+commit fails, the batch's new articles are in Whoosh only: they are deleted from it (their files
+are not recorded, so the next run reads them again), and articles the store has but Whoosh lacks
+are written from the store.
 """
 
 from __future__ import annotations
@@ -58,11 +60,28 @@ def recover_swap(ix_dir: Path) -> None:
     (ix_dir / COMPLETE).unlink(missing_ok=True)
 
 
-def agree_by_count(store: Store, ix_dir: Path) -> bool:
-    """Whether Whoosh holds as many articles as the store (the cheap check, for opening)."""
+GENERATION = "whoosh_generation"  # the store's meta key: the articles index's generation it agrees with
+
+
+def generation(ix_dir: Path) -> int:
+    """The generation of the committed articles index (-1 if there is none)."""
     if not whoosh_index.exists_in(str(ix_dir), indexname=schema.ARTICLES):
+        return -1
+    return int(whoosh_index.open_dir(str(ix_dir), indexname=schema.ARTICLES).latest_generation())
+
+
+def agreed(ix_dir: Path) -> dict[str, str]:
+    """The meta value a store commit records once Whoosh's commit of the same batch is done."""
+    return {GENERATION: str(generation(ix_dir))}
+
+
+def known_to_agree(store: Store, ix_dir: Path) -> bool:
+    """Whether the index is the one the store last recorded as agreeing with it (no reading of
+    either: one number), or both are empty."""
+    gen = generation(ix_dir)
+    if gen == -1:
         return store.article_count() == 0
-    return bool(whoosh_index.open_dir(str(ix_dir), indexname=schema.ARTICLES).doc_count() == store.article_count())
+    return store.get_meta(GENERATION) == str(gen)
 
 
 def repair(store: Store, ix_dir: Path, writers: IndexWriters | None = None) -> tuple[int, int]:
@@ -86,6 +105,7 @@ def repair(store: Store, ix_dir: Path, writers: IndexWriters | None = None) -> t
                         len(extra), len(missing))
         if own:
             w.commit(reopen=False)
+            store.set_meta(GENERATION, str(generation(ix_dir)))
         return len(extra), len(missing)
     finally:
         if own:
@@ -105,7 +125,7 @@ def check_on_open(store: Store, ix_dir: Path) -> None:
     """What opening an archive does: recover an interrupted swap; repair a disagreement."""
     recover_swap(ix_dir)
     try:
-        if not agree_by_count(store, ix_dir):
+        if not known_to_agree(store, ix_dir):
             repair(store, ix_dir)
     except IndexLocked:
         log.info("the index is being written by another process: not checked")

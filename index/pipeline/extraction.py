@@ -22,7 +22,7 @@ from index import ingest
 from index.errors import UnreadableFile
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.model import Article, Extraction
-from index.pipeline import workers
+from index.pipeline import faults, workers
 from index.pipeline.writers import IndexWriters
 from index.store.db import Store
 
@@ -125,7 +125,8 @@ def run(
         nonlocal last_commit
         try:
             writers.commit(reopen=not final)
-            store.commit_batch(articles=batch)
+            faults.step("store commit extractions")
+            store.commit_batch(articles=batch, meta=agreement.agreed(ix_dir))
         except BaseException:
             writers.cancel()
             agreement.repair_after_failure(store, ix_dir)

@@ -233,5 +233,5 @@ def rebuild(
     shutil.rmtree(old, ignore_errors=True)
     (ix_dir / COMPLETE).unlink(missing_ok=True)
     faults.step("rebuild: record version")
-    store.set_meta("index_version", str(schema.INDEX_VERSION))
+    store.commit_batch(meta={"index_version": str(schema.INDEX_VERSION), **agreement.agreed(ix_dir)})
     return total

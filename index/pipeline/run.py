@@ -43,11 +43,6 @@ class _Batches:
         for rec in known.values():
             for aid in rec.article_ids:
                 self.owners.setdefault(aid, set()).add(rec.path)
-        self.writers = IndexWriters(ix_dir)
-        if any(agreement.repair(store, ix_dir, self.writers)):
-            self.writers.commit()
-        # Ids already in the index: these are replaced, the others simply added.
-        self.indexed_ids = self.writers.indexed_ids() | set(self.owners)
         self.files: list[FileRecord] = []
         self.articles: list[ReadArticle] = []
         self.removed_files: list[str] = []
@@ -57,6 +52,13 @@ class _Batches:
         self.reread: set[str] = set()
         self.read_paths: set[str] = set()
         self.last_commit = time.monotonic()
+        self.writers = IndexWriters(ix_dir)
+        if not agreement.known_to_agree(store, ix_dir):
+            # What a failed or killed batch left half done (a no-op commit when nothing was).
+            agreement.repair(store, ix_dir, self.writers)
+            self.flush()
+        # Ids already in the index: these are replaced, the others simply added.
+        self.indexed_ids = self.writers.indexed_ids() | set(self.owners)
 
     def due(self) -> bool:
         """Whether the batch is big or old enough to be committed."""
@@ -72,6 +74,7 @@ class _Batches:
                 files=self.files,
                 removed_files=self.removed_files,
                 removed_articles=[a for a in self.removed_articles if a not in self.owners],
+                meta=agreement.agreed(self.ix_dir),
             )
         except BaseException:
             self.writers.cancel()
@@ -175,7 +178,7 @@ def run(
     report.files_unchanged = len(found.unchanged)
     report.problems.extend(found.problems)
     report.problems.extend(ImportProblem(r.path, r.error) for r in found.unchanged if r.error)
-    if found.to_read or found.removed or not agreement.agree_by_count(store, ix_dir):
+    if found.to_read or found.removed or not agreement.known_to_agree(store, ix_dir):
         _read_and_write(store, ix_dir, found.to_read, found.removed, known, report, mode, model, processes,
                         progress, cancel)
     if mode is Extract.NOW and not report.cancelled:
