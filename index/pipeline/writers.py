@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ def open_or_create(ix_dir: Path, name: str, schema_obj: object) -> whoosh_index.
 
 def open_indexes(ix_dir: Path) -> tuple[whoosh_index.Index, whoosh_index.Index]:
     """The articles and quotes indexes in ``ix_dir``, created if they are not there."""
-    return (open_or_create(ix_dir, schema.ARTICLES, schema.ArticleSchema()),
-            open_or_create(ix_dir, schema.QUOTES, schema.QuoteSchema()))
+    # Quotes first: a search treats a folder without the articles index as empty, so an index
+    # whose creation failed half way (a full disk) still opens.
+    quotes = open_or_create(ix_dir, schema.QUOTES, schema.QuoteSchema())
+    return open_or_create(ix_dir, schema.ARTICLES, schema.ArticleSchema()), quotes
 
 
 class IndexWriters:
@@ -40,15 +43,21 @@ class IndexWriters:
         self._open()
 
     def _open(self) -> None:
+        opened: list[Any] = []
+        failed = self.articles_ix
         try:
-            self.articles = w3_writer.writer(self.articles_ix, limitmb=self._limitmb[0])
-            try:
-                self.quotes = w3_writer.writer(self.quotes_ix, limitmb=self._limitmb[1])
-            except LockError:
-                self.articles.cancel()
+            for ix, mb in ((self.articles_ix, self._limitmb[0]), (self.quotes_ix, self._limitmb[1])):
+                failed = ix
+                opened.append(w3_writer.writer(ix, limitmb=mb))
+        except BaseException as exc:
+            for writer in opened:
+                _drop(writer)
+            if not isinstance(exc, LockError):
+                # A writer that failed half made (a full disk) may leave its pool's folder.
+                shutil.rmtree(Path(failed.storage.folder, f"{failed.indexname}.tmp"), ignore_errors=True)
                 raise
-        except LockError as exc:
             raise IndexLocked(LOCKED) from exc
+        self.articles, self.quotes = opened
 
     def put(self, article: Any, extraction: Any, new: bool) -> None:
         """Add (``new``) or replace an article's document and its quotes."""
@@ -83,13 +92,19 @@ class IndexWriters:
     def cancel(self) -> None:
         """Drop what the writers hold (nothing if they were committed already)."""
         for writer in (self.articles, self.quotes):
-            if not writer.is_closed:
-                try:
-                    w3_writer.cancel(writer)
-                except OSError:  # a full disk may fail the clean-up too; the lock must still go
-                    if writer.writelock:
-                        writer.writelock.release()
-                    writer.is_closed = True
+            _drop(writer)
+
+
+def _drop(writer: Any) -> None:
+    """Cancel a writer unless it is closed; its lock is released even if the disk is full."""
+    if writer.is_closed:
+        return
+    try:
+        w3_writer.cancel(writer)
+    except OSError:
+        if writer.writelock:
+            writer.writelock.release()
+        writer.is_closed = True
 
 
 def indexed_ids(ix: whoosh_index.Index) -> set[str]:

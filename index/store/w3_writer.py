@@ -15,11 +15,13 @@ Nothing here raises because of a Whoosh that differs: the public path is slower,
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from typing import Any
 
 import whoosh
+from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 log = logging.getLogger(__name__)
@@ -86,9 +88,21 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
 
 
 def writer(ix: Any, *, limitmb: int) -> Any:
-    """A writer of ``ix`` holding its write lock (raises ``whoosh.index.LockError`` if it is held)."""
-    cls = _SegmentWriter if FAST else SegmentWriter
-    return cls(ix, limitmb=limitmb)
+    """A writer of ``ix`` holding its write lock (raises ``whoosh.index.LockError`` if it is held).
+
+    The lock is taken here, so that it is released if the writer fails half made (a full disk)."""
+    if not FAST:
+        return SegmentWriter(ix, limitmb=limitmb)
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        raise LockError
+    try:
+        w = _SegmentWriter(ix, _lk=False, limitmb=limitmb)
+    except BaseException:
+        lock.release()
+        raise
+    w.writelock = lock
+    return w
 
 
 def part_writer(ix: Any, *, limitmb: int) -> Any:
@@ -123,9 +137,14 @@ def cancel(w: Any) -> None:
     from whoosh.index import TOC, clean_files
 
     try:
-        w._close_segment()
+        with contextlib.suppress(OSError):  # a full disk fails the closing too: the files go anyway
+            w._close_segment()
         # Only the files the committed table of contents lists are kept (the lock is still held).
         info = TOC.read(w.storage, w.indexname, schema=w.schema)
         clean_files(w.storage, w.indexname, info.generation, info.segments)
+        # A table of contents whose writing failed stays under its temporary name.
+        for name in list(w.storage):
+            if name.startswith(f"_{w.indexname}_") and ".toc." in name:
+                w.storage.delete_file(name)
     finally:
         w._finish()
