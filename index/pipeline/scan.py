@@ -9,6 +9,7 @@ A candidate is a file whose name a reader claims (``ingest.is_candidate``). Path
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,8 +57,9 @@ def scan(
                 root_str, f"is not available (a disconnected drive?); its {n} indexed articles are kept"))
             continue
         errors: list[tuple[str, str]] = []
+        not_regular: list[str] = []
         before = len(seen)
-        for path, size, mtime_ns in walk(Path(root_str), errors):
+        for path, size, mtime_ns in walk(Path(root_str), errors, not_regular):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if path in seen:
@@ -68,6 +70,8 @@ def scan(
                 result.unchanged.append(rec)
             else:
                 result.to_read.append((path, size, mtime_ns))
+        result.problems.extend(ImportProblem(p, "is not a regular file (a pipe, socket or device)")
+                               for p in not_regular)
         for path, reason in errors:
             kept.append(path)
             result.problems.append(ImportProblem(path, f"cannot be read ({reason}); its indexed articles are kept"))
@@ -91,8 +95,13 @@ def scan(
     return result
 
 
-def walk(root: Path, errors: list[tuple[str, str]]) -> Iterator[tuple[str, int, int]]:
-    """Candidate files under ``root`` with their size and mtime; unreadable places go to ``errors``."""
+def walk(
+    root: Path, errors: list[tuple[str, str]], not_regular: list[str] | None = None
+) -> Iterator[tuple[str, int, int]]:
+    """Candidate files under ``root`` with their size and mtime; unreadable places go to ``errors``,
+    candidates that are not regular files (FIFOs, sockets, devices) to ``not_regular``."""
+    if not_regular is None:
+        not_regular = []
 
     def on_error(exc: OSError) -> None:
         errors.append((str(exc.filename), exc.strerror or str(exc)))
@@ -111,5 +120,8 @@ def walk(root: Path, errors: list[tuple[str, str]]) -> Iterator[tuple[str, int, 
                 st = p.stat()
             except OSError as exc:
                 errors.append((str(p), exc.strerror or str(exc)))
+                continue
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would block the reader; a socket or device is no article
+                not_regular.append(str(p))
                 continue
             yield str(p), st.st_size, st.st_mtime_ns

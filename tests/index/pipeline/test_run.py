@@ -267,3 +267,12 @@ def test_an_index_of_an_older_schema_is_rebuilt_by_the_next_run(tmp_path: Path, 
     report = archive.index(extract=False, processes=1)
     assert report.ok and not archive.needs_rebuild
     assert archive.search("harbour").total == 1
+
+
+def test_a_fifo_is_reported_as_not_a_regular_file_and_the_rest_goes_on(tmp_path: Path, folder: Path) -> None:
+    os.mkfifo(folder / "pipe.html")
+    archive = _archive(tmp_path)
+    report = archive.index([folder], extract=False, processes=1)  # must not block on the FIFO
+    assert [(Path(p.path).name, p.reason) for p in report.problems] == [
+        ("pipe.html", "is not a regular file (a pipe, socket or device)")]
+    assert archive.search("").total == 3
