@@ -6,21 +6,27 @@ index, the document store and the bookmarks live in the archive's data directory
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
+import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.errors import ArchiveError, ArticleNotFound
+from index.errors import ArchiveError, ArticleNotFound, DiskFull
 from index.jobs import CancelToken, ProgressCallback
 from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResult
-from index.store import indexer, schema
+from index.pipeline import agreement, extraction
+from index.pipeline.rebuild import rebuild as rebuild_index
+from index.pipeline.run import run as run_index
+from index.pipeline.writers import DISK_FULL_ERRNOS
+from index.store import schema
 from index.store.db import Store
 
 if TYPE_CHECKING:
@@ -82,6 +88,7 @@ class Archive:
         self._config = self._load_config()
         self.store = Store(self.data_dir / "store.sqlite")
         self.ix_dir = self.data_dir / "whoosh"
+        agreement.check_on_open(self.store, self.ix_dir)
         from index.search.searcher import Searcher
 
         self.searcher = Searcher(self.ix_dir, self._bodies)
@@ -109,8 +116,35 @@ class Archive:
 
     def _save_config(self) -> None:
         tmp = self._config_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._config, indent=2, ensure_ascii=False), "utf-8")
-        os.replace(tmp, self._config_path)
+        text = json.dumps(self._config, indent=2, ensure_ascii=False)
+        try:
+            with open(tmp, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self._config_path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise self._disk_full(exc) from exc
+
+    @contextlib.contextmanager
+    def _full_disk_as_error(self) -> Iterator[None]:
+        """Turn a full disk (Whoosh's writer, SQLite) into ``DiskFull`` naming the data folder."""
+        try:
+            yield
+        except (OSError, sqlite3.OperationalError) as exc:
+            error = self._disk_full(exc)
+            if error is exc:
+                raise
+            raise error from exc
+
+    def _disk_full(self, exc: BaseException) -> BaseException:
+        """``DiskFull`` naming the data folder if ``exc`` says the disk is full, else ``exc``."""
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return DiskFull(self.data_dir)
+        if isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return DiskFull(self.data_dir)
+        return exc
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -183,16 +217,9 @@ class Archive:
         if self.needs_rebuild:
             self.rebuild(on_progress=on_progress, cancel=cancel)
         try:
-            report = indexer.run(
-                self.store,
-                self.ix_dir,
-                self.roots,
-                extract=extract,
-                model=self.spacy_model,
-                processes=processes,
-                on_progress=on_progress,
-                cancel=cancel,
-            )
+            with self._full_disk_as_error():
+                report = run_index(self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_model,
+                                   processes=processes, on_progress=on_progress, cancel=cancel)
         finally:
             self.searcher.refresh()
         return report
@@ -200,7 +227,24 @@ class Archive:
     def rebuild(self, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> int:
         """Rebuild the search index from the stored articles and extractions (no parsing, no NLP)."""
         self.searcher.close()
-        return indexer.rebuild(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+        with self._full_disk_as_error():
+            return rebuild_index(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+
+    def extract_pending(
+        self,
+        *,
+        processes: int | None = None,
+        on_progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> int:
+        """Extract the stored articles whose extraction is missing or older than the extractor
+        (the extraction stage of ``index``, on its own: the archive stays searchable meanwhile)."""
+        try:
+            with self._full_disk_as_error():
+                return extraction.run(self.store, self.ix_dir, model=self.spacy_model, processes=processes,
+                                      on_progress=on_progress, cancel=cancel)
+        finally:
+            self.searcher.refresh()
 
     def problems(self) -> list[tuple[str, str]]:
         """Files that could not be read, with the reason."""

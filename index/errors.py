@@ -44,6 +44,14 @@ class IndexLocked(ArchiveError):
     """Another process is writing to the archive's index."""
 
 
+class DiskFull(ArchiveError):
+    """The disk (or the user's quota) holding the archive's data is full."""
+
+    def __init__(self, data_dir: object) -> None:
+        self.data_dir = str(data_dir)
+        super().__init__(f"The disk holding {self.data_dir} is full: free space and run `morgue index` again.")
+
+
 class IndexCorrupt(ArchiveError):
     """The archive's index could not be opened."""
 

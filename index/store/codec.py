@@ -64,10 +64,12 @@ def extraction_from_dict(d: dict[str, Any]) -> Extraction:
 
 
 def pack(obj: Any) -> bytes:
-    """Compact compressed JSON."""
-    return zlib.compress(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode(), 3)
+    """Compact compressed JSON. Lone surrogates (a file name that is not valid UTF-8, kept as
+    ``os.fsdecode`` gives it) are kept too: UTF-8 with surrogates passed through."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 3)
 
 
 def unpack(blob: bytes) -> Any:
     """The inverse of ``pack``."""
-    return json.loads(zlib.decompress(blob))
+    return json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))

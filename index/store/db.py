@@ -11,7 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +51,25 @@ CREATE TABLE IF NOT EXISTS extractions (
     data BLOB NOT NULL           -- packed extraction_to_dict
 );
 """
+
+
+def to_db(text: str) -> str | bytes:
+    """A path or message as SQLite stores it: the text, or, for a name that is not valid UTF-8
+    (its bytes kept as surrogate escapes, as ``os.fsdecode`` gives them), its bytes as a BLOB."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape" if _escapes_only(text) else "surrogatepass")
+
+
+def from_db(value: str | bytes | None) -> str | None:
+    """The inverse of ``to_db``."""
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
+def _escapes_only(text: str) -> bool:
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
 
 
 @dataclass(frozen=True)
@@ -114,12 +133,13 @@ class Store:
     def files(self) -> dict[str, FileRecord]:
         """Every file recorded by earlier runs, by path."""
         rows = self._conn().execute("SELECT path, size, mtime_ns, article_ids, error FROM files")
-        return {r[0]: FileRecord(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4]) for r in rows}
+        records = (FileRecord(str(from_db(r[0])), r[1], r[2], tuple(json.loads(r[3])), from_db(r[4])) for r in rows)
+        return {rec.path: rec for rec in records}
 
     def file_errors(self) -> list[tuple[str, str]]:
         """Files that could not be read at the last run, with the reason."""
         rows = self._conn().execute("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path")
-        return [(r[0], r[1]) for r in rows]
+        return [(str(from_db(r[0])), str(from_db(r[1]))) for r in rows]
 
     # --- articles --------------------------------------------------------------------------------
 
@@ -162,6 +182,28 @@ class Store:
         for doc, chash, data in rows:
             yield article_from_dict(unpack(doc)), chash, extraction_from_dict(unpack(data)) if data else None
 
+    def article_ids(self) -> list[str]:
+        """The ids of every stored article."""
+        return [r[0] for r in self._conn().execute("SELECT id FROM articles")]
+
+    def articles_with_extractions(self, ids: Iterable[str]) -> Iterator[tuple[Article, str, Extraction | None]]:
+        """The stored articles with these ids, each with its content hash and stored extraction."""
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._conn().execute(
+                "SELECT a.doc, a.content_hash, e.data FROM articles a LEFT JOIN extractions e"
+                f" ON e.content_hash = a.content_hash WHERE a.id IN ({','.join('?' * len(chunk))})", chunk)
+            for doc, chash, data in rows.fetchall():
+                yield article_from_dict(unpack(doc)), chash, extraction_from_dict(unpack(data)) if data else None
+
+    def needing_extraction(self, version: int) -> list[tuple[str, str]]:
+        """(id, content hash) of stored articles whose extraction is missing or not of ``version``."""
+        rows = self._conn().execute(
+            "SELECT a.id, a.content_hash FROM articles a LEFT JOIN extractions e ON e.content_hash = a.content_hash"
+            " WHERE e.version IS NULL OR e.version != ? ORDER BY a.id", (version,))
+        return [(r[0], r[1]) for r in rows]
+
     def article_count(self) -> int:
         return int(self._conn().execute("SELECT count(*) FROM articles").fetchone()[0])
 
@@ -175,6 +217,12 @@ class Store:
             .fetchone()
         )
         return extraction_from_dict(unpack(row[0])) if row else None
+
+    def extraction_any(self, content_hash: str) -> tuple[Extraction | None, int]:
+        """The cached extraction of this content by any extractor version, and that version (0 if none)."""
+        row = self._conn().execute(
+            "SELECT data, version FROM extractions WHERE content_hash=?", (content_hash,)).fetchone()
+        return (extraction_from_dict(unpack(row[0])), int(row[1])) if row else (None, 0)
 
     def article_extraction(self, article_id: str) -> Extraction | None:
         """The extraction stored for an article (any extractor version)."""
@@ -197,14 +245,18 @@ class Store:
         files: Iterable[FileRecord] = (),
         removed_files: Iterable[str] = (),
         removed_articles: Iterable[str] = (),
+        meta: Mapping[str, str] | None = None,
     ) -> None:
         """Write one batch in a single transaction: articles (with their content hash, their
-        extraction and its version), file records, and removals. All of it lands or none does."""
+        extraction and its version), file records, removals and meta values. All of it lands or
+        none does."""
         with self._conn() as conn:
+            for key, value in (meta or {}).items():
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
             for article, chash, extraction, version in articles:
                 conn.execute(
                     "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
-                    (article.id, article.source, chash, pack(article_to_dict(article))),
+                    (article.id, to_db(article.source), chash, pack(article_to_dict(article))),
                 )
                 if extraction is not None:
                     conn.execute(
@@ -214,9 +266,10 @@ class Store:
             for f in files:
                 conn.execute(
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                    (f.path, f.size, f.mtime_ns, json.dumps(list(f.article_ids)), f.error),
+                    (to_db(f.path), f.size, f.mtime_ns, json.dumps(list(f.article_ids)),
+                     None if f.error is None else to_db(f.error)),
                 )
-            conn.executemany("DELETE FROM files WHERE path=?", ((p,) for p in removed_files))
+            conn.executemany("DELETE FROM files WHERE path=?", ((to_db(p),) for p in removed_files))
             conn.executemany("DELETE FROM articles WHERE id=?", ((a,) for a in removed_articles))
 
     def prune_extractions(self) -> int:

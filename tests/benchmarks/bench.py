@@ -153,13 +153,13 @@ class Stages:
 
 def _instrument(stages: Stages, reader_side: bool) -> None:
     from index import ingest
-    from index.store import indexer
+    from index.pipeline import run, writers
     from index.store.db import Store
 
-    stages.wrap(indexer, "scan", "scan (stat pass)")
+    stages.wrap(run, "scan", "scan (stat pass)")
     stages.wrap(Store, "files", "SQLite read: file records")
-    stages.wrap(indexer._Writers, "put", "Whoosh: add documents")
-    stages.wrap(indexer._Writers, "commit", "Whoosh: commit/merge")
+    stages.wrap(writers.IndexWriters, "put", "Whoosh: add documents")
+    stages.wrap(writers.IndexWriters, "commit", "Whoosh: commit/merge")
     stages.wrap(Store, "commit_batch", "SQLite: write batch")
     if reader_side:  # only in this process when processes=1
         stages.wrap(ingest, "read_file", "parse", by_suffix=True)

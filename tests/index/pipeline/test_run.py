@@ -11,7 +11,7 @@ import pytest
 from index.archive import Archive
 from index.errors import IndexLocked
 from index.jobs import CancelToken, Progress
-from index.store import indexer
+from index.pipeline import read, run, writers
 
 
 def _seed_file(folder: Path, name: str, date: str, body: str) -> Path:
@@ -51,7 +51,7 @@ def test_unchanged_archive_is_a_stat_pass(tmp_path: Path, folder: Path, monkeypa
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged file was read again")
 
-    monkeypatch.setattr(indexer.ingest, "read_file", no_reading)
+    monkeypatch.setattr(read.ingest, "read_file", no_reading)
     report = archive.index(extract=False, processes=1)
     assert (report.files_seen, report.files_unchanged, report.files_read) == (3, 3, 0)
     assert archive.search("").total == 3
@@ -104,25 +104,29 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, folder: Pat
     assert again.files_read == 0
 
 
-def test_cancelled_run_keeps_a_usable_index_and_the_next_run_completes_it(tmp_path: Path, folder: Path) -> None:
+def test_cancelled_run_keeps_a_usable_index_and_the_next_run_completes_it(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for i in range(30):
         _seed_file(folder, f"extra-{i:02}.txt", "2023-01-01", f"Extra article number {i} about ferries.")
     archive = _archive(tmp_path)
     cancel = CancelToken()
-    seen: list[Progress] = []
+    read_file = read.ingest.read_file
+    reads: list[Path] = []
 
-    def on_progress(p: Progress) -> None:
-        seen.append(p)
-        if p.phase == "reading" and p.done >= 5:
+    def read_then_cancel(path: Path) -> list[object]:
+        # The user cancels while the 5th file is read (not through progress, which is throttled).
+        reads.append(path)
+        if len(reads) == 5:
             cancel.cancel()
+        return read_file(path)  # type: ignore[no-any-return]
 
-    old = indexer.COMMIT_EVERY_ARTICLES
-    indexer.COMMIT_EVERY_ARTICLES = 4
-    try:
-        report = archive.index([folder], extract=False, processes=1, on_progress=on_progress, cancel=cancel)
-    finally:
-        indexer.COMMIT_EVERY_ARTICLES = old
+    monkeypatch.setattr(run, "COMMIT_EVERY_ARTICLES", 4)
+    with monkeypatch.context() as m:
+        m.setattr(read.ingest, "read_file", read_then_cancel)
+        report = archive.index([folder], extract=False, processes=1, cancel=cancel)
     assert report.cancelled
+    assert len(reads) < 33  # stopped at the end of the 5th file's task, not after every file
     partial = archive.search("").total
     assert 0 < partial < 33
     report = archive.index(extract=False, processes=1)
@@ -142,14 +146,14 @@ def test_a_second_writer_gets_a_clear_error(tmp_path: Path, folder: Path) -> Non
     archive = _archive(tmp_path)
     archive.index([folder], extract=False, processes=1)
     _seed_file(folder, "new.txt", "2024-07-01", "A new article to write.")
-    writers = indexer._Writers(archive.ix_dir)
+    held = writers.IndexWriters(archive.ix_dir)
     try:
         with pytest.raises(IndexLocked, match="Another Morgue process"):
             archive.index(extract=False, processes=1)
         with pytest.raises(IndexLocked, match="Another Morgue process"):
             archive.rebuild()
     finally:
-        writers.cancel()
+        held.cancel()
     assert archive.index(extract=False, processes=1).articles_added == 1
 
 
@@ -263,3 +267,12 @@ def test_an_index_of_an_older_schema_is_rebuilt_by_the_next_run(tmp_path: Path, 
     report = archive.index(extract=False, processes=1)
     assert report.ok and not archive.needs_rebuild
     assert archive.search("harbour").total == 1
+
+
+def test_a_fifo_is_reported_as_not_a_regular_file_and_the_rest_goes_on(tmp_path: Path, folder: Path) -> None:
+    os.mkfifo(folder / "pipe.html")
+    archive = _archive(tmp_path)
+    report = archive.index([folder], extract=False, processes=1)  # must not block on the FIFO
+    assert [(Path(p.path).name, p.reason) for p in report.problems] == [
+        ("pipe.html", "is not a regular file (a pipe, socket or device)")]
+    assert archive.search("").total == 3

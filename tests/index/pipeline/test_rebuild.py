@@ -13,7 +13,7 @@ from export_data import HARBOUR, HARBOUR_EX, quote_of
 from index.archive import Archive
 from index.jobs import CancelToken, Progress
 from index.model import Article, Entity, Extraction, Paragraph
-from index.store import indexer
+from index.pipeline import rebuild
 
 
 def _article(i: int) -> tuple[Article, Extraction]:
@@ -39,7 +39,7 @@ def _archive(data: Path, n: int = 12) -> Archive:
 def _rebuild(archive: Archive, processes: int, cancel: CancelToken | None = None,
              on_progress: object = None) -> int:
     archive.searcher.close()
-    return indexer.rebuild(archive.store, archive.ix_dir, processes=processes, cancel=cancel,
+    return rebuild.rebuild(archive.store, archive.ix_dir, processes=processes, cancel=cancel,
                            on_progress=on_progress)  # type: ignore[arg-type]
 
 
@@ -52,7 +52,7 @@ def _everything(archive: Archive) -> tuple[object, ...]:
 def test_several_processes_give_the_same_index_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     one, two = _archive(tmp_path / "one"), _archive(tmp_path / "two")
     assert _rebuild(one, 1) == 13
-    monkeypatch.setattr(indexer, "REBUILD_MIN_PER_PROCESS", 1)
+    monkeypatch.setattr(rebuild, "REBUILD_MIN_PER_PROCESS", 1)
     seen: list[Progress] = []
     assert _rebuild(two, 2, on_progress=seen.append) == 13
     assert seen[-1].done == seen[-1].total == 13
@@ -65,7 +65,7 @@ def test_a_cancelled_rebuild_keeps_the_index_it_had(tmp_path: Path, monkeypatch:
     archive = _archive(tmp_path / "data")
     _rebuild(archive, 1)
     before = _everything(archive)
-    monkeypatch.setattr(indexer, "REBUILD_MIN_PER_PROCESS", 1)
+    monkeypatch.setattr(rebuild, "REBUILD_MIN_PER_PROCESS", 1)
     for processes in (1, 2):
         cancel = CancelToken()
         cancel.cancel()

@@ -1,0 +1,160 @@
+"""The extraction stage: quotes, posts and entities of articles that are already searchable.
+
+An article can be written (searchable, its body indexed) before its extraction exists. This stage
+finds stored articles whose extraction is missing or older than ``EXTRACTOR_VERSION``, extracts
+them in worker processes and writes their quotes, entities and posts afterwards, in batches: a new
+extractor re-extracts here, while the archive stays searchable, without an import re-reading it.
+
+The store keeps an article's text but not its HTML. Posts are found in the markup (embed code), so
+for an article that had markup the stage reads it again from the article's file; an article whose
+file changed since is left to the next import, which reads it anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from index import ingest
+from index.errors import UnreadableFile
+from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
+from index.model import Article, Extraction
+from index.pipeline import faults, workers
+from index.pipeline.writers import IndexWriters
+from index.store.db import Store
+
+log = logging.getLogger(__name__)
+
+ARTICLES_PER_TASK = 16
+COMMIT_EVERY_ARTICLES = 2000
+COMMIT_EVERY_SECONDS = 30.0
+
+
+def current_version() -> int:
+    """The extractor's version (imports the extraction package, not spaCy)."""
+    from index.extract import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
+
+
+def extract_articles(articles: Sequence[Article], model: str | None) -> list[Extraction]:
+    """One extraction per article, by this process's extractor (the model loads on first use)."""
+    if not articles:
+        return []
+    ex = workers.state.get("extractor")
+    if ex is None:
+        from index.extract import Extractor
+
+        ex = workers.state["extractor"] = Extractor(model, batch_size=64)
+    return ex.extract(articles)  # type: ignore[attr-defined, no-any-return]
+
+
+def _with_markup(article: Article, content_hash: str, path: str | None) -> Article | None:
+    """The stored article with the HTML it was read with; None if that HTML cannot be had again."""
+    if article.content_hash == content_hash:
+        return article  # it had no markup
+    if path is None:
+        return None
+    try:
+        again = ingest.read_file(Path(path))
+    except UnreadableFile:
+        return None
+    return next((a for a in again if a.id == article.id and a.content_hash == content_hash), None)
+
+
+def extract_stored(
+    items: Sequence[tuple[str, str, str | None]], store_path: str, model: str | None
+) -> list[tuple[Article, str, Extraction] | None]:
+    """Extract stored articles, given as (id, content hash, a file that holds it). Runs in a worker;
+    an article that changed since, or whose markup cannot be read again, gives None."""
+    from index.pipeline.read import _store
+
+    store = _store(store_path)
+    stored = store.articles([aid for aid, _, _ in items])
+    todo: list[tuple[int, Article, str]] = []
+    out: list[tuple[Article, str, Extraction] | None] = [None] * len(items)
+    for i, (aid, chash, path) in enumerate(items):
+        article = stored.get(aid)
+        full = _with_markup(article, chash, path) if article is not None else None
+        if full is not None:
+            todo.append((i, full, chash))
+    for (i, full, chash), ex in zip(todo, extract_articles([a for _, a, _ in todo], model), strict=True):
+        out[i] = (replace(full, html=None), chash, ex)
+    return out
+
+
+def pending(store: Store, version: int | None = None) -> list[tuple[str, str, str | None]]:
+    """Stored articles whose extraction is missing or older: (id, content hash, a file holding it)."""
+    version = current_version() if version is None else version
+    owner: dict[str, str] = {}
+    for rec in store.files().values():
+        for aid in rec.article_ids:
+            owner.setdefault(aid, rec.path)
+    return [(aid, chash, owner.get(aid)) for aid, chash in store.needing_extraction(version)]
+
+
+def run(
+    store: Store,
+    ix_dir: Path,
+    *,
+    model: str | None = None,
+    processes: int | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> int:
+    """Extract every article whose stored extraction is missing or older, and write the results
+    (Whoosh documents and the store) in batches. Returns how many were extracted; a cancel keeps
+    the batches written so far (``Cancelled`` is not raised)."""
+    from index.pipeline import agreement
+
+    progress = Throttle(on_progress)
+    cancel = cancel or CancelToken()
+    version = current_version()
+    todo = pending(store, version)
+    if not todo:
+        return 0
+    writers = IndexWriters(ix_dir)
+    batch: list[tuple[Article, str, Extraction | None, int]] = []
+    last_commit = time.monotonic()
+    done = 0
+
+    def flush(final: bool = False) -> None:
+        nonlocal last_commit
+        try:
+            writers.commit(reopen=not final)
+            faults.step("store commit extractions")
+            store.commit_batch(articles=batch, meta=agreement.agreed(ix_dir))
+        except BaseException:
+            writers.cancel()
+            agreement.repair_after_failure(store, ix_dir)
+            raise
+        batch.clear()
+        last_commit = time.monotonic()
+
+    chunks = [todo[i : i + ARTICLES_PER_TASK] for i in range(0, len(todo), ARTICLES_PER_TASK)]
+    progress(Progress("extracting", 0, len(todo), "starting the extractors"))
+    try:
+        for result in workers.ordered_map(extract_stored, chunks, (str(store.path), model), processes, cancel):
+            done += 1
+            if result is not None:
+                article, chash, ex = result
+                writers.put(article, ex, new=False)
+                batch.append((article, chash, ex, version))
+            progress(Progress("extracting", done, len(todo)))
+            if len(batch) >= COMMIT_EVERY_ARTICLES or time.monotonic() - last_commit > COMMIT_EVERY_SECONDS:
+                flush()
+        flush(final=True)
+    except BaseException:
+        if not writers.articles.is_closed:  # else a flush failed, and cleaned up
+            try:
+                flush(final=True)
+            except Exception:  # the original error matters more
+                log.exception("could not save the extractions done before the interruption")
+        if not cancel.cancelled:
+            raise
+        log.info("extraction cancelled after %d of %d articles", done, len(todo))
+    return done
+

@@ -1,0 +1,61 @@
+"""The extraction stage: articles searchable before their extraction exists, extracted afterwards,
+and an extractor version bump re-extracted through the stage without an import reading files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.archive import Archive
+from index.pipeline import extraction, read
+from index.pipeline.read import Extract
+
+PICKED = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus" / "picked"
+TWEETS = PICKED / "trafilatura__basicthinking.de.tweets.html"
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, seed_path: Path) -> Path:
+    root = tmp_path / "saved"
+    root.mkdir()
+    shutil.copy(seed_path, root / seed_path.name)
+    if TWEETS.exists():
+        shutil.copy(TWEETS, root / TWEETS.name)
+    return root
+
+
+def test_articles_are_searchable_first_and_extracted_by_the_stage(tmp_path: Path, folder: Path) -> None:
+    archive = Archive(tmp_path / "data")
+    report = archive.index([folder], extract=Extract.LATER, processes=1)  # type: ignore[arg-type]
+    assert report.ok
+    ids = [h.id for h in archive.search("", pagelen=10).hits]
+    assert ids and archive.search("Klippenstein").total == 1
+    assert not any(archive.has_extraction(i) for i in ids)
+    assert len(extraction.pending(archive.store)) == len(ids)
+    assert archive.extract_pending(processes=1) == len(ids)
+    assert all(archive.has_extraction(i) for i in ids)
+    assert archive.search_quotes("going")[0] >= 1
+    assert archive.search("person:pritzker").total == 1
+    if TWEETS.exists():  # its posts come from the markup, which the stage read again
+        tweets = next(h.id for h in archive.search("", pagelen=10).hits if "Klippenstein" not in (h.title or ""))
+        assert archive.extraction(tweets).posts
+    assert extraction.pending(archive.store) == []
+    assert archive.extract_pending(processes=1) == 0
+
+
+def test_a_new_extractor_version_re_extracts_without_an_import_reading_files(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = Archive(tmp_path / "data")
+    archive.index([folder], processes=1)
+    n = archive.search("").total
+    assert archive.store.needing_extraction(extraction.current_version()) == []
+    monkeypatch.setattr(extraction, "current_version", lambda: 10_000)
+    read_by_import: list[object] = []
+    monkeypatch.setattr(read, "process_files", lambda *a: read_by_import.append(a) or [])
+    report = archive.index(processes=1)
+    assert report.ok and not read_by_import
+    assert archive.store.needing_extraction(10_000) == []
+    assert archive.search("").total == n and archive.search("person:pritzker").total == 1
