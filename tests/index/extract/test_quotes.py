@@ -113,13 +113,16 @@ def test_document_speaker(extract: Extract) -> None:
     assert (q.speaker, q.speaker_kind) == ("the memo", "document")
 
 
-def test_unknown_speaker_is_not_guessed(extract: Extract) -> None:
+def test_unnamed_speaker_is_its_description_not_a_guess(extract: Extract) -> None:
+    # Issue 13: a source named only by role is a speaker, as the text gives it; never the person
+    # named before (before, this quote had no speaker at all).
     ex = extract(
         "Mayor Jane Smith visited the site on Monday.",
         "“We will not comment on the ongoing investigation,” a spokesperson said.",
     )
     q = only(ex)
-    assert (q.speaker, q.speaker_kind) == (None, "unknown")
+    assert (q.speaker, q.speaker_text, q.speaker_kind) == ("a spokesperson", "a spokesperson", "description")
+    assert q.confidence == "stated"
 
 
 def test_previous_paragraph_that_introduces_the_speaker(extract: Extract) -> None:
