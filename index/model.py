@@ -97,6 +97,13 @@ class Quote:
     evidence: str = ""
     confidence: Confidence = ""
 
+    @property
+    def speaker_as_cited(self) -> str | None:
+        """The speaker as an export may print it: an inferred or guessed attribution says so."""
+        if self.speaker is None or self.confidence not in ("inferred", "guessed"):
+            return self.speaker
+        return f"{self.speaker} ({self.confidence}, not named in the sentence)"
+
 
 Platform = Literal["x", "instagram", "facebook", "tiktok", "youtube", "bluesky", "mastodon", "threads"]
 

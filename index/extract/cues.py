@@ -62,6 +62,8 @@ REPORTING_VERBS = _inflect(
 # Verbs that name a source only for a sentence-long quote ("called it “an extremely adverse
 # development”"), never for a scare quote of one or two words.
 CHARACTERISING_VERBS = _inflect("call:calls:called:calling describe dub label brand term characterize")
+# Verbs of thought report a whole sentence but never vouch for one or two quoted words (“pain”).
+THOUGHT_VERBS = _inflect("believe think:thinks:thought:thinking hope fear feel:feels:felt:feeling expect worry wonder")
 
 VERB_DEPS = frozenset({"ROOT", "ccomp", "advcl", "conj", "xcomp", "parataxis", "relcl", "pcomp", "acl"})
 CLIMB_DEPS = frozenset({"advcl", "conj", "xcomp", "parataxis"})

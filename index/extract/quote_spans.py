@@ -117,12 +117,17 @@ def _make_segment(para: int, text: str, open_at: int, end: int, close_end: int, 
 
 
 def _is_title_of_work(text: str, before: str) -> bool:
-    """A short capitalised title ("The Wild Rose"), not speech."""
+    """A capitalised title ("The Wild Rose", "The Kiss Was Beautiful.", a book's "Title: Subtitle"),
+    not speech: speech is not written in title case, even when it ends with a full stop."""
     words = text.split()
-    if len(words) > _MAX_TITLE_WORDS:
+    if len(words) > 2 * _MAX_TITLE_WORDS:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     if not content or not all(w[:1].isupper() or not w[:1].isalpha() for w in content):
+        return False
+    if len(content) >= 3 and sum(w[:1].isalpha() for w in content) >= 3:
+        return True
+    if len(words) > _MAX_TITLE_WORDS:
         return False
     return bool(_WORK_WORDS.search(before)) or not _SENTENCE_END.search(text.rstrip(",;:"))
 

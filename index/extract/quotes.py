@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from index.extract.cues import DOCUMENT_NOUNS, SUBJECT_DEPS, is_cue_token, subject_of
+from index.extract.cues import DOCUMENT_NOUNS, SUBJECT_DEPS, THOUGHT_VERBS, is_cue_token, subject_of
 from index.extract.entities import Resolver, token_entity
 from index.extract.quote_spans import QuoteSpan, Segment, is_fragment, keep, link_quotes, scan_paragraph
 from index.extract.speakers import (
@@ -68,6 +68,7 @@ __all__ = ["QuoteAttributor", "find_quotes", "paragraphs_to_parse", "scan_paragr
 CONTEXT_PARAGRAPHS = 3
 _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|HE|SHE|IT|THEY)\b")
 _GROUP_PRONOUNS = frozenset({"they", "it"})
+_DEFINITE = frozenset({"the", "this", "that", "his", "her", "their", "its"})
 # A page is an essay, not reporting, when fewer than this share of its quotes have a speaker.
 _MIN_ATTRIBUTED_SHARE = 0.25
 _MIN_QUOTES_FOR_PAGE_TEST = 4
@@ -225,7 +226,7 @@ class QuoteAttributor:
 
     def _attribute(self, seg: Segment, sent: _Sentence, sentences: list[_Sentence], k: int,
                    intro: dict[int, Attr], *, fragment: bool = False) -> Attr:
-        a = self._same_sentence(seg, sent, characterising=not fragment)
+        a = self._same_sentence(seg, sent, characterising=not fragment, inside=seg if fragment else None)
         if a is not None:
             return a
         if fragment:
@@ -264,9 +265,19 @@ class QuoteAttributor:
                     return e
         return None
 
-    def _same_sentence(self, seg: Segment, sent: _Sentence, *, characterising: bool = False) -> Attr | None:
+    def _same_sentence(self, seg: Segment, sent: _Sentence, *, characterising: bool = False,
+                       inside: Segment | None = None) -> Attr | None:
+        """The attribution the quote's own sentence gives, or None.
+
+        With ``inside`` (a quote of one or two words), only a verb whose clause holds the quoted
+        words: in "X called the plan a failure, and Y told reporters it was “historic”", Y.
+        """
         frame = {t.i for t in sent.frame_tokens}
-        cands = [t for t in sent.frame_tokens if is_cue_token(t, characterising=characterising)]
+        cands = [t for t in sent.frame_tokens if is_cue_token(t, characterising=characterising)
+                 and (characterising or t.lower_ not in THOUGHT_VERBS)]
+        if inside is not None:
+            quoted = [t for t in self.docs[sent.para] if inside.start <= t.idx < inside.end]
+            cands = [t for t in cands if quoted and t in quoted[0].ancestors]
         cands.sort(key=lambda t: seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end)
         for tok in cands:
             subj = subject_of(tok, frame)
@@ -333,7 +344,8 @@ class QuoteAttributor:
             phrase = description_phrase(tok)
             if phrase is None:
                 return Attr(None, "unknown", cue)
-            referent = self._described_person(tok.lower_)
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+            referent = self._described_person(tok.lower_) if definite else None
             a = Attr(referent.name if referent else phrase, "description", cue, phrase)
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
             a = a.but(speaker_text=f"the {low}")

@@ -123,8 +123,8 @@ def description_phrase(tok: Token) -> str | None:
     # The pipeline runs no tagger: a description's head is a word that is no pronoun and no name.
     if not tok.is_alpha or tok.lower_ in _NOT_SOURCES or tok.lower_ in _NOT_HEADS or tok.ent_type_:
         return None
-    if tok.is_upper and len(tok.text) > 1:
-        return None
+    if (tok.is_upper and len(tok.text) > 1) or not tok.is_ascii:
+        return None  # an acronym is a name; the lexicon is English
     picked = [t for t in tok.lefts if t.dep_ in _DESCRIPTION_LEFT for t in t.subtree]
     picked.append(tok)
     for child in tok.rights:
@@ -147,6 +147,9 @@ def description_phrase(tok: Token) -> str | None:
 
 def described_person(article: Article, resolver: Resolver, head: str) -> Entity | None:
     """The one person the article introduces with this description's head noun, or None.
+
+    Call it for a definite description only ("the actor"): "a source", "one expert" bring in
+    someone the article does not name.
 
     "actor James Van Der Beek" or "James Van Der Beek, the actor," make "the actor" James Van Der
     Beek; two candidates, or none, leave the description as it is.
