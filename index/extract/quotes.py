@@ -277,7 +277,8 @@ class QuoteAttributor:
                  and (characterising or t.lower_ not in THOUGHT_VERBS)]
         if inside is not None:
             quoted = [t for t in self.docs[sent.para] if inside.start <= t.idx < inside.end]
-            cands = [t for t in cands if quoted and t in quoted[0].ancestors]
+            clause = _governing_clauses(quoted[0]) if quoted else set()
+            cands = [t for t in cands if t.i in clause]
         cands.sort(key=lambda t: seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end)
         for tok in cands:
             subj = subject_of(tok, frame)
@@ -436,6 +437,19 @@ class QuoteAttributor:
             votes = self.pronouns.setdefault(found[1].name, {})
             votes[pronoun] = votes.get(pronoun, 0) + 1
         return found
+
+
+def _governing_clauses(tok: Token) -> set[int]:
+    """Indices of the words ``tok`` hangs from, up to the first clause joined by "and" with its own
+    subject ("…, and critics called it a “stunt”": "called", not the "said" before it)."""
+    found: set[int] = set()
+    while tok.head.i != tok.i:  # spaCy makes a new Token on each access: compare indices
+        own_clause = tok.dep_ == "conj" and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
+        tok = tok.head
+        if own_clause:
+            break
+        found.add(tok.i)
+    return found
 
 
 def _plural(phrase: str) -> bool:

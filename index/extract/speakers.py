@@ -37,7 +37,7 @@ _NOT_SOURCES = words(
     numbers rate figure figures"""
 )
 _NOT_HEADS = words(
-    """i we you he she it they me us him her them this that these those who which what one ones someone
+    """the a an i we you he she it they me us him her them this that these those who which what one ones someone
     somebody anyone everyone nobody everybody something anything nothing everything there here all both
     each either neither some many most few several others other another"""
 )
