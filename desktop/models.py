@@ -156,6 +156,26 @@ class ResultsModel(QAbstractListModel):
 UNKNOWN_SPEAKER = "Unknown speaker"
 
 
+def attribution_label(quote: Quote, *, with_speaker: bool = True) -> str:
+    """The speaker as the user should weigh it: "Leavitt · inferred from ‘She said’" unless stated."""
+    who = quote.speaker or UNKNOWN_SPEAKER
+    if quote.speaker is None or quote.confidence not in ("inferred", "guessed"):
+        return who
+    how = f"{quote.confidence} from {quote.evidence.split(' → ')[0]}" if quote.evidence else quote.confidence
+    return f"{who} · {how}" if with_speaker else how
+
+
+def attribution_tooltip(quote: Quote) -> str:
+    """The quote's tooltip: speaker, kind, how it was found, and where the quote is."""
+    parts = [f"{quote.speaker or UNKNOWN_SPEAKER} ({quote.speaker_kind})"]
+    if quote.speaker_text and quote.speaker_text != quote.speaker:
+        parts.append(f"written as “{quote.speaker_text}”")
+    if quote.speaker and quote.confidence:
+        parts.append(f"{quote.confidence}: {quote.evidence}" if quote.evidence else quote.confidence)
+    parts.append(f"paragraph {quote.paragraph + 1}")
+    return ", ".join(parts)
+
+
 class QuotesModel(QStandardItemModel):
     """The quotes of one article, as a tree grouped by speaker or as a flat list in reading order."""
 
@@ -199,14 +219,16 @@ class QuotesModel(QStandardItemModel):
     def _quote_item(self, n: int, quote: Quote, with_speaker: bool) -> QStandardItem:
         text = f"“{quote.text}”"
         if with_speaker:
-            text += f"\n— {quote.speaker or UNKNOWN_SPEAKER}"
+            text += f"\n— {attribution_label(quote)}"
+        elif quote.confidence in ("inferred", "guessed"):
+            text += f"\n— {attribution_label(quote, with_speaker=False)}"
         item = QStandardItem(text)
         item.setEditable(False)
         item.setData(quote, self.QuoteRole)
         item.setData(n, self.QuoteIndexRole)
         item.setData(quote.speaker or UNKNOWN_SPEAKER, self.SpeakerRole)
         item.setData(False, self.IsSpeakerRole)
-        item.setToolTip(f"{quote.speaker or UNKNOWN_SPEAKER} ({quote.speaker_kind}), paragraph {quote.paragraph + 1}")
+        item.setToolTip(attribution_tooltip(quote))
         return item
 
     def _rebuild(self) -> None:

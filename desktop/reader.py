@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
-from desktop.models import MISSING_TEXT, UNKNOWN_SPEAKER, platform_name
+from desktop.models import MISSING_TEXT, attribution_label, platform_name
 from desktop.theme import Tints, current_tints
 from index.model import Article, Extraction, Post, Quote, Snippet
 
@@ -91,7 +91,7 @@ def paragraph_html(text: str, spans: Sequence[_Span], quotes: Sequence[Quote], t
         if hit:
             piece = f'<span style="background-color:{_color(tints.hit)}; font-weight:600">{piece}</span>'
         if quote is not None:
-            speaker = quotes[quote.quote].speaker or UNKNOWN_SPEAKER
+            speaker = attribution_label(quotes[quote.quote])
             piece = (f'<span style="background-color:{_color(tints.quote)}" '
                      f'title="Quote: {escape(speaker, quote=True)}">{piece}</span>')
         out.append(piece)

@@ -63,7 +63,10 @@ class Article:
         return h.hexdigest()
 
 
-SpeakerKind = Literal["person", "organization", "document", "unknown"]
+SpeakerKind = Literal["person", "organization", "document", "description", "unknown"]
+# How a speaker was found: named (or described) in the quote's own sentence; inferred from a pronoun
+# or a neighbouring sentence or paragraph; guessed from the nearest quote before ("" when unknown).
+Confidence = Literal["stated", "inferred", "guessed", ""]
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,11 @@ class Quote:
     where the quote starts; ``start``/``end`` are character offsets of the quoted text (without
     the quote marks) in that paragraph (``end`` may run past it for a multi-paragraph quote, then
     ``end_paragraph`` says where it stops).
+
+    ``speaker_text`` is the speaker as the text gives it when that is a description ("a State
+    Department spokesperson"; ``speaker_kind`` is then "description" and ``speaker`` the person it
+    refers to, or the phrase). ``evidence`` is the words that name the speaker ("said Hill", "‘She
+    said’ → Karoline Leavitt, named one paragraph before") and ``confidence`` how sure that is.
     """
 
     text: str
@@ -85,6 +93,16 @@ class Quote:
     end: int = 0
     end_paragraph: int | None = None
     cue: str = ""  # how the speaker was found: "same-sentence", "pronoun", "previous-paragraph", ...
+    speaker_text: str | None = None
+    evidence: str = ""
+    confidence: Confidence = ""
+
+    @property
+    def speaker_as_cited(self) -> str | None:
+        """The speaker as an export may print it: an inferred or guessed attribution says so."""
+        if self.speaker is None or self.confidence not in ("inferred", "guessed"):
+            return self.speaker
+        return f"{self.speaker} ({self.confidence}, not named in the sentence)"
 
 
 Platform = Literal["x", "instagram", "facebook", "tiktok", "youtube", "bluesky", "mastodon", "threads"]

@@ -90,7 +90,7 @@ def article_section(article: Article, ex: Extraction, anchor: str, exported: dt.
         label, index, missing = post_of.get(i, ("", None, False))
         paragraphs.append(ExportParagraph(para.text, tuple(spans.get(i, ())), label, index, missing))
     quotes = tuple(
-        ExportQuote(n, q.text, q.speaker, q.paragraph, f"{anchor}-q{n}") for n, q in enumerate(ex.quotes, 1)
+        ExportQuote(n, q.text, q.speaker_as_cited, q.paragraph, f"{anchor}-q{n}") for n, q in enumerate(ex.quotes, 1)
     )
     posts = tuple(
         ExportPost(_platform_name(p.platform), _post_who(p), p.date or "", p.text or "", p.url or "", p.missing)
@@ -190,7 +190,8 @@ def assemble(
             article, ex = got
             q = ex.quotes[index]
             sections.append(QuoteSection(
-                anchor=f"s{len(sections) + 1}", article_id=aid, quote_index=index, text=q.text, speaker=q.speaker,
+                anchor=f"s{len(sections) + 1}", article_id=aid, quote_index=index, text=q.text,
+                speaker=q.speaker_as_cited,
                 title=article.title, date=article.date, paragraph=q.paragraph,
                 citation=cite(title=article.title, authors=article.authors, site=article.site, date=article.date,
                               url=article.url, accessed=today),

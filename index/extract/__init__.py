@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 # Bump when the output for the same article changes, so cached extractions are recomputed.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 # Longer paragraphs are parsed only up to this length (spaCy's time and memory grow with it).
 MAX_PARAGRAPH_CHARS = 100_000
@@ -216,7 +216,8 @@ def extraction_to_json(article: Article, ex: Extraction) -> dict[str, Any]:
         "title": article.title,
         "date": article.date.isoformat() if article.date else None,
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "speaker_kind": q.speaker_kind, "paragraph": q.paragraph}
+            {"text": q.text, "speaker": q.speaker, "speaker_kind": q.speaker_kind, "paragraph": q.paragraph,
+             "speaker_text": q.speaker_text, "evidence": q.evidence, "confidence": q.confidence}
             for q in ex.quotes
         ],
         "posts": [

@@ -113,13 +113,16 @@ def test_document_speaker(extract: Extract) -> None:
     assert (q.speaker, q.speaker_kind) == ("the memo", "document")
 
 
-def test_unknown_speaker_is_not_guessed(extract: Extract) -> None:
+def test_unnamed_speaker_is_its_description_not_a_guess(extract: Extract) -> None:
+    # Issue 13: a source named only by role is a speaker, as the text gives it; never the person
+    # named before (before, this quote had no speaker at all).
     ex = extract(
         "Mayor Jane Smith visited the site on Monday.",
         "“We will not comment on the ongoing investigation,” a spokesperson said.",
     )
     q = only(ex)
-    assert (q.speaker, q.speaker_kind) == (None, "unknown")
+    assert (q.speaker, q.speaker_text, q.speaker_kind) == ("a spokesperson", "a spokesperson", "description")
+    assert q.confidence == "stated"
 
 
 def test_previous_paragraph_that_introduces_the_speaker(extract: Extract) -> None:
@@ -221,3 +224,44 @@ def test_pipe_parses_only_the_paragraphs_asked_for(extractor: Extractor) -> None
     assert [d.text for d in docs] == [t for t, _ in texts]
     assert [d.has_annotation("DEP") for d in docs] == [False, True]
     assert [e.text for e in docs[0].ents] == ["Jane Smith", "Chicago"]
+
+
+def test_mixed_marks_end_at_the_closing_mark(extract: Extract) -> None:
+    # A straight opening mark closed by a curly one: the quote stops there, "said Hill" stays outside.
+    ex = extract('"And I asked, well, on whose authority?” said Hill. "We never got an answer," she added later.')
+    assert [q.text for q in ex.quotes] == ["And I asked, well, on whose authority?", "We never got an answer,"]
+    assert ex.quotes[0].speaker == "Hill" and ex.quotes[0].evidence == "‘said Hill’"
+
+
+def test_pronoun_agrees_with_a_first_name(extract: Extract) -> None:
+    ex = extract(
+        "Karoline Leavitt spoke after Tom Hale left the room.",
+        "“We will not back down on this at all,” she said.",
+    )
+    q = only(ex)
+    assert (q.speaker, q.confidence) == ("Karoline Leavitt", "inferred")
+    assert q.evidence.startswith("‘she said’ → Karoline Leavitt")
+
+
+def test_no_carry_over_into_a_sentence_with_its_own_cue(extract: Extract) -> None:
+    ex = extract("“We are going in tomorrow,” Mayor Jane Smith said. “That is a mistake,” a resident replied.")
+    assert [(q.speaker, q.speaker_kind) for q in ex.quotes] == [("Jane Smith", "person"),
+                                                               ("a resident", "description")]
+
+
+def test_description_refers_to_the_person_the_article_introduced(extract: Extract) -> None:
+    ex = extract(
+        "The actor James Carter spoke to the magazine this week.",
+        "“Hearing the heartbeat was something we never take for granted,” the actor said.",
+    )
+    q = only(ex)
+    assert (q.speaker, q.speaker_text, q.speaker_kind) == ("James Carter", "the actor", "description")
+
+
+def test_a_partial_quote_needs_a_speech_verb_of_its_own(extract: Extract) -> None:
+    ex = extract("The Pentagon said the claims were “patently false,” and critics called it a “stunt.”")
+    assert [(q.text, q.speaker) for q in ex.quotes] == [("patently false,", "Pentagon")]
+
+
+def test_title_case_headings_are_not_quotes(extract: Extract) -> None:
+    assert extract("The exhibit “The World of Tomorrow Is Here.” opened on Monday in the old hall.").quotes == ()

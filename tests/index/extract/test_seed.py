@@ -113,7 +113,10 @@ def test_json_shape(result: Extraction, article: Article) -> None:
     data = extraction_to_json(article, result)
     assert list(data) == ["title", "date", "quotes", "posts", "entities"]
     assert data["date"] == "2025-09-03"
-    assert all(list(q) == ["text", "speaker", "speaker_kind", "paragraph"] for q in data["quotes"])
+    assert all(
+        list(q) == ["text", "speaker", "speaker_kind", "paragraph", "speaker_text", "evidence", "confidence"]
+        for q in data["quotes"]
+    )
     assert all(list(e) == ["name", "type", "mentions", "count"] for e in data["entities"])
     assert all(
         list(p) == ["platform", "author", "handle", "date", "text", "url", "media", "missing"]
