@@ -43,7 +43,7 @@ import whoosh
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
 from whoosh.fields import Schema
-from whoosh.reading import SegmentReader
+from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import BM25F
 
 log = logging.getLogger(__name__)
@@ -122,9 +122,21 @@ class Segment:
 
     def postings(self, field: str, btext: bytes, positions: bool = False) -> Postings:
         """A term's posting list in this segment as arrays (``positions``: the encoded positions too)."""
+        found = self.postings_if_any(field, btext, positions)
+        return found if found is not None else (np.zeros(0, dtype=np.int64), np.zeros(0), [])
+
+    def postings_if_any(self, field: str, btext: bytes, positions: bool = False) -> Postings | None:
+        """The posting list, or None when the segment lacks the term (one lookup, not two)."""
         terms = self._leaf._terms
-        return _guarded(f"postings of {field}:{btext!r}",
-                        lambda: _decode_postings(terms._postfile, terms.term_info(field, btext), positions))
+
+        def read() -> Postings | None:
+            try:
+                info = terms.term_info(field, btext)
+            except TermNotFound:
+                return None
+            return _decode_postings(terms._postfile, info, positions)
+
+        return _guarded(f"postings of {field}:{btext!r}", read)
 
     def field_postings(self, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
         """Every term of ``field`` and the documents holding it, from one walk of the terms."""
@@ -184,6 +196,9 @@ class PublicSegment(Segment):
 
     def deleted(self) -> np.ndarray:
         return np.array([d for d in range(self.size) if self._leaf.is_deleted(d)], dtype=np.int64)
+
+    def postings_if_any(self, field: str, btext: bytes, positions: bool = False) -> Postings | None:
+        return self.postings(field, btext, positions) if self.has_term(field, btext) else None
 
     def postings(self, field: str, btext: bytes, positions: bool = False) -> Postings:
         m = self._leaf.postings(field, btext)
@@ -301,9 +316,10 @@ class Index:
         """A term's posting list over every segment, with global document numbers."""
         ids_parts, weight_parts, values = [], [], []
         for seg in self.segments:
-            if not seg.has_term(field, btext):
+            found = seg.postings_if_any(field, btext, positions)
+            if found is None:
                 continue
-            ids, weights, vals = seg.postings(field, btext, positions)
+            ids, weights, vals = found
             ids_parts.append(ids + seg.offset)
             weight_parts.append(weights)
             values.extend(vals)
