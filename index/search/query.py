@@ -10,10 +10,11 @@ import copy
 import re
 
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.fields import DATETIME, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, OrGroup, syntax
 from whoosh.qparser import QueryParser as WhooshParser
-from whoosh.qparser.plugins import FieldAliasPlugin, PseudoFieldPlugin
+from whoosh.qparser.plugins import FieldAliasPlugin, Plugin, PseudoFieldPlugin
+from whoosh.util.times import datetime_to_long
 
 from index.errors import QuerySyntaxError
 from index.store.schema import is_stemmed
@@ -75,7 +76,7 @@ def _check_balanced(text: str) -> None:
     if depth:
         raise QuerySyntaxError("The query has an unclosed parenthesis.")
     stripped = re.sub(r'"[^"]*"', "", text)
-    if stripped.count("[") != stripped.count("]"):
+    if stripped.count("[") + stripped.count("{") != stripped.count("]") + stripped.count("}"):
         raise QuerySyntaxError("The query has an unclosed range: write date:[2025-01-01 TO 2025-06-30].")
 
 
@@ -163,6 +164,36 @@ class _Parser(WhooshParser):
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
+class _Range(syntax.RangeNode):
+    """A range whose excluded ends exclude a date's whole day, month or year: Whoosh's date field
+    drops the exclusion, so ``date:>2025-01-05`` took in the 5th (as ``>=``)."""
+
+    def query(self, parser):  # type: ignore[no-untyped-def]
+        q = super().query(parser)
+        field = parser.schema[q.fieldname] if isinstance(q, wq.NumericRange) else None
+        if isinstance(field, DATETIME):
+            if self.startexcl and self.start:
+                q.start = datetime_to_long(field._parse_datestring(self.start).ceil()) + 1
+            if self.endexcl and self.end:
+                q.end = datetime_to_long(field._parse_datestring(self.end).floor()) - 1
+        return q
+
+
+class _ExclusiveDatesPlugin(Plugin):
+    """Turns the parser's range nodes into ``_Range`` (after ``GtLtPlugin`` made them of ``>``, ``<``)."""
+
+    def filters(self, parser):  # type: ignore[no-untyped-def]
+        return [(self.do_ranges, 100)]
+
+    def do_ranges(self, parser, group):  # type: ignore[no-untyped-def]
+        for node in group:
+            if type(node) is syntax.RangeNode:
+                node.__class__ = _Range
+            elif isinstance(node, syntax.GroupNode):
+                self.do_ranges(parser, node)
+        return group
+
+
 class QueryParser:
     """Parses users' queries for one schema; build once, use for every query."""
 
@@ -176,6 +207,7 @@ class QueryParser:
         self._parser.add_plugin(MultifieldPlugin(fields, fieldboosts=boosts))
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
+        self._parser.add_plugin(_ExclusiveDatesPlugin())
         aliases = {f: a for f, a in FIELD_ALIASES.items() if f in schema.names() and a}
         self._parser.add_plugin(FieldAliasPlugin(aliases))
         groups = {name: _in_fields(f) for name, f in FIELD_GROUPS.items() if set(f) <= set(schema.names())}

@@ -84,6 +84,13 @@ def test_date_ranges(archive: Archive) -> None:
     assert len(titles(archive, "date:2024")) == 2
     assert len(titles(archive, "date:2024-02")) == 1
     assert len(titles(archive, "ferry date:>=2025-01-01")) == 1
+    # > and < leave out the day (month, year) itself.
+    assert len(titles(archive, "date:>=2024-01-15")) == 5
+    assert len(titles(archive, "date:>2024-01-15")) == 4
+    assert len(titles(archive, "date:<2024-02-03")) == 1
+    assert len(titles(archive, "date:<=2024-02")) == 2
+    assert len(titles(archive, "date:>2024")) == 3
+    assert len(titles(archive, "date:{2024-01 TO 2025-09]")) == 4
 
 
 def test_wildcards_and_fuzzy(archive: Archive) -> None:
