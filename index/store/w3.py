@@ -375,7 +375,7 @@ def open_index(searcher: Any) -> Index:
         return PublicIndex(searcher)
     try:
         index = Index(searcher)
-        problem = self_check(index)
+        problem = _guarded("the self-check", lambda: self_check(index))
     except FormatDrift as exc:
         problem = str(exc)
     if problem:
@@ -427,7 +427,8 @@ def self_check(index: Index, terms: int = 2) -> str | None:
             default = column.default_value()
             for d in sample.tolist():
                 v = reader[d]
-                if bool(present[d]) != (v != default) or (present[d] and values[d] != v):
+                has = d < present.size and bool(present[d])  # a column may stop at the last dated one
+                if has != (v != default) or (has and values[d] != v):
                     return "the date column"
     return None
 
