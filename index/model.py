@@ -192,6 +192,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[tuple[str, int], ...]]
     sort: str = "relevance"
+    # What the user should know about how the query ran ("*a* matches more than 1,000 words; …").
+    notices: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:

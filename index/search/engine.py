@@ -12,45 +12,53 @@ algebra and the BM25F scoring on arrays:
 - ``And`` / ``Or`` / ``Not`` / ``AndNot`` / ``AndMaybe`` / ``Require`` / ``DisjunctionMax``: sorted id
   arrays intersected, merged or subtracted, scores added as Whoosh adds them;
 - ``Phrase``: the documents holding every word, then the words' positions checked for those only;
-- prefixes and fuzzy words: expanded from each segment's terms (a prefix also to the stems it
-  begins with); wildcards, ranges and dates: expanded by Whoosh;
+- prefixes and fuzzy words: expanded from each segment's terms (a prefix also to the stems of
+  the words it begins, a fuzzy word also through the stems of the words one edit away);
+  wildcards, ranges and dates: expanded by Whoosh; at most ``MAX_EXPANSION`` words each;
 - anything else raises ``Unsupported``, and the caller lets Whoosh run that query itself.
 
 Deleted documents are masked out. Ranking follows Whoosh's: equal scores in document order.
 The per-document columns (field lengths, dates, liveness) are read once per opened index.
-Posting lists, term infos and columns are read through the internals of Whoosh's W3 codec, which
-is why ``whoosh-reloaded`` is pinned to one version.
+Posting lists and columns come from ``index.store.w3``, the one module that reads Whoosh's
+private format (it raises ``FormatDrift`` when that format is not the expected one).
+
+Where the results differ from Whoosh's own search, on purpose:
+- an expanded term (prefix, wildcard, fuzzy word, range) scores as the ``Or`` of the words it
+  expands to, each with the field's boost. Whoosh gives each word a flat weight when several
+  expand (its ``constantscore``) and drops the field boost when only one does;
+- the expansions themselves: a prefix finds the stems of the words it begins, a fuzzy word the
+  stems of the words one edit away, a swap of two letters counts as one edit (Whoosh's
+  per-segment fuzzy search does not do it), and an expansion stops at ``MAX_EXPANSION`` words;
+- totals are exact: Whoosh's ``Or`` of a word that is in the title and the body counts the
+  article once too, but its collector's totals are estimates for some query kinds.
 """
 
 from __future__ import annotations
 
-import io
+import bisect
 import itertools
-import pickle
-import struct
+import re
 import threading
-import zlib
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
-from whoosh.reading import SegmentReader
-from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from index.store.schema import is_stemmed
+from index.store.w3 import Index, position_keys
 
-__all__ = ["Columns", "Matches", "Unsupported", "evaluate", "query_terms"]
+__all__ = ["Columns", "Expansion", "Matches", "Unsupported", "evaluate", "expanded", "notices", "query_terms"]
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-_INT = struct.Struct("!i")  # Whoosh's block length
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 # Posting lists kept between queries (a common word at 100,000 articles is about 0.5 MB).
 _CACHE_BYTES = 96 * 1024 * 1024
+# The most words a prefix, wildcard or fuzzy word stands for: ``*a*`` matches most of the
+# lexicon, and reading every posting list took seconds at 10,000 articles.
+MAX_EXPANSION = 500
 
 
 class Unsupported(Exception):  # noqa: N818 - a signal to fall back, not an error for the user
@@ -86,28 +94,18 @@ class _Postings:
 class Columns:
     """Per-document arrays of one opened index (one Whoosh searcher), read once and kept."""
 
-    def __init__(self, searcher) -> None:  # type: ignore[no-untyped-def]
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.schema = self.reader.schema
-        # Segments only: an index with no documents yet has an empty reader, with nothing to read.
-        self.leaves = [(leaf, int(offset)) for leaf, offset in self.reader.leaf_readers()
-                       if isinstance(leaf, SegmentReader)]
-        self.size = int(self.reader.doc_count_all())
-        self.live = np.ones(self.size, dtype=bool)
-        for leaf, offset in self.leaves:
-            if leaf.has_deletions():
-                dead = np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)
-                self.live[dead + offset] = False
-        weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
-        self._b_of = weighting._field_B
-        self._b = weighting.B
-        self._k1 = weighting.K1
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.schema = index.schema
+        self.segments = index.segments
+        self.size = index.size
+        self.live = index.live()
         self._lengths: dict[str, np.ndarray] = {}
         self._numeric: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._postings: OrderedDict[tuple[str, bytes, bool], _Postings] = OrderedDict()
         self._cached_bytes = 0
-        self._expansions: dict[str, list[bytes]] = {}
+        self._expansions: dict[str, Expansion] = {}
+        self._lexicons: dict[str, tuple[list[str], str]] = {}
         self._lock = threading.Lock()
 
     # --- per-document columns ------------------------------------------------------------------
@@ -117,12 +115,7 @@ class Columns:
         with self._lock:
             out = self._lengths.get(field)
             if out is None:
-                codes = np.zeros(self.size, dtype=np.uint8)
-                for leaf, offset in self.leaves:
-                    raw = _raw_column(leaf, _lenfield(field), LENGTHS_COLUMN)
-                    if raw is not None:
-                        codes[offset : offset + raw.size] = raw
-                out = self._lengths[field] = _LENGTH_OF_BYTE[codes]
+                out = self._lengths[field] = self.index.lengths(field)
             return out
 
     def numeric(self, field: str) -> tuple[np.ndarray, np.ndarray]:
@@ -130,16 +123,7 @@ class Columns:
         with self._lock:
             out = self._numeric.get(field)
             if out is None:
-                column = self.schema[field].column_type
-                values = np.zeros(self.size, dtype=np.int64)
-                present = np.zeros(self.size, dtype=bool)
-                for leaf, offset in self.leaves:
-                    raw = _raw_column(leaf, field, column, dtype=">" + column._typecode)
-                    if raw is not None:
-                        missing = raw == column._default
-                        values[offset : offset + raw.size] = np.where(missing, 0, raw).astype(np.int64)
-                        present[offset : offset + raw.size] = ~missing
-                out = self._numeric[field] = (values, present)
+                out = self._numeric[field] = self.index.numeric(field)
             return out
 
     def months(self, field: str = "date") -> tuple[np.ndarray, np.ndarray]:
@@ -149,8 +133,9 @@ class Columns:
         months = (np.datetime64("0001-01-01", "D") + days).astype("datetime64[M]").astype(np.int64)
         return months, present
 
-    def expand(self, q: wq.MultiTerm) -> list[bytes]:
-        """The indexed terms a prefix, wildcard, fuzzy or range query stands for (cached).
+    def expand(self, q: wq.MultiTerm) -> Expansion:
+        """The indexed terms a prefix, wildcard, fuzzy or range query stands for (cached), at most
+        ``MAX_EXPANSION`` of them (the first in alphabetical order; ``cut`` says so).
 
         Prefixes and fuzzy words list each segment's terms with the prefix and merge the sets:
         Whoosh's merged lexicon walk took seconds for ``mayor~`` at 100,000 articles.
@@ -161,38 +146,90 @@ class Columns:
             found = self._expansions.get(key)
         if found is not None:
             return found
-        if isinstance(q, wq.FuzzyTerm):
-            text, maxdist = q.text, q.maxdist
-            found = sorted(
-                t for t in self._with_prefix(field, text[: q.prefixlength])
-                if abs(len(t) - len(text.encode())) <= 2 * maxdist  # bytes: accents count twice
-                and damerau_levenshtein(t.decode(), text, maxdist) <= maxdist
-            )
+        if field not in self.schema:
+            terms: list[bytes] = []
+        elif isinstance(q, wq.FuzzyTerm):
+            terms = sorted(self._fuzzy(field, q.text, q.maxdist, q.prefixlength))
         elif isinstance(q, wq.Prefix):
-            found = sorted(self._with_prefix(field, q.text) | self._stems_of_prefix(field, q.text))
+            terms = sorted(self._with_prefix(field, q.text) | self._stems_of_prefix(field, q.text))
+        elif isinstance(q, wq.Wildcard):
+            terms = self._matching(field, q.text)
         else:
-            found = sorted(set(q._btexts(self.reader)))
+            terms = self.index.expanded(q)
+        found = Expansion(tuple(terms[:MAX_EXPANSION]), len(terms) > MAX_EXPANSION)
         with self._lock:
             if len(self._expansions) >= 256:
                 self._expansions.pop(next(iter(self._expansions)))
             self._expansions[key] = found
         return found
 
+    def _stem(self, field: str, word: str) -> str | None:
+        tokens = [t.text for t in self.schema[field].analyzer(word)]
+        return tokens[0] if len(tokens) == 1 else None
+
     def _stems_of_prefix(self, field: str, prefix: str) -> set[bytes]:
-        """Indexed stems that a prefix begins with, when the field is stemmed: ``universit*`` means
-        "university", indexed as ``univers``. Stemming cuts a word by three letters at most, so
-        only the prefix's own first ``len - 3`` to ``len - 1`` letters (four or more) are tried."""
-        if not is_stemmed(self.schema[field]):
+        """In a stemmed field, the stems of the words a prefix begins: the prefix itself and the
+        prefix with a common ending. ``luxury*`` finds "luxury" (indexed as ``luxuri``) and
+        ``universit*`` "university" (``univers``), but ``counter*`` never finds "count": no word
+        that begins with "counter" stems to it."""
+        if not is_stemmed(self.schema[field]) or not prefix:
             return set()
-        candidates = {prefix[:n].encode() for n in range(max(4, len(prefix) - 3), len(prefix))}
-        return {t for t in candidates if (field, t) in self.reader}
+        found = set()
+        for ending in _ENDINGS:
+            stem = self._stem(field, prefix + ending)
+            if stem and not stem.startswith(prefix) and self.index.has_term(field, stem.encode()):
+                found.add(stem.encode())
+        return found
+
+    def _fuzzy(self, field: str, text: str, maxdist: int, prefixlength: int) -> set[bytes]:
+        """The terms within ``maxdist`` edits of ``text`` (a swap of two letters is one edit), that
+        keep its first ``prefixlength`` letters. In a stemmed field the word as written and its
+        stem are both compared with the stems, and the stems of every word one edit away from it
+        are taken too, so a one-letter typo of a word in the archive always finds it
+        (``impeachmnt~``: "impeachment", indexed as ``impeach``)."""
+        written = text.encode()
+        candidates = self._with_prefix(field, text[:prefixlength])
+        targets = {text}
+        stemmed = is_stemmed(self.schema[field])
+        if stemmed:
+            targets.add(self._stem(field, text) or text)
+        found = {
+            t for t in candidates
+            if any(abs(len(t) - len(w.encode())) <= 2 * maxdist  # bytes: accents count twice
+                   and damerau_levenshtein(t.decode(), w, maxdist) <= maxdist for w in targets)
+        }
+        if stemmed and maxdist >= 1 and len(written) <= 40:
+            for word in _one_edit(text, prefixlength):
+                stem = self._stem(field, word)
+                if stem is not None and stem.encode() in candidates:
+                    found.add(stem.encode())
+        return found
+
+    def _words(self, field: str) -> tuple[list[str], str]:
+        """The field's terms, sorted, and joined by newlines (for one regular expression search),
+        read once: Whoosh's lexicon walk takes a quarter of a second at 10,000 articles."""
+        with self._lock:
+            found = self._lexicons.get(field)
+        if found is None:
+            words = sorted(t.decode() for t in self.index.lexicon(field))
+            found = (words, "\n".join(words))
+            with self._lock:
+                self._lexicons[field] = found
+        return found
 
     def _with_prefix(self, field: str, prefix: str) -> set[bytes]:
-        terms: set[bytes] = set()
-        for leaf, _ in self.leaves:
-            if field in leaf.indexed_field_names():
-                terms.update(leaf.expand_prefix(field, prefix))
-        return terms
+        words, _ = self._words(field)
+        start = bisect.bisect_left(words, prefix)
+        end = bisect.bisect_left(words, prefix + "\U0010ffff") if prefix else len(words)
+        return {w.encode() for w in words[start:end]}
+
+    def _matching(self, field: str, pattern: str) -> list[bytes]:
+        """The terms a wildcard pattern (``*`` any letters, ``?`` one) matches, in order, one more
+        than ``MAX_EXPANSION`` at most (enough to know the list was cut)."""
+        words, joined = self._words(field)
+        regex = "".join("[^\n]*" if ch == "*" else "[^\n]" if ch == "?" else re.escape(ch) for ch in pattern)
+        found = re.finditer(f"^{regex}$", joined, re.MULTILINE)
+        return [m.group().encode() for m in itertools.islice(found, MAX_EXPANSION + 1)]
 
     def all_live(self) -> np.ndarray:
         return np.flatnonzero(self.live).astype(np.int64)
@@ -210,20 +247,8 @@ class Columns:
                 if hit is not None:
                     self._postings.move_to_end(cached)
                     return hit
-        ids_parts, weight_parts, values = [], [], []
-        for leaf, offset in self.leaves:
-            if (field, btext) not in leaf:
-                continue
-            ids, weights, vals = _read_postings(leaf, field, btext, positions)
-            ids_parts.append(ids + offset)
-            weight_parts.append(weights)
-            if positions:
-                values.extend(vals)
-        if ids_parts:
-            found = _Postings(np.concatenate(ids_parts), np.concatenate(weight_parts),
-                              tuple(values) if positions else None)
-        else:
-            found = _Postings(_EMPTY_IDS, _EMPTY_SCORES, () if positions else None)
+        ids, weights, values = self.index.postings(field, btext, positions)
+        found = _Postings(ids, weights, tuple(values) if positions else None)
         with self._lock:
             self._postings[key] = found
             self._cached_bytes += found.nbytes
@@ -243,73 +268,44 @@ class Columns:
             return Matches.empty()
         if not self.schema[field].scorable:
             return Matches(ids, weights * boost)
-        idf = self.searcher.idf(field, text)
-        avgfl = self.searcher.avg_field_length(field) or 1.0
-        b = self._b_of.get(field, self._b)
-        k1 = self._k1
+        idf = self.index.idf(field, text)
+        avgfl = self.index.avg_field_length(field)
+        b = self.index.b(field)
+        k1 = self.index.k1
         lengths = np.maximum(self.lengths(field)[ids], 1.0)
         scores = idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
         return Matches(ids, scores * boost)
 
 
-def _raw_column(leaf, field: str, column, dtype: str = "u1") -> np.ndarray | None:  # type: ignore[no-untyped-def]
-    """The stored bytes of a fixed-width column of one segment, as an array (None if absent)."""
-    perdoc = leaf._perdoc
-    if not perdoc.has_column(field):
-        return None
-    colfile, offset, length = perdoc._get_column_file(field)
-    try:
-        width = np.dtype(dtype).itemsize
-        count = min(length // width, leaf.doc_count_all())
-        return np.frombuffer(colfile.get(offset, count * width), dtype=dtype)
-    finally:
-        colfile.close()
+# Endings a stemmer cuts: a prefix with one of them may be a word whose stem does not begin
+# with the prefix ("universit" + "y" stems to "univers").
+_ENDINGS = ("", "s", "es", "e", "ed", "d", "ing", "y", "ies", "ion", "ions", "al", "ly", "ity", "ment", "ness")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _read_postings(leaf, field: str, btext: bytes, positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:  # type: ignore[no-untyped-def]
-    """One segment's posting list of a term as arrays."""
-    terms = leaf._terms
-    return decode_postings(terms._postfile, terms.term_info(field, btext), positions)
+def _one_edit(word: str, keep: int) -> set[str]:
+    """The words one edit (a letter deleted, swapped with the next, changed or added) away from
+    ``word`` that keep its first ``keep`` letters."""
+    letters = set(_LETTERS) | set(word)
+    out = set()
+    for i in range(max(keep, 0), len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            out.add(head + tail[1:])
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+            out.update(head + c + tail[1:] for c in letters)
+        out.update(head + c + tail for c in letters)
+    out.discard(word)
+    return out
 
 
-def decode_postings(postfile, info, positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:  # type: ignore[no-untyped-def]
-    """A posting list as arrays, from its term info: inline (a single document), or the list's
-    bytes read in one piece and its blocks decoded in memory (Whoosh's own reader unpickles
-    each block header straight from the file, a read call per few bytes)."""
-    if info.is_inlined():
-        ids, weights, values = info.inlined_postings()
-        return (np.asarray(ids, dtype=np.int64),
-                np.ones(len(ids)) if weights is None else np.asarray(weights, dtype=np.float64),
-                list(values or ()) if positions else [])
-    start, length = info.extent()
-    if isinstance(length, tuple):  # Whoosh decodes it as a 1-tuple (its own reader never uses it)
-        length = length[0]
-    buf = postfile.get(start, length)
-    if buf[:4] != WHOOSH3_HEADER_MAGIC:
-        raise Unsupported("unknown postings format")
-    view = io.BytesIO(buf)
-    pos = 4
-    id_parts, weight_parts, values = [], [], []
-    while pos < len(buf):
-        (size,) = _INT.unpack_from(buf, pos)
-        end = pos + _INT.size + abs(size)
-        view.seek(pos + _INT.size)
-        count, _, _, compression, _, _ = pickle.load(view)
-        data = buf[view.tell() : end]
-        deltas, weights, vals = pickle.loads(zlib.decompress(data) if compression else data)
-        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        if weights is None:
-            weight_parts.append(np.ones(count))
-        elif isinstance(weights, float):
-            weight_parts.append(np.full(count, weights))
-        else:
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
-        if positions:
-            values.extend(vals)
-        if size < 0:  # the last block
-            break
-        pos = end
-    return np.concatenate(id_parts), np.concatenate(weight_parts), values
+@dataclass(frozen=True)
+class Expansion:
+    """The terms a pattern stands for, and whether the list was cut at ``MAX_EXPANSION``."""
+
+    terms: tuple[bytes, ...]
+    cut: bool = False
 
 
 # --- evaluation ------------------------------------------------------------------------------------
@@ -321,7 +317,7 @@ def evaluate(q: wq.Query, cols: Columns) -> Matches:
         if q.fieldname in (None, "", "*"):
             ids = cols.all_live()
             return Matches(ids, np.full(ids.size, float(q.boost)))
-        return _or([cols.term(q.fieldname, t, 0.0) for t in _field_terms(cols, q.fieldname)], q.boost, constant=True)
+        return _has_field(cols, q.fieldname, float(q.boost))
     if isinstance(q, wq.Term):
         return cols.term(q.fieldname, q.text, q.boost)
     if isinstance(q, wq.And):
@@ -347,17 +343,56 @@ def evaluate(q: wq.Query, cols: Columns) -> Matches:
     if isinstance(q, wq.Phrase):
         return _phrase(q, cols)
     if isinstance(q, wq.NumericRange):
-        return evaluate(q._compile_query(cols.reader), cols)
+        return evaluate(cols.index.range_query(q), cols)
     if isinstance(q, wq.MultiTerm):
         field = q.field()
         if field not in cols.schema:
             return Matches.empty()
-        # Scored as the Or of the expanded terms, as Whoosh does (its constantscore flag has no
-        # effect on a multi-term query's matcher): more and rarer matching words rank higher.
-        return _or([cols.term(field, t) for t in cols.expand(q)], q.boost)
+        # Scored as the Or of the expanded terms, each with the query's boost: more and rarer
+        # matching words rank higher. (Whoosh gives each term a flat weight when several expand,
+        # its constantscore, and drops the boost when one does.)
+        return _or([cols.term(field, t) for t in cols.expand(q).terms], q.boost)
     if isinstance(q, type(wq.NullQuery)):
         return Matches.empty()
     raise Unsupported(type(q).__name__)
+
+
+def expanded(q: wq.Query, cols: Columns) -> wq.Query:
+    """``q`` with each prefix, wildcard and fuzzy word replaced by the ``Or`` of the words it
+    expands to here: Whoosh's own search then finds what ``evaluate`` finds."""
+    if isinstance(q, wq.MultiTerm) and not isinstance(q, (wq.NumericRange, wq.TermRange)):
+        field = q.field()
+        if field not in cols.schema:
+            return wq.NullQuery
+        # The boost on each word: Whoosh drops an Or's boost when it has one word.
+        terms = [wq.Term(field, t.decode(), boost=q.boost) for t in cols.expand(q).terms]
+        return wq.Or(terms) if terms else wq.NullQuery
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: expanded(child, cols))
+
+
+def notices(q: wq.Query, cols: Columns) -> tuple[str, ...]:
+    """What the user should know about how ``q`` was run: patterns cut at ``MAX_EXPANSION``."""
+    cut = sorted({_pattern(leaf) for leaf in _leaves(q) if isinstance(leaf, wq.MultiTerm)
+                  and not isinstance(leaf, wq.NumericRange) and leaf.field() in cols.schema
+                  and cols.expand(leaf).cut})
+    return tuple(f"{p} matches more than {MAX_EXPANSION:,} words; only the first {MAX_EXPANSION:,} "
+                 "(in alphabetical order) were searched: make it longer to narrow it." for p in cut)
+
+
+def _pattern(q: wq.MultiTerm) -> str:
+    if isinstance(q, wq.FuzzyTerm):
+        return f"{q.text}~"
+    if isinstance(q, wq.Prefix):
+        return f"{q.text}*"
+    return str(getattr(q, "text", q))
+
+
+def _leaves(q: wq.Query) -> list[wq.Query]:
+    if q.is_leaf():
+        return [q]
+    return [leaf for child in q.children() for leaf in _leaves(child)]
 
 
 def query_terms(q: wq.Query, cols: Columns) -> set[tuple[str, str]]:
@@ -367,7 +402,7 @@ def query_terms(q: wq.Query, cols: Columns) -> set[tuple[str, str]]:
     if isinstance(q, wq.MultiTerm) and not isinstance(q, wq.NumericRange):
         field = q.field()
         if field in cols.schema:
-            out.update((field, t.decode()) for t in cols.expand(q))
+            out.update((field, t.decode()) for t in cols.expand(q).terms)
         return out
     if isinstance(q, (wq.Not, wq.NumericRange)):
         return out
@@ -384,10 +419,17 @@ def query_terms(q: wq.Query, cols: Columns) -> set[tuple[str, str]]:
     return out
 
 
-def _field_terms(cols: Columns, field: str) -> list[bytes]:
-    if field not in cols.reader.indexed_field_names():
-        return []
-    return list(cols.reader.lexicon(field))
+def _has_field(cols: Columns, field: str, boost: float) -> Matches:
+    """The live documents with anything in ``field`` (``handle:*``), each scored ``boost``."""
+    if field not in cols.schema:
+        return Matches.empty()
+    if cols.schema[field].scorable:  # a stored length above 0
+        ids = np.flatnonzero((cols.lengths(field) > 0) & cols.live).astype(np.int64)
+    else:  # one walk of each segment's terms, as the facet tables read them
+        parts = [ids + seg.offset for seg in cols.segments for _, ids in seg.field_postings(field)]
+        ids = np.unique(np.concatenate(parts)) if parts else _EMPTY_IDS
+        ids = ids[cols.live[ids]]
+    return Matches(ids, np.full(ids.size, boost))
 
 
 def _scaled(m: Matches, boost: float) -> Matches:
@@ -468,70 +510,6 @@ def _maybe(a: Matches, b: Matches) -> Matches:
     return Matches(a.ids, scores)
 
 
-_GAPS_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # a pickled list, as Whoosh writes positions
-_K, _MARK, _APPENDS, _APPEND = ord("K"), ord("("), ord("e"), ord("a")
-
-
-def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
-    """The positions of a word in the candidates (its postings ``values[at]``) as keys
-    ``candidate * span + position``.
-
-    Whoosh stores a posting's positions as a 4-byte weight and a pickled list of the gaps between
-    them. Unpickling 100,000 such lists one by one was most of a phrase's time, so the common
-    encoding is read straight from the bytes, for all postings at once: a list of gaps under 256
-    is ``]q\x00(`` then ``K`` and one byte per gap, then ``e.`` (one gap: ``]q\x00K`` byte ``a.``).
-    Postings in any other encoding (a gap of 256 or more) are unpickled one by one.
-    """
-    chosen = [values[i] for i in at.tolist()]
-    if not chosen:
-        return np.zeros(0, dtype=np.int64)
-    lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
-    buf = np.frombuffer(b"".join(chosen), dtype=np.uint8)
-    starts = np.cumsum(lengths) - lengths
-    fits = lengths >= 13
-    safe = np.where(fits, starts, 0)  # indexes that exist, for the checks below
-    for k, byte in enumerate(_GAPS_HEAD):
-        fits &= buf[safe + 4 + k] == byte
-    single = fits & (lengths == 13) & (buf[safe + 9] == _K) & (buf[safe + 11] == _APPEND)
-    many = fits & (lengths >= 14) & (lengths % 2 == 0) & (buf[safe + 9] == _MARK) \
-        & (buf[np.maximum(safe + lengths - 2, 0)] == _APPENDS)
-    counts = np.where(single, 1, np.where(many, (lengths - 12) // 2, 0))
-    owner = np.repeat(np.arange(len(chosen)), counts)
-    k = np.arange(owner.size) - np.repeat(np.cumsum(counts) - counts, counts)
-    opcode = np.repeat(np.where(single, starts + 9, starts + 10), counts) + 2 * k  # each "K"
-    # A gap of 256 or more has another opcode: such a list is unpickled instead.
-    bad = np.zeros(len(chosen), dtype=bool)
-    bad[owner[buf[opcode] != _K]] = True
-    good = (single | many) & ~bad
-    gaps = buf[opcode[good[owner]] + 1].astype(np.int64)
-    keys = [_keys(np.flatnonzero(good), counts[good], gaps, span)]
-    rest = np.flatnonzero(~good)
-    if rest.size:
-        lists = _unpickled([chosen[i] for i in rest.tolist()])
-        n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(n.sum()))
-        keys.append(_keys(rest, n, flat, span))
-    return np.concatenate(keys)
-
-
-def _unpickled(values: list[bytes]) -> list[list[int]]:
-    """Position gap lists by pickle: the lists spliced into one pickled list of lists when they
-    have Whoosh's usual form (one call instead of one per posting), else one by one."""
-    head = _GAPS_HEAD.tobytes()
-    if all(v.startswith(head, 4) and v.endswith(b".") for v in values):
-        return pickle.loads(head + b"(" + b"".join([v[6:-1] for v in values]) + b"e.")  # type: ignore[no-any-return]
-    return [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
-
-
-def _keys(candidates: np.ndarray, counts: np.ndarray, gaps: np.ndarray, span: np.int64) -> np.ndarray:
-    """``candidate * span + position`` for runs of gaps (``counts[i]`` gaps for ``candidates[i]``)."""
-    if not gaps.size:
-        return np.zeros(0, dtype=np.int64)
-    sums = np.cumsum(gaps)
-    before = np.repeat(sums[np.cumsum(counts) - counts] - gaps[np.cumsum(counts) - counts], counts)
-    return np.repeat(candidates.astype(np.int64), counts) * span + (sums - before)
-
-
 def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     field, words = q.fieldname, list(q.words)
     if field not in cols.schema or not words:
@@ -557,7 +535,7 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     keys = []
     for p in postings:
         at = np.searchsorted(p.ids, common)
-        keys.append(_position_keys(p.values, at, span))  # type: ignore[arg-type]
+        keys.append(position_keys(p.values or (), at, span))
     current = keys[0]
     for following in keys[1:]:
         if slop == 1:

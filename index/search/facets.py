@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.search.engine import Columns, decode_postings
+from index.search.engine import Columns
+from index.store.w3 import Segment
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,10 @@ class FieldFacet:
     def __init__(self, cols: Columns, field: str, cache_dir: Path | None = None) -> None:
         self.field = field
         names, docs, vals = [], [], []
-        for leaf, offset in cols.leaves:
-            seg_names, seg_docs, seg_vals = _segment_table(leaf, field, cache_dir)
+        for seg in cols.segments:
+            seg_names, seg_docs, seg_vals = _segment_table(seg, field, cache_dir)
             names.append(seg_names)
-            docs.append(seg_docs.astype(np.int64) + offset)
+            docs.append(seg_docs.astype(np.int64) + seg.offset)
             vals.append(seg_vals)
         all_names = np.concatenate(names) if names else np.zeros(0, dtype=str)
         # One number per distinct value, in the order of the strings: ties in count go by name.
@@ -63,9 +64,12 @@ class FieldFacet:
         return [(self.values[i], int(counts[i])) for i in order]
 
 
-def _segment_table(leaf, field: str, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
-    """A segment's values of ``field`` and its (document, value number) pairs, saved or read."""
-    path = cache_dir / f"{leaf._segment.segment_id()}.{field}.npz" if cache_dir is not None else None
+def _segment_table(seg: Segment, field: str, cache_dir: Path | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A segment's values of ``field`` and its (document, value number) pairs, saved or read
+    (not saved when the segment has no id: Whoosh's public search, see ``index.store.w3``)."""
+    if seg.id is None:
+        cache_dir = None
+    path = cache_dir / f"{seg.id}.{field}.npz" if cache_dir is not None else None
     if path is not None and path.exists():
         try:
             with np.load(path) as saved:
@@ -76,15 +80,10 @@ def _segment_table(leaf, field: str, cache_dir: Path | None) -> tuple[np.ndarray
             log.info("facet table %s unreadable (%s); reading the index", path, exc)
     found: list[str] = []
     docs, vals = [], []
-    if field in leaf.indexed_field_names():
-        terms = leaf._terms
-        for (name, btext), info in terms.items_from(field, b""):
-            if name != field:
-                break
-            ids, _, _ = decode_postings(terms._postfile, info, False)
-            docs.append(ids.astype(np.int32))
-            vals.append(np.full(ids.size, len(found), dtype=np.int32))
-            found.append(btext.decode())
+    for btext, ids in seg.field_postings(field):
+        docs.append(ids.astype(np.int32))
+        vals.append(np.full(ids.size, len(found), dtype=np.int32))
+        found.append(btext.decode())
     names = np.array(found, dtype=str)
     seg_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int32)
     seg_vals = np.concatenate(vals) if vals else np.zeros(0, dtype=np.int32)

@@ -10,10 +10,11 @@ import copy
 import re
 
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.fields import DATETIME, Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, OrGroup, syntax
 from whoosh.qparser import QueryParser as WhooshParser
-from whoosh.qparser.plugins import FieldAliasPlugin, PseudoFieldPlugin
+from whoosh.qparser.plugins import FieldAliasPlugin, Plugin, PseudoFieldPlugin
+from whoosh.util.times import datetime_to_long
 
 from index.errors import QuerySyntaxError
 from index.store.schema import is_stemmed
@@ -75,7 +76,7 @@ def _check_balanced(text: str) -> None:
     if depth:
         raise QuerySyntaxError("The query has an unclosed parenthesis.")
     stripped = re.sub(r'"[^"]*"', "", text)
-    if stripped.count("[") != stripped.count("]"):
+    if stripped.count("[") + stripped.count("{") != stripped.count("]") + stripped.count("}"):
         raise QuerySyntaxError("The query has an unclosed range: write date:[2025-01-01 TO 2025-06-30].")
 
 
@@ -148,18 +149,49 @@ def _find_errors(q: wq.Query) -> str | None:
 
 
 class _Parser(WhooshParser):
-    """Whoosh's parser, except that a prefix or wildcard is lower-cased but not stemmed.
+    """Whoosh's parser, except that a prefix, wildcard or fuzzy word is lower-cased but not stemmed.
 
     Whoosh runs the field's analyser over ``hous*`` as over a word, and the stemmer cuts it to
     ``hou``, which also finds "hour" and "hound". The search expands an unstemmed prefix to the
-    words starting with it and to the stems it begins with (``universit*`` finds "univers").
+    words starting with it and to the stems of the words it begins (``universit*`` finds
+    "univers"), and compares a fuzzy word as written, and its stem, with the index's stems.
     """
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # type: ignore[no-untyped-def]
-        is_pattern = issubclass(termclass, (wq.Prefix, wq.Wildcard))
-        if is_pattern and fieldname in self.schema and is_stemmed(self.schema[fieldname]):
+        as_written = issubclass(termclass, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm))
+        if as_written and fieldname in self.schema and is_stemmed(self.schema[fieldname]):
             return termclass(fieldname, text.lower(), boost=boost)
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
+class _Range(syntax.RangeNode):
+    """A range whose excluded ends exclude a date's whole day, month or year: Whoosh's date field
+    drops the exclusion, so ``date:>2025-01-05`` took in the 5th (as ``>=``)."""
+
+    def query(self, parser):  # type: ignore[no-untyped-def]
+        q = super().query(parser)
+        field = parser.schema[q.fieldname] if isinstance(q, wq.NumericRange) else None
+        if isinstance(field, DATETIME):
+            if self.startexcl and self.start:
+                q.start = datetime_to_long(field._parse_datestring(self.start).ceil()) + 1
+            if self.endexcl and self.end:
+                q.end = datetime_to_long(field._parse_datestring(self.end).floor()) - 1
+        return q
+
+
+class _ExclusiveDatesPlugin(Plugin):
+    """Turns the parser's range nodes into ``_Range`` (after ``GtLtPlugin`` made them of ``>``, ``<``)."""
+
+    def filters(self, parser):  # type: ignore[no-untyped-def]
+        return [(self.do_ranges, 100)]
+
+    def do_ranges(self, parser, group):  # type: ignore[no-untyped-def]
+        for node in group:
+            if type(node) is syntax.RangeNode:
+                node.__class__ = _Range
+            elif isinstance(node, syntax.GroupNode):
+                self.do_ranges(parser, node)
+        return group
 
 
 class QueryParser:
@@ -175,6 +207,7 @@ class QueryParser:
         self._parser.add_plugin(MultifieldPlugin(fields, fieldboosts=boosts))
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
+        self._parser.add_plugin(_ExclusiveDatesPlugin())
         aliases = {f: a for f, a in FIELD_ALIASES.items() if f in schema.names() and a}
         self._parser.add_plugin(FieldAliasPlugin(aliases))
         groups = {name: _in_fields(f) for name, f in FIELD_GROUPS.items() if set(f) <= set(schema.names())}
@@ -187,13 +220,19 @@ class QueryParser:
         Raises ``QuerySyntaxError`` with a sentence the user can act on.
         """
         text = text.strip()
-        if not text:
-            return wq.Every()
+        if not text or _ALL_STARS.fullmatch(text):
+            return wq.Every()  # ``*``: every article, as fast as an empty query
+        _check_text(text)
         _check_balanced(text)
         _check_fields(text, self.schema)
         text = _lower_field_names(text)
         try:
             q = self._parser.parse(text)
+        except IndexError as exc:  # Whoosh's parser on an operator with nothing to apply to
+            raise QuerySyntaxError(
+                "The query has an operator (NOT, AND, OR) with nothing to apply to, as in NOT NOT: "
+                "remove it, or put a word or a (group) after it."
+            ) from exc
         except Exception as exc:  # Whoosh raises bare ValueErrors and Exceptions for bad values
             raise QuerySyntaxError(f"The query could not be understood ({_explain(exc)}).") from exc
         err = _find_errors(q)
@@ -201,8 +240,59 @@ class QueryParser:
             raise QuerySyntaxError(f"The query could not be understood ({_explain(err)}).")
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             raise QuerySyntaxError("The query has no words to search for.")
+        q = _stars_as_every(q)
+        _check_leaves(q, self.schema)
         _keep_first_letter(q)
         return q
+
+
+_ALL_STARS = re.compile(r"[*\s]+")
+MAX_QUERY_CHARS = 10_000
+MAX_QUERY_WORDS = 1_000
+MAX_EDITS = 2
+
+
+def _check_text(text: str) -> None:
+    """Text a query can hold: valid Unicode (a shell argument in another encoding is not), and
+    not over ``MAX_QUERY_WORDS`` words or ``MAX_QUERY_CHARS`` characters."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start]
+        raise QuerySyntaxError(
+            f"The query holds a character that is not text (U+{ord(bad):04X}, as a name in another "
+            "encoding gives): type the query again."
+        ) from exc
+    words = len(text.split())
+    if len(text) > MAX_QUERY_CHARS or words > MAX_QUERY_WORDS:
+        raise QuerySyntaxError(
+            f"The query is too long ({words:,} words, {len(text):,} characters): search for at most "
+            f"{MAX_QUERY_WORDS:,} words and {MAX_QUERY_CHARS:,} characters."
+        )
+
+
+def _stars_as_every(q: wq.Query) -> wq.Query:
+    """``title:***`` is every article with a title, as ``title:*`` (not a walk of every word)."""
+    if isinstance(q, wq.Wildcard) and not q.text.strip("*"):
+        return wq.Every(q.fieldname, boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(_stars_as_every)
+
+
+def _check_leaves(q: wq.Query, schema: Schema) -> None:
+    """Values the index can hold (``date:"x 2025"`` is no date), and fuzzy words of at most
+    ``MAX_EDITS`` edits."""
+    if isinstance(q, wq.FuzzyTerm) and q.maxdist > MAX_EDITS:
+        raise QuerySyntaxError(f"A fuzzy word allows at most {MAX_EDITS} edits: write {q.text}~ or {q.text}~2.")
+    if isinstance(q, wq.Term) and q.fieldname in schema:
+        try:
+            schema[q.fieldname].to_bytes(q.text)
+        except Exception as exc:  # Whoosh raises bare Exceptions for a value its field cannot hold
+            raise QuerySyntaxError(f"The query could not be understood ({_explain(exc)}).") from exc
+    if not q.is_leaf():
+        for child in q.children():
+            _check_leaves(child, schema)
 
 
 def _keep_first_letter(q: wq.Query) -> None:

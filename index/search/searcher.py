@@ -13,6 +13,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -21,13 +22,15 @@ from whoosh.filedb.filestore import FileStorage
 
 from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
-from index.search.engine import Columns, Matches, Unsupported, evaluate, query_terms
+from index.search.engine import Columns, Matches, Unsupported, evaluate, expanded, notices, query_terms
 from index.search.facets import FieldFacet, prune_tables
 from index.search.query import QueryParser
 from index.search.snippets import Matcher, snippet_of
 from index.store import schema
+from index.store.w3 import FormatDrift, PublicIndex, open_index, warn_once
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SORTS = ("relevance", "date", "date-asc")
 FACET_LIMIT = 30
@@ -68,12 +71,14 @@ class Searcher:
         self._searcher = None
         self._qsearcher = None
         # The open Whoosh searchers, closed (their files too) when this object goes away unclosed.
-        self._held: list[object] = []
+        self._held: list[Any] = []
         weakref.finalize(self, _close_searchers, self._held)
         self._facet_tables: dict[str, FieldFacet] = {}
         self._cols: dict[str, Columns] = {}
         self._parser: QueryParser | None = None
         self._qparser: QueryParser | None = None
+        # Set when reading Whoosh's private format failed: Whoosh's own search from then on.
+        self._public = False
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -143,6 +148,18 @@ class Searcher:
             assert self._parser is not None
             return self._parser.parse(text)
 
+    def _run(self, work: Callable[[], T]) -> T:
+        """``work()``; when it meets Whoosh's private format changed, again with Whoosh's own search."""
+        try:
+            return work()
+        except FormatDrift as exc:
+            warn_once(f"reading the index failed ({exc})")
+            with self._lock:
+                self._public = True
+                self._cols.clear()
+                self._facet_tables.clear()
+            return work()
+
     def search(
         self,
         text: str,
@@ -155,6 +172,12 @@ class Searcher:
         snippets: bool = True,
     ) -> SearchResult:
         """One page of articles matching ``text`` (all articles for an empty text)."""
+        return self._run(lambda: self._search(text, page, pagelen, sort, filters, facets, snippets))
+
+    def _search(
+        self, text: str, page: int, pagelen: int, sort: str, filters: Mapping[str, str] | None,
+        facets: bool, snippets: bool,
+    ) -> SearchResult:
         if sort not in SORTS:
             raise ArchiveError(f"Unknown sort order {sort!r}; use one of: {', '.join(SORTS)}.")
         if page < 1 or pagelen < 1:
@@ -165,7 +188,7 @@ class Searcher:
             assert self._parser is not None and self._searcher is not None
             q = self._parser.parse(text)
             filter_q = _filter_query(filters)
-            browsing = isinstance(q, wq.Every)
+            browsing = _is_everything(q)
             if browsing and sort == "relevance":
                 sort = "date"
             if browsing and filter_q is not None:
@@ -173,7 +196,7 @@ class Searcher:
                 # whole archive to test each one is what made browsing a person take seconds.
                 q, filter_q = filter_q, None
             cols = self._columns()
-            matches = self._evaluate(q, filter_q, cols, self._searcher)
+            matches = self._evaluate(q, filter_q, cols)
             total = len(matches)
             first = (page - 1) * pagelen
             # A page past the end is empty, not the last page again.
@@ -189,28 +212,29 @@ class Searcher:
                     snip = snippet_of(matcher, bodies.get(fields["id"], ""))
                 hits.append(_hit(fields, score if sort == "relevance" else None, snip))
             facet_counts = self._facets(matches.ids) if facets else {}
-            return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort)
+            return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort, notices(q, cols))
 
     def _columns(self, quotes: bool = False) -> Columns:
         """The per-document arrays of the open articles (or quotes) index, read once per opening."""
         key = "quotes" if quotes else "articles"
         cols = self._cols.get(key)
         if cols is None:
-            cols = self._cols[key] = Columns(self._qsearcher if quotes else self._searcher)
-            if not quotes:
-                prune_tables(self._facet_dir, {leaf._segment.segment_id() for leaf, _ in cols.leaves})
+            searcher = self._qsearcher if quotes else self._searcher
+            cols = self._cols[key] = Columns(PublicIndex(searcher) if self._public else open_index(searcher))
+            if not quotes and not cols.index.public:
+                prune_tables(self._facet_dir, {seg.id for seg in cols.segments if seg.id is not None})
         return cols
 
-    def _evaluate(self, q: wq.Query, filter_q: wq.Query | None, cols: Columns, searcher) -> Matches:  # type: ignore[no-untyped-def]
+    def _evaluate(self, q: wq.Query, filter_q: wq.Query | None, cols: Columns) -> Matches:
         """Every match of ``q`` that passes ``filter_q``, with its score."""
+        if cols.index.public:
+            return Matches(*cols.index.whoosh_search(expanded(q, cols), filter_q))
         try:
             matches = evaluate(q, cols)
             allowed = evaluate(filter_q, cols).ids if filter_q is not None else None
         except Unsupported as exc:
             log.debug("query %r runs in Whoosh itself: %s", q, exc)
-            results = searcher.search(q, limit=None, filter=filter_q)
-            pairs = sorted((hit.docnum, _score(hit.score)) for hit in results)
-            return Matches(np.array([d for d, _ in pairs], dtype=np.int64), np.array([v for _, v in pairs]))
+            return Matches(*cols.index.whoosh_search(expanded(q, cols), filter_q))
         if allowed is not None:
             keep = np.isin(matches.ids, allowed, assume_unique=True)
             matches = Matches(matches.ids[keep], matches.scores[keep])
@@ -245,21 +269,27 @@ class Searcher:
 
     def entity_count(self, facet: str, name: str) -> int:
         """How many articles of the whole archive mention this entity (or site, year)."""
+        return self._run(lambda: self._entity_count(facet, name))
+
+    def _entity_count(self, facet: str, name: str) -> int:
         with self._current() as ready:
             if not ready:
                 return 0
             q = _filter_query({facet: name})
             assert q is not None and self._searcher is not None
-            return len(self._evaluate(q, None, self._columns(), self._searcher))
+            return len(self._evaluate(q, None, self._columns()))
 
     def months(self, text: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
         """Counts of matching articles by month (``YYYY-MM``), oldest first, for a timeline."""
+        return self._run(lambda: self._months(text, filters))
+
+    def _months(self, text: str, filters: Mapping[str, str] | None) -> list[tuple[str, int]]:
         with self._current() as ready:
             if not ready:
                 return []
             assert self._parser is not None and self._searcher is not None
             cols = self._columns()
-            ids = self._evaluate(self._parser.parse(text), _filter_query(filters), cols, self._searcher).ids
+            ids = self._evaluate(self._parser.parse(text), _filter_query(filters), cols).ids
             months, dated = cols.months()
             # Undated articles have no place on a timeline.
             ids = ids[dated[ids]]
@@ -270,6 +300,9 @@ class Searcher:
     def highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
         """Where the query's words (as indexed: stemmed, wildcards expanded) occur in an article's
         paragraphs, as (paragraph, start, end) character spans, for the reader."""
+        return self._run(lambda: self._highlights(text, paragraphs))
+
+    def _highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
         with self._current() as ready:
             if not ready:
                 return []
@@ -298,6 +331,11 @@ class Searcher:
         self, text: str, *, limit: int = 50, filters: Mapping[str, str] | None = None
     ) -> tuple[int, list[QuoteHit]]:
         """Quotes matching ``text`` (in the quote or its speaker), best first, and their total."""
+        return self._run(lambda: self._search_quotes(text, limit, filters))
+
+    def _search_quotes(
+        self, text: str, limit: int, filters: Mapping[str, str] | None
+    ) -> tuple[int, list[QuoteHit]]:
         with self._current() as ready:
             if not ready:
                 return 0, []
@@ -307,8 +345,8 @@ class Searcher:
                 raise ArchiveError("Quotes can be filtered by speaker and site only.")
             filter_q = _filter_query(filters)
             cols = self._columns(quotes=True)
-            matches = self._evaluate(q, filter_q, cols, self._qsearcher)
-            sort = "date" if isinstance(q, wq.Every) else "relevance"
+            matches = self._evaluate(q, filter_q, cols)
+            sort = "date" if _is_everything(q) else "relevance"
             total = len(matches)
             results = [(self._qsearcher.stored_fields(int(d)), score)
                        for d, score in _ranked(matches, sort, cols, limit)]
@@ -353,13 +391,18 @@ def _ranked(matches: Matches, sort: str, cols: Columns, limit: int) -> list[tupl
     return [(int(d), float(v)) for d, v in zip(ids[order], scores[order], strict=True)]
 
 
-def _close_searchers(held: list[object]) -> None:
+def _is_everything(q: wq.Query) -> bool:
+    """Whether ``q`` is every article (an empty query or ``*``), not a field's ``handle:*``."""
+    return isinstance(q, wq.Every) and q.fieldname in (None, "", "*")
+
+
+def _close_searchers(held: list[Any]) -> None:
     for searcher in held:
-        searcher.close()  # type: ignore[attr-defined]
+        searcher.close()
     held.clear()
 
 
-def _refreshed(searcher, ix):  # type: ignore[no-untyped-def]
+def _refreshed(searcher: Any, ix: Any) -> Any:
     """The searcher itself if current, else a new one.
 
     Not ``Searcher.refresh()``: Whoosh reuses the reader of a segment whose only change is new

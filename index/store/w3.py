@@ -1,0 +1,558 @@
+"""The one door into Whoosh's internals for reading: W3 posting lists, positions, columns, segments.
+
+Speed needs Whoosh's private W3 codec: a query term's posting list is read whole and decoded in
+memory (Whoosh's own reader unpickles each block header straight from the file), a phrase's
+positions are read straight from their pickled bytes, the field lengths and dates come from the
+raw column files, and the facet tables are saved per segment id. All of that is here, behind
+typed classes; nothing else in ``index/`` reads a private Whoosh attribute for searching (the
+writer side is ``index/store/w3_writer.py``).
+
+``open_index(searcher)`` checks the version (whoosh-reloaded 2.7.5, the pinned one) and then its
+own assumptions: it decodes a few posting lists, their positions, a length column and the date
+column both ways (here and through Whoosh's public matchers and readers) and compares them. When
+the check fails, or ``MORGUE_WHOOSH_PUBLIC=1`` is set, it logs why once and returns a
+``PublicIndex``: the same interface through Whoosh's public API only, and the searcher then runs
+every query in Whoosh's own (slower) search. A decoding error later, at search time, raises
+``FormatDrift`` (never a bare ``struct.error`` or ``UnpicklingError``), and the searcher falls
+back the same way for the rest of its life.
+
+What differs in the fallback (``tests/index/search/test_fallback.py`` and the search tests, which
+all run in both modes, check it):
+- prefixes, fuzzy words and wildcards are still expanded by Morgue's rules (the searcher hands
+  Whoosh the ``Or`` of the expanded words), so matches, totals, facets, date order and the
+  timeline are the same; scores too, up to the order Whoosh adds them in (1e-9);
+- facet tables are not saved beside the index (they are named by segment id), so every new
+  process counts them from the posting lists again;
+- it is slower: Whoosh scores one document at a time.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import os
+import pickle
+import struct
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+import numpy as np
+import whoosh
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
+from whoosh.fields import Schema
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.scoring import BM25F
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys"]
+
+WHOOSH_VERSION = (2, 7, 5)
+PUBLIC_ENV = "MORGUE_WHOOSH_PUBLIC"  # set to 1 to force Whoosh's public search (tests, diagnosis)
+
+Postings = tuple[np.ndarray, np.ndarray, list[bytes]]  # document ids (in the segment), weights, positions
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_INT = struct.Struct("!i")  # Whoosh's block length
+# What a drift of the private format raises while decoding (a bug elsewhere raises other types).
+_DECODING_ERRORS = (struct.error, pickle.UnpicklingError, zlib.error, EOFError, ValueError, IndexError,
+                    KeyError, AttributeError, TypeError)
+_warned: set[str] = set()
+
+T = TypeVar("T")
+
+
+class FormatDrift(Exception):  # noqa: N818 - a signal to fall back, not an error for the user
+    """Whoosh's private format is not what this module expects: use Whoosh's public search."""
+
+
+def _guarded(what: str, read: Callable[[], T]) -> T:
+    """``read()``, with any decoding failure turned into ``FormatDrift``."""
+    try:
+        return read()
+    except FormatDrift:
+        raise
+    except _DECODING_ERRORS as exc:
+        raise FormatDrift(f"{what}: {type(exc).__name__}: {exc}") from exc
+
+
+def warn_once(reason: str) -> None:
+    """Log (once per process and reason) that searches run in Whoosh's public search."""
+    if reason not in _warned:
+        _warned.add(reason)
+        log.warning("searching with Whoosh's own (slower) search: %s", reason)
+
+
+# --- segments ----------------------------------------------------------------------------------
+
+
+class Segment:
+    """One segment of an opened index; its documents are numbers ``offset`` to ``offset + size``
+    of the whole index."""
+
+    def __init__(self, leaf: Any, offset: int) -> None:
+        self._leaf = leaf
+        self.offset = int(offset)
+        self.size = int(leaf.doc_count_all())
+
+    @property
+    def id(self) -> str | None:
+        """The segment's id (a segment never changes once written), for tables saved beside it."""
+        return str(self._leaf._segment.segment_id())
+
+    def has_field(self, field: str) -> bool:
+        return field in self._leaf.indexed_field_names()
+
+    def has_term(self, field: str, btext: bytes) -> bool:
+        return (field, btext) in self._leaf
+
+    def with_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
+        """The segment's terms of ``field`` that begin with ``prefix``."""
+        if self.has_field(field):
+            yield from self._leaf.expand_prefix(field, prefix)
+
+    def deleted(self) -> np.ndarray:
+        """Numbers (in the segment) of its deleted documents."""
+        if not self._leaf.has_deletions():
+            return np.zeros(0, dtype=np.int64)
+        return _guarded("deletions", lambda: np.sort(np.fromiter(self._leaf._perdoc.deleted_docs(), dtype=np.int64)))
+
+    def postings(self, field: str, btext: bytes, positions: bool = False) -> Postings:
+        """A term's posting list in this segment as arrays (``positions``: the encoded positions too)."""
+        found = self.postings_if_any(field, btext, positions)
+        return found if found is not None else (np.zeros(0, dtype=np.int64), np.zeros(0), [])
+
+    def postings_if_any(self, field: str, btext: bytes, positions: bool = False) -> Postings | None:
+        """The posting list, or None when the segment lacks the term (one lookup, not two)."""
+        terms = self._leaf._terms
+
+        def read() -> Postings | None:
+            try:
+                info = terms.term_info(field, btext)
+            except TermNotFound:
+                return None
+            return _decode_postings(terms._postfile, info, positions)
+
+        return _guarded(f"postings of {field}:{btext!r}", read)
+
+    def field_postings(self, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
+        """Every term of ``field`` and the documents holding it, from one walk of the terms."""
+        if not self.has_field(field):
+            return
+        terms = self._leaf._terms
+        walk = _guarded("terms", lambda: terms.items_from(field, b""))
+        while True:
+            item = _guarded("terms", lambda: next(walk, None))
+            if item is None:
+                return
+            (name, btext), info = item
+            if name != field:
+                return
+            yield btext, self._decoded_ids(field, btext, info)
+
+    def _decoded_ids(self, field: str, btext: bytes, info: Any) -> np.ndarray:
+        ids, _, _ = _guarded(f"postings of {field}:{btext!r}",
+                             lambda: _decode_postings(self._leaf._terms._postfile, info, False))
+        return ids
+
+    def length_codes(self, field: str) -> np.ndarray | None:
+        """The one-byte length codes Whoosh stores for ``field`` (None when the segment has none)."""
+        return _guarded(f"lengths of {field}", lambda: self._raw_column(_lenfield(field), LENGTHS_COLUMN, "u1"))
+
+    def numeric(self, field: str, column: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        """A fixed-width numeric column's values and where they are set (None when absent)."""
+
+        def read() -> tuple[np.ndarray, np.ndarray] | None:
+            raw = self._raw_column(field, column, ">" + column._typecode)
+            if raw is None:
+                return None
+            missing = raw == column._default
+            return np.where(missing, 0, raw).astype(np.int64), ~missing
+
+        return _guarded(f"column {field}", read)
+
+    def _raw_column(self, field: str, column: Any, dtype: str) -> np.ndarray | None:
+        perdoc = self._leaf._perdoc
+        if not perdoc.has_column(field):
+            return None
+        colfile, offset, length = perdoc._get_column_file(field)
+        try:
+            width = np.dtype(dtype).itemsize
+            count = min(length // width, self.size)
+            return np.frombuffer(colfile.get(offset, count * width), dtype=dtype)
+        finally:
+            colfile.close()
+
+
+class PublicSegment(Segment):
+    """A segment read through Whoosh's public reader API only (no segment id: nothing is saved)."""
+
+    @property
+    def id(self) -> str | None:
+        return None
+
+    def deleted(self) -> np.ndarray:
+        return np.array([d for d in range(self.size) if self._leaf.is_deleted(d)], dtype=np.int64)
+
+    def postings_if_any(self, field: str, btext: bytes, positions: bool = False) -> Postings | None:
+        return self.postings(field, btext, positions) if self.has_term(field, btext) else None
+
+    def postings(self, field: str, btext: bytes, positions: bool = False) -> Postings:
+        m = self._leaf.postings(field, btext)
+        ids, weights, values = [], [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            if positions:
+                values.append(m.value())
+            m.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64), values
+
+    def field_postings(self, field: str) -> Iterator[tuple[bytes, np.ndarray]]:
+        if not self.has_field(field):
+            return
+        for btext in self._leaf.lexicon(field):
+            ids = np.fromiter(self._leaf.postings(field, btext).all_ids(), dtype=np.int64)
+            yield btext, ids
+
+    def length_codes(self, field: str) -> np.ndarray | None:
+        return None  # the index computes lengths from ``doc_field_length`` instead
+
+    def numeric(self, field: str, column: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        if not self._leaf.has_column(field):
+            return None
+        default = column.default_value()
+        raw = list(self._leaf.column_reader(field, translate=False))
+        present = np.array([v != default for v in raw], dtype=bool)
+        return np.array([v if v != default else 0 for v in raw], dtype=np.int64), present
+
+
+# --- the whole index ---------------------------------------------------------------------------
+
+
+class Index:
+    """An opened Whoosh searcher, seen through the W3 codec: segments, liveness, term statistics,
+    columns and posting lists with global document numbers."""
+
+    public = False
+    _segment_class: type[Segment] = Segment
+
+    def __init__(self, searcher: Any) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema: Schema = self.reader.schema
+        # Segments only: an index with no documents yet has an empty reader, with nothing to read.
+        self.segments = [self._segment_class(leaf, offset) for leaf, offset in self.reader.leaf_readers()
+                         if isinstance(leaf, SegmentReader)]
+        self.size = int(self.reader.doc_count_all())
+        weighting = searcher.weighting if isinstance(searcher.weighting, BM25F) else BM25F()
+        self.k1 = float(weighting.K1)
+        self._b = float(weighting.B)
+        self._b_of: dict[str, float] = dict(getattr(weighting, "_field_B", {}))
+
+    def live(self) -> np.ndarray:
+        """Whether each document of the index is live (not deleted)."""
+        live = np.ones(self.size, dtype=bool)
+        for seg in self.segments:
+            live[seg.deleted() + seg.offset] = False
+        return live
+
+    def b(self, field: str) -> float:
+        """BM25F's length normalisation for ``field``, as the searcher's weighting sets it."""
+        return self._b_of.get(field, self._b)
+
+    def idf(self, field: str, text: str | bytes) -> float:
+        return float(self.searcher.idf(field, text))
+
+    def avg_field_length(self, field: str) -> float:
+        return float(self.searcher.avg_field_length(field) or 1.0)
+
+    def has_term(self, field: str, btext: bytes) -> bool:
+        return (field, btext) in self.reader
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        return int(self.reader.doc_frequency(field, btext))
+
+    def lexicon(self, field: str) -> list[bytes]:
+        """Every term of ``field`` in the index."""
+        if field not in self.reader.indexed_field_names():
+            return []
+        return list(self.reader.lexicon(field))
+
+    def expanded(self, q: wq.MultiTerm) -> list[bytes]:
+        """The terms Whoosh itself expands a wildcard or range query to."""
+        return sorted(set(q._btexts(self.reader)))
+
+    def range_query(self, q: wq.NumericRange) -> wq.Query:
+        """The term query Whoosh compiles a numeric (date) range to."""
+        return q._compile_query(self.reader)
+
+    def lengths(self, field: str) -> np.ndarray:
+        """The indexed length of ``field`` in every document (as Whoosh stores it, one byte each)."""
+        codes = np.zeros(self.size, dtype=np.uint8)
+        for seg in self.segments:
+            raw = seg.length_codes(field)
+            if raw is not None:
+                codes[seg.offset : seg.offset + raw.size] = raw
+        return _LENGTH_OF_BYTE[codes]
+
+    def numeric(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """A sortable numeric column (dates: microseconds since year 1) and where it has a value."""
+        column = self.schema[field].column_type
+        values = np.zeros(self.size, dtype=np.int64)
+        present = np.zeros(self.size, dtype=bool)
+        for seg in self.segments:
+            found = seg.numeric(field, column)
+            if found is not None:
+                v, p = found
+                values[seg.offset : seg.offset + v.size] = v
+                present[seg.offset : seg.offset + p.size] = p
+        return values, present
+
+    def postings(self, field: str, btext: bytes, positions: bool = False) -> Postings:
+        """A term's posting list over every segment, with global document numbers."""
+        ids_parts, weight_parts, values = [], [], []
+        for seg in self.segments:
+            found = seg.postings_if_any(field, btext, positions)
+            if found is None:
+                continue
+            ids, weights, vals = found
+            ids_parts.append(ids + seg.offset)
+            weight_parts.append(weights)
+            values.extend(vals)
+        if not ids_parts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), []
+        return np.concatenate(ids_parts), np.concatenate(weight_parts), values
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        return dict(self.searcher.stored_fields(docnum))
+
+    def whoosh_search(self, q: wq.Query, filter_q: wq.Query | None) -> tuple[np.ndarray, np.ndarray]:
+        """Every match of ``q`` (that passes ``filter_q``) and its score, by Whoosh's own search."""
+        results = self.searcher.search(q, limit=None, filter=filter_q, scored=True)
+        pairs = sorted((int(hit.docnum), _score(hit.score)) for hit in results)
+        return (np.array([d for d, _ in pairs], dtype=np.int64),
+                np.array([v for _, v in pairs], dtype=np.float64))
+
+
+class PublicIndex(Index):
+    """The same interface through Whoosh's public API only: the fallback when the private format
+    is not what ``Index`` expects."""
+
+    public = True
+    _segment_class = PublicSegment
+
+    def live(self) -> np.ndarray:
+        live = np.zeros(self.size, dtype=bool)
+        live[np.fromiter(self.reader.all_doc_ids(), dtype=np.int64)] = True
+        return live
+
+    def expanded(self, q: wq.MultiTerm) -> list[bytes]:
+        return sorted({t for _, t in q.expanded_terms(self.reader)})
+
+    def range_query(self, q: wq.NumericRange) -> wq.Query:
+        return q.simplify(self.reader)
+
+    def lengths(self, field: str) -> np.ndarray:
+        return np.array([self.reader.doc_field_length(d, field, 0) for d in range(self.size)], dtype=np.float64)
+
+
+def _score(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
+def open_index(searcher: Any) -> Index:
+    """The opened searcher seen through the W3 codec, or through Whoosh's public API when the
+    version or the self-check says the private format is not the expected one (logged once)."""
+    if os.environ.get(PUBLIC_ENV) == "1":
+        warn_once(f"{PUBLIC_ENV}=1")
+        return PublicIndex(searcher)
+    if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
+        warn_once(f"Whoosh {whoosh.versionstring()} is not the {'.'.join(map(str, WHOOSH_VERSION))} this reads")
+        return PublicIndex(searcher)
+    try:
+        index = Index(searcher)
+        problem = _guarded("the self-check", lambda: self_check(index))
+    except FormatDrift as exc:
+        problem = str(exc)
+    if problem:
+        warn_once(f"the index format is not the expected one ({problem})")
+        return PublicIndex(searcher)
+    return index
+
+
+def self_check(index: Index, terms: int = 2) -> str | None:
+    """Decode a few posting lists (ids, weights, positions) of one segment (they share one
+    codec), and a sample of its deletions, field lengths and dates, both here and through
+    Whoosh's public API; what differs, or None. A few milliseconds, whatever the index's size."""
+    if not index.segments:
+        return None
+    seg = index.segments[0]
+    leaf = seg._leaf
+    sample = np.unique(np.linspace(0, seg.size - 1, num=min(seg.size, 64)).astype(np.int64))
+    deleted = seg.deleted()
+    if any((d in deleted) != leaf.is_deleted(int(d)) for d in sample.tolist()):
+        return "deletions"
+    for field in ("body", "text", "title"):
+        if field not in index.schema or not seg.has_field(field):
+            continue
+        fmt = index.schema[field].format
+        positions = fmt.supports("positions")
+        pub = PublicSegment(leaf, seg.offset)
+        for btext in itertools.islice(_checked_terms(seg, field), terms):
+            mine, theirs = seg.postings(field, btext, positions), pub.postings(field, btext, positions)
+            live = np.flatnonzero(~np.isin(mine[0], deleted))  # Whoosh's matchers skip deleted ones
+            if not (np.array_equal(mine[0][live], theirs[0]) and np.allclose(mine[1][live], theirs[1])):
+                return f"postings of {field}:{btext!r}"
+            if positions:
+                span = np.int64(1 << 32)
+                expected = [i * int(span) + p for i, v in enumerate(theirs[2]) for p in fmt.decode_positions(v)]
+                if position_keys(mine[2], live, span).tolist() != expected:
+                    return f"positions of {field}:{btext!r}"
+        codes = seg.length_codes(field)
+        if codes is not None and any(
+            _LENGTH_OF_BYTE[codes[d]] != leaf.doc_field_length(int(d), field, 0) for d in sample.tolist()
+        ):
+            return f"lengths of {field}"
+        break
+    if "date" in index.schema and index.schema["date"].column_type is not None:
+        column = index.schema["date"].column_type
+        found = seg.numeric("date", column)
+        if found is not None:
+            values, present = found
+            reader = leaf.column_reader("date", translate=False)
+            default = column.default_value()
+            for d in sample.tolist():
+                v = reader[d]
+                has = d < present.size and bool(present[d])  # a column may stop at the last dated one
+                if has != (v != default) or (has and values[d] != v):
+                    return "the date column"
+    return None
+
+
+def _checked_terms(seg: Segment, field: str) -> Iterator[bytes]:
+    """The field's first term, then terms with several blocks of postings when there are any."""
+    first = next(iter(seg._leaf.lexicon(field)), None)
+    if first is None:
+        return
+    yield first
+    for n, btext in enumerate(seg._leaf.lexicon(field)):
+        if n > 200:
+            return
+        if btext != first and 130 < seg._leaf.doc_frequency(field, btext) <= 600:  # two blocks or more
+            yield btext
+
+
+# --- the W3 format -----------------------------------------------------------------------------
+
+
+def _decode_postings(postfile: Any, info: Any, positions: bool) -> Postings:
+    """A posting list as arrays, from its term info: inline (a single document), or the list's
+    bytes read in one piece and its blocks decoded in memory."""
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        return (np.asarray(ids, dtype=np.int64),
+                np.ones(len(ids)) if weights is None else np.asarray(weights, dtype=np.float64),
+                list(values or ()) if positions else [])
+    start, length = info.extent()
+    if isinstance(length, tuple):  # Whoosh decodes it as a 1-tuple (its own reader never uses it)
+        length = length[0]
+    buf = postfile.get(start, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise FormatDrift("unknown postings format")
+    view = io.BytesIO(buf)
+    pos = 4
+    id_parts, weight_parts, values = [], [], []
+    while pos < len(buf):
+        (size,) = _INT.unpack_from(buf, pos)
+        end = pos + _INT.size + abs(size)
+        view.seek(pos + _INT.size)
+        count, _, _, compression, _, _ = pickle.load(view)
+        data = buf[view.tell() : end]
+        deltas, weights, vals = pickle.loads(zlib.decompress(data) if compression else data)
+        id_parts.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if weights is None:
+            weight_parts.append(np.ones(count))
+        elif isinstance(weights, float):
+            weight_parts.append(np.full(count, weights))
+        else:
+            weight_parts.append(np.asarray(weights, dtype=np.float64))
+        if positions:
+            values.extend(vals)
+        if size < 0:  # the last block
+            break
+        pos = end
+    return np.concatenate(id_parts), np.concatenate(weight_parts), values
+
+
+_GAPS_HEAD = np.frombuffer(b"\x80\x02]q\x00", dtype=np.uint8)  # a pickled list, as Whoosh writes positions
+_K, _MARK, _APPENDS, _APPEND = ord("K"), ord("("), ord("e"), ord("a")
+
+
+def position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
+    """The positions of a word in some documents (its postings' encoded values ``values[at]``) as
+    keys ``i * span + position``, ``i`` the index into ``at``; raises ``FormatDrift``.
+
+    Whoosh stores a posting's positions as a 4-byte weight and a pickled list of the gaps between
+    them. Unpickling 100,000 such lists one by one was most of a phrase's time, so the common
+    encoding is read straight from the bytes, for all postings at once: a list of gaps under 256
+    is ``]q\\x00(`` then ``K`` and one byte per gap, then ``e.`` (one gap: ``]q\\x00K`` byte ``a.``).
+    Postings in any other encoding (a gap of 256 or more) are unpickled one by one.
+    """
+    return _guarded("positions", lambda: _position_keys(values, at, span))
+
+
+def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
+    chosen = [values[i] for i in at.tolist()]
+    if not chosen:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
+    buf = np.frombuffer(b"".join(chosen), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    fits = lengths >= 13
+    safe = np.where(fits, starts, 0)  # indexes that exist, for the checks below
+    for k, byte in enumerate(_GAPS_HEAD):
+        fits &= buf[safe + 4 + k] == byte
+    single = fits & (lengths == 13) & (buf[safe + 9] == _K) & (buf[safe + 11] == _APPEND)
+    many = fits & (lengths >= 14) & (lengths % 2 == 0) & (buf[safe + 9] == _MARK) \
+        & (buf[np.maximum(safe + lengths - 2, 0)] == _APPENDS)
+    counts = np.where(single, 1, np.where(many, (lengths - 12) // 2, 0))
+    owner = np.repeat(np.arange(len(chosen)), counts)
+    k = np.arange(owner.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    opcode = np.repeat(np.where(single, starts + 9, starts + 10), counts) + 2 * k  # each "K"
+    # A gap of 256 or more has another opcode: such a list is unpickled instead.
+    bad = np.zeros(len(chosen), dtype=bool)
+    bad[owner[buf[opcode] != _K]] = True
+    good = (single | many) & ~bad
+    gaps = buf[opcode[good[owner]] + 1].astype(np.int64)
+    keys = [_keys(np.flatnonzero(good), counts[good], gaps, span)]
+    rest = np.flatnonzero(~good)
+    if rest.size:
+        lists = _unpickled([chosen[i] for i in rest.tolist()])
+        n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(n.sum()))
+        keys.append(_keys(rest, n, flat, span))
+    out = np.concatenate(keys)
+    return np.sort(out) if rest.size else out
+
+
+def _unpickled(values: list[bytes]) -> list[list[int]]:
+    """Position gap lists by pickle: the lists spliced into one pickled list of lists when they
+    have Whoosh's usual form (one call instead of one per posting), else one by one."""
+    head = _GAPS_HEAD.tobytes()
+    if all(v.startswith(head, 4) and v.endswith(b".") for v in values):
+        lists: list[list[int]] = pickle.loads(head + b"(" + b"".join([v[6:-1] for v in values]) + b"e.")
+        return lists
+    return [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
+
+
+def _keys(candidates: np.ndarray, counts: np.ndarray, gaps: np.ndarray, span: np.int64) -> np.ndarray:
+    """``candidate * span + position`` for runs of gaps (``counts[i]`` gaps for ``candidates[i]``)."""
+    if not gaps.size:
+        return np.zeros(0, dtype=np.int64)
+    sums = np.cumsum(gaps)
+    before = np.repeat(sums[np.cumsum(counts) - counts] - gaps[np.cumsum(counts) - counts], counts)
+    return np.repeat(candidates.astype(np.int64), counts) * span + (sums - before)
