@@ -31,3 +31,11 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def seed_path(shared: Path) -> Path:
     return shared / "seed" / "chicago-troops-2025-09-03.txt"
+
+
+@pytest.fixture(autouse=True)
+def _whoosh_private_unless_a_mode_is_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search tests run twice, once with ``MORGUE_WHOOSH_PUBLIC=1`` set for their whole package;
+    pytest may run other tests while that is set, and they must see the default (the private format)."""
+    if "search_mode" not in request.fixturenames:
+        monkeypatch.delenv("MORGUE_WHOOSH_PUBLIC", raising=False)

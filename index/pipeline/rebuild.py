@@ -5,7 +5,7 @@ in by two renames (the live one to ``whoosh.old``, the new one to ``whoosh``). A
 leaves either the old index or the new one whole: ``agreement.recover_swap`` (run when an archive
 opens) finishes or undoes an interrupted swap.
 
-With Whoosh's private API (``store.w3_writer``) each process writes one segment of a share of the
+With Whoosh's private API (``store.w3.write``) each process writes one segment of a share of the
 articles, and one table of contents commits them all; without it, one process writes the index
 through Whoosh's public writer.
 """
@@ -25,8 +25,9 @@ from whoosh import index as whoosh_index
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.pipeline import faults, workers
 from index.pipeline.writers import IndexWriters, lock_indexes
-from index.store import schema, w3_writer
+from index.store import schema
 from index.store.db import Store
+from index.store.w3 import write as w3_writer
 
 # A rebuild writes one segment per index in each process, with a larger pool than an indexing
 # run's: a pool that overflows is sorted through pickled files on disk. At 2,000 articles in two

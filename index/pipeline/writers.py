@@ -12,7 +12,8 @@ from whoosh.index import LockError
 
 from index.errors import IndexLocked
 from index.pipeline import faults
-from index.store import schema, w3_writer
+from index.store import schema
+from index.store.w3 import write as w3_writer
 
 LOCKED = "Another Morgue process is indexing this archive; try again when it has finished."
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})

@@ -16,8 +16,9 @@ from whoosh.filedb.filestore import RamStorage
 from index.archive import Archive
 from index.search.engine import Columns, evaluate, expanded
 from index.search.query import QueryParser
-from index.store import w3
 from index.store.schema import ArticleSchema
+from index.store.w3 import pin
+from index.store.w3 import read as w3
 
 WORDS = ["council", "mayor", "budget", "police", "safety", "public", "housing", "river", "bridge", "school", "vote"]
 
@@ -92,7 +93,7 @@ def test_a_failed_self_check_opens_whoosh_public_search(searcher, monkeypatch, c
 
 
 def test_another_whoosh_version_opens_the_public_search(searcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(w3.whoosh, "__version__", (2, 7, 6))
+    monkeypatch.setattr(pin.whoosh, "__version__", (2, 7, 6))
     assert w3.open_index(searcher).public
 
 

@@ -5,7 +5,7 @@ memory (Whoosh's own reader unpickles each block header straight from the file),
 positions are read straight from their pickled bytes, the field lengths and dates come from the
 raw column files, and the facet tables are saved per segment id. All of that is here, behind
 typed classes; nothing else in ``index/`` reads a private Whoosh attribute for searching (the
-writer side is ``index/store/w3_writer.py``).
+writer side is ``index.store.w3.write``).
 
 ``open_index(searcher)`` checks the version (whoosh-reloaded 2.7.5, the pinned one) and then its
 own assumptions: it decodes a few posting lists, their positions, a length column and the date
@@ -31,7 +31,6 @@ from __future__ import annotations
 import io
 import itertools
 import logging
-import os
 import pickle
 import struct
 import zlib
@@ -39,19 +38,18 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
-import whoosh
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield, byte_to_length
 from whoosh.fields import Schema
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import BM25F
 
+from index.store.w3.pin import PUBLIC_ENV, pin_problem
+
 log = logging.getLogger(__name__)
 
-__all__ = ["FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys"]
+__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys", "warn_once"]
 
-WHOOSH_VERSION = (2, 7, 5)
-PUBLIC_ENV = "MORGUE_WHOOSH_PUBLIC"  # set to 1 to force Whoosh's public search (tests, diagnosis)
 
 Postings = tuple[np.ndarray, np.ndarray, list[bytes]]  # document ids (in the segment), weights, positions
 
@@ -367,11 +365,9 @@ def _score(value: object) -> float:
 def open_index(searcher: Any) -> Index:
     """The opened searcher seen through the W3 codec, or through Whoosh's public API when the
     version or the self-check says the private format is not the expected one (logged once)."""
-    if os.environ.get(PUBLIC_ENV) == "1":
-        warn_once(f"{PUBLIC_ENV}=1")
-        return PublicIndex(searcher)
-    if tuple(whoosh.__version__[:3]) != WHOOSH_VERSION:
-        warn_once(f"Whoosh {whoosh.versionstring()} is not the {'.'.join(map(str, WHOOSH_VERSION))} this reads")
+    pinned = pin_problem()
+    if pinned:
+        warn_once(pinned)
         return PublicIndex(searcher)
     try:
         index = Index(searcher)

@@ -8,7 +8,7 @@ Two speed-ups need Whoosh's private API (the pin is whoosh-reloaded 2.7.5):
   (``_finalize_segment``, ``_close_segment``, ``_commit_toc``, ``_finish``, ``_added``).
 
 At import the version and the private names are checked. When the check fails (or
-``MORGUE_WHOOSH_FALLBACK=1`` asks for it) a warning is logged and every writer is Whoosh's own
+``MORGUE_WHOOSH_PUBLIC=1`` asks for it) a warning is logged and every writer is Whoosh's own
 public ``SegmentWriter``; ``can_write_parts()`` then says no, and rebuilds run in one process.
 Nothing here raises because of a Whoosh that differs: the public path is slower, not broken.
 """
@@ -18,42 +18,46 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 from typing import Any
 
-import whoosh
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
+from index.store.w3.pin import pin_problem
+
 log = logging.getLogger(__name__)
 
-PINNED_VERSION = (2, 7, 5)
 _PRIVATE_NAMES = ("_flush_segment", "_finalize_segment", "_close_segment", "_commit_toc", "_finish",
                   "per_document_reader", "_assemble_segment", "get_segment")
 _PRIVATE_ATTRIBUTES = ("perdocwriter", "fieldwriter", "pool", "codec", "schema")
 
 
-def _check() -> str | None:
-    """Why the private path cannot be used, or None when it can."""
-    if os.environ.get("MORGUE_WHOOSH_FALLBACK"):
-        return "MORGUE_WHOOSH_FALLBACK is set"
-    version = tuple(getattr(whoosh, "__version__", ()))
-    if version != PINNED_VERSION:
-        return f"Whoosh {'.'.join(map(str, version)) or '?'} is not the pinned {'.'.join(map(str, PINNED_VERSION))}"
+def _missing_names() -> str | None:
+    """Why this Whoosh's writer lacks what the private path calls, or None when it has it all."""
     missing = [n for n in _PRIVATE_NAMES if not callable(getattr(SegmentWriter, n, None))]
-    if missing:
-        return f"Whoosh's SegmentWriter has no {', '.join(missing)}"
-    return None
+    return f"Whoosh's SegmentWriter has no {', '.join(missing)}" if missing else None
 
 
-_reason = _check()
-FAST = _reason is None  # whether the private path is in use; tests set it to False to force the fallback
-if _reason is not None:
-    log.warning("Whoosh's private writer API is not used (%s): indexing uses the slower public writer", _reason)
+FAST = _missing_names() is None  # tests set it to False to force the public writer
+_warned: set[str] = set()
+
+
+def _private() -> bool:
+    """Whether the private path is in use now: the names are there and the pin holds (asked at each
+    writer, so ``MORGUE_WHOOSH_PUBLIC=1`` takes effect without a restart); a refusal is logged once."""
+    problem = pin_problem() or (None if FAST else _missing_names() or "the public writer was asked for")
+    if problem is None:
+        return True
+    if problem not in _warned:
+        _warned.add(problem)
+        log.warning("Whoosh's private writer API is not used (%s): indexing uses the slower public writer", problem)
+    return False
 
 
 def can_write_parts() -> bool:
     """Whether a rebuild may write segments in several processes and commit them together."""
-    return FAST
+    return _private()
 
 
 class _Lengths:
@@ -91,7 +95,7 @@ def writer(ix: Any, *, limitmb: int) -> Any:
     """A writer of ``ix`` holding its write lock (raises ``whoosh.index.LockError`` if it is held).
 
     The lock is taken here, so that it is released if the writer fails half made (a full disk)."""
-    if not FAST:
+    if not _private():
         return SegmentWriter(ix, limitmb=limitmb)
     lock = ix.lock("WRITELOCK")
     if not lock.acquire(blocking=False):
@@ -107,7 +111,7 @@ def writer(ix: Any, *, limitmb: int) -> Any:
 
 def part_writer(ix: Any, *, limitmb: int) -> Any:
     """A writer of one part of a rebuild: no lock (the caller holds it); only if ``can_write_parts()``."""
-    assert FAST, "parts are written only through the private API"
+    assert _private(), "parts are written only through the private API"
     return _SegmentWriter(ix, _lk=False, limitmb=limitmb)
 
 
@@ -131,8 +135,11 @@ def commit_parts(locked: Any, segments: list[Any]) -> None:
 
 def cancel(w: Any) -> None:
     """Drop what a writer holds, delete the files of its unfinished segment and release its lock."""
-    if not FAST:
-        w.cancel()
+    if not _private():
+        try:
+            w.cancel()
+        finally:  # the pool's temporary folder outlives a cancel on a full disk
+            _remove_pool_folder(w)
         return
     from whoosh.index import TOC, clean_files
 
@@ -148,3 +155,9 @@ def cancel(w: Any) -> None:
                 w.storage.delete_file(name)
     finally:
         w._finish()
+
+
+def _remove_pool_folder(w: Any) -> None:
+    folder = getattr(w.storage, "folder", None)
+    if folder:
+        shutil.rmtree(os.path.join(folder, f"{w.indexname}.tmp"), ignore_errors=True)
