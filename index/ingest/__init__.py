@@ -1,13 +1,8 @@
 """Readers for every supported format, picked by file extension and then by sniffing the content.
 
-Each reader is a small module with the same contract::
-
-    NAME: str                        # the format's name, e.g. "html"
-    EXTENSIONS: tuple[str, ...]      # lower-case suffixes it claims, e.g. (".html", ".htm")
-    def sniff(head: bytes) -> bool   # does this content look like the format? (first 4 KiB)
-    def read(path: Path, data: bytes) -> list[Article]   # raises UnreadableFile
-
-A new format is one new module and one line in ``READERS``.
+Each reader is a small module (or an object) that fits ``Reader``: a ``NAME``, the ``EXTENSIONS``
+it claims, ``sniff(head)`` and ``read(path, data) -> list[Article]``. mypy checks every module in
+``_readers()`` against it, so a new format is one new module and one entry there.
 """
 
 from __future__ import annotations
@@ -17,10 +12,33 @@ import gzip
 import io
 import zlib
 from pathlib import Path
-from types import ModuleType
+from typing import Protocol
 
 from index.errors import UnreadableFile
 from index.model import Article
+
+
+class Reader(Protocol):
+    """What every reader provides; its module-level names satisfy it."""
+
+    @property
+    def NAME(self) -> str:
+        """The format's name as the user sees it in ``Article.format``, e.g. ``"html"``."""
+        ...
+
+    @property
+    def EXTENSIONS(self) -> tuple[str, ...]:
+        """The lower-case suffixes it claims, e.g. ``(".html", ".htm")``; ``.gz`` is undone first."""
+        ...
+
+    def sniff(self, head: bytes) -> bool:
+        """Whether content starting with ``head`` (the first 4 KiB) looks like this format."""
+        ...
+
+    def read(self, path: Path, data: bytes) -> list[Article]:
+        """The articles of one file (``data`` is its content). Raises ``UnreadableFile`` naming the problem."""
+        ...
+
 
 # Larger files are refused with a clear message rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -29,11 +47,13 @@ MAX_WARC_BYTES = 4 * 1024 * 1024 * 1024
 
 
 @functools.cache
-def _readers() -> tuple[ModuleType, ...]:
+def _readers() -> tuple[Reader, ...]:
+    """The registry: every reader, imported on first use (they pull in lxml and trafilatura)."""
     from index.ingest import html, jsondoc, markdown, mhtml, seedtext, text, warc
 
     # Order matters when sniffing: the most specific formats first.
-    return (warc, mhtml, jsondoc, markdown, seedtext, html, text)
+    readers: tuple[Reader, ...] = (warc, mhtml, jsondoc, markdown, seedtext, html, text)
+    return readers
 
 
 @functools.cache
@@ -58,7 +78,7 @@ def is_candidate(path: Path) -> bool:
     return suffix in supported_suffixes()
 
 
-def reader_for(path: Path, head: bytes) -> ModuleType:
+def reader_for(path: Path, head: bytes) -> Reader:
     """The reader for a file: the one claiming its extension, else the first whose sniff matches."""
     suffix, _ = _suffix(path)
     readers = _readers()
@@ -104,7 +124,7 @@ def read_file(path: Path) -> list[Article]:
     return _parse(reader, path, data)
 
 
-def _parse(reader: ModuleType, path: Path, data: bytes) -> list[Article]:
+def _parse(reader: Reader, path: Path, data: bytes) -> list[Article]:
     """Run a reader; a third-party parser's unexpected failure becomes ``UnreadableFile`` too."""
     try:
         return reader.read(path, data)
