@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import gzip
 import logging
+import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -38,6 +42,7 @@ def reason(path: Path) -> str:
         ("malformed.json", "not valid JSON (line 3, column"),
         ("no-text.json", "no article with text"),
         ("bad-front-matter.md", "YAML front matter is malformed (while scanning a quoted scalar on line 2"),
+        ("alias-bomb.md", "uses an alias (*a on line 4), which Morgue does not expand"),
         ("scripts-only.html", "no article text found in the HTML page"),
         ("not-mime.mhtml", "not an MHTML file"),
         ("empty.txt", "the file is empty"),
@@ -54,6 +59,39 @@ def test_latin1_text_is_read_not_refused() -> None:
     article = read_file(BROKEN / "latin1.txt")[0]
     assert article.title == "Crème brûlée à la carte"
     assert article.body == "Le café est fermé à Noël, déjà."
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+def test_yaml_alias_bomb_is_refused_quickly_and_small() -> None:
+    """A "billion laughs" front matter (9**9 strings once expanded) is refused in a fraction of a second,
+    in a process that could not hold its expansion; before, the import hung at 2 GB and growing."""
+    code = (
+        "import resource, sys; from index.ingest import read_file; from index.errors import UnreadableFile\n"
+        "try:\n    read_file(sys.argv[1])\nexcept UnreadableFile as exc:\n    print(exc.reason)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+    )
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(BROKEN / "alias-bomb.md")],
+        capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory,
+    )
+    assert run.returncode == 0, run.stderr
+    reason, peak_mb = run.stdout.strip().split("\n")
+    assert "uses an alias" in reason
+    assert int(peak_mb) < 200
+    assert time.monotonic() - started < 20  # the interpreter and its imports; the read itself takes milliseconds
+
+
+def test_front_matter_is_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("---\ntitle: Long\ndescription: " + "x" * 70_000 + "\n---\n\nThe body.\n")
+    assert "the YAML front matter is too long (68 KB; the limit is 64 KB)" in reason(path)
+    # A long block between two rules that is not front matter is body text, as before.
+    path.write_text("---\nJust words " + "and more " * 10_000 + "\n---\n\nThe body.\n")
+    assert read_file(path)[0].body.endswith("The body.")
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
