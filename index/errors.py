@@ -6,6 +6,12 @@ why. Anything else that escapes the core is a bug. ``Cancelled`` is not an error
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.model import Article
+
 
 class ArchiveError(Exception):
     """A failure the user can understand and act on."""
@@ -18,6 +24,14 @@ class UnreadableFile(ArchiveError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class PartialRead(UnreadableFile):
+    """A file could be read only in part (a WARC that ends early): ``articles`` holds what was read."""
+
+    def __init__(self, path: object, reason: str, articles: Sequence[Article]) -> None:
+        super().__init__(path, reason)
+        self.articles = list(articles)
 
 
 class QuerySyntaxError(ArchiveError):

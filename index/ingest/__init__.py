@@ -10,12 +10,18 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import logging
+import os
+import stat
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from index.errors import UnreadableFile
+from index.errors import PartialRead, UnreadableFile
 from index.model import Article
+
+log = logging.getLogger(__name__)
 
 
 class Reader(Protocol):
@@ -36,8 +42,19 @@ class Reader(Protocol):
         ...
 
     def read(self, path: Path, data: bytes) -> list[Article]:
-        """The articles of one file (``data`` is its content). Raises ``UnreadableFile`` naming the problem."""
+        """The articles of one file (``data`` is its content).
+
+        Raises ``UnreadableFile`` naming the problem, or ``PartialRead`` with the articles before it.
+        """
         ...
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one file gave: its articles, and why some are missing when it was read only in part."""
+
+    articles: list[Article]
+    partial: str | None = None  # "read in part: the file ends early after 3 records (...); ..."
 
 
 # Larger files are refused with a clear message rather than read into memory.
@@ -94,13 +111,45 @@ def reader_for(path: Path, head: bytes) -> Reader:
 
 
 def read_file(path: Path) -> list[Article]:
-    """Read one file of the archive into articles. Raises ``UnreadableFile`` naming the problem."""
-    path = Path(path)
+    """Read one file of the archive into articles. Raises ``UnreadableFile`` naming the problem.
+
+    A file read only in part gives the articles that could be read, with a warning logged; ``read``
+    says so to its caller.
+    """
+    result = read(path)
+    if result.partial:
+        log.warning("%s: %s", path, result.partial)
+    return result.articles
+
+
+def read(path: Path) -> FileRead:
+    """Read one file of the archive. Raises ``UnreadableFile`` naming the problem."""
+    try:
+        return FileRead(_read(Path(path)))
+    except PartialRead as exc:
+        return FileRead(exc.articles, exc.reason)
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _read(path: Path) -> list[Article]:
     suffix, gzipped = _suffix(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a named pipe would wait for a writer; its size of 0 says nothing of its content.
+        kind = next((what for test, what in _NOT_REGULAR if test(st.st_mode)), "a special file")
+        raise UnreadableFile(path, f"not a regular file ({kind})")
+    size = st.st_size
     limit = MAX_WARC_BYTES if suffix in (".warc", ".arc") else MAX_FILE_BYTES
     if size == 0:
         raise UnreadableFile(path, "the file is empty")
@@ -112,16 +161,28 @@ def read_file(path: Path) -> list[Article]:
         from index.ingest import warc
 
         return _parse(warc, path, b"")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    data = _read_bytes(path, limit)
     if gzipped or data[:2] == b"\x1f\x8b":
         data = _gunzip(path, data, MAX_FILE_BYTES)
     if not data.strip():
         raise UnreadableFile(path, "the file is empty" + (" once decompressed" if gzipped else ""))
     reader = reader_for(path, data[:4096])
     return _parse(reader, path, data)
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, opened without waiting (a file replaced by a pipe since its stat) and at most ``limit``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise UnreadableFile(path, "not a regular file")
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise UnreadableFile(path, f"too large to import (more than {limit / 2**20:.0f} MB)")
+    return data
 
 
 def _parse(reader: Reader, path: Path, data: bytes) -> list[Article]:

@@ -55,7 +55,7 @@ class FileResult:
     size: int
     mtime_ns: int
     articles: tuple[ReadArticle, ...] = ()
-    error: str | None = None
+    error: str | None = None  # with articles: the file was read in part
     extracted: int = 0  # how many articles needed the NLP (not found in the cache)
 
 
@@ -92,11 +92,16 @@ def process_files(
     assert isinstance(store, Store)
     results: list[FileResult] = []
     parsed: list[tuple[str, int, int, list[Article]]] = []
+    partial: dict[str, str] = {}  # files read in part: what was lost
     for path, size, mtime_ns in files:
         try:
-            parsed.append((path, size, mtime_ns, ingest.read_file(Path(path))))
+            read = ingest.read(Path(path))
         except UnreadableFile as exc:
             results.append(FileResult(path, size, mtime_ns, error=exc.reason))
+            continue
+        parsed.append((path, size, mtime_ns, read.articles))
+        if read.partial:
+            partial[path] = read.partial
     todo: list[Article] = []
     cached: dict[str, Extraction | None] = {}
     if extract:
@@ -116,7 +121,8 @@ def process_files(
     fresh = {a.content_hash for a in todo}
     for path, size, mtime_ns, articles in parsed:
         out = tuple(ReadArticle(replace(a, html=None), a.content_hash, cached.get(a.content_hash)) for a in articles)
-        results.append(FileResult(path, size, mtime_ns, out, extracted=sum(1 for r in out if r.content_hash in fresh)))
+        extracted = sum(1 for r in out if r.content_hash in fresh)
+        results.append(FileResult(path, size, mtime_ns, out, error=partial.get(path), extracted=extracted))
     return results
 
 
@@ -415,6 +421,7 @@ def run(
         old = all_known.get(result.path)
         if result.error:
             report.problems.append(ImportProblem(result.path, result.error))
+        if result.error and not result.articles:
             # A file that became unreadable (half synced, truncated) keeps its articles until
             # it is readable again or deleted; its new size and time are recorded.
             kept_ids = old.article_ids if old is not None else ()
@@ -432,7 +439,9 @@ def run(
             written.add(aid)
             put(item)
             owners.setdefault(aid, set()).add(result.path)
-        if old is not None:
+        if old is not None and result.error:
+            new_ids = tuple(dict.fromkeys((*new_ids, *old.article_ids)))  # read in part: nothing is lost
+        elif old is not None:
             release(result.path, [a for a in old.article_ids if a not in new_ids])
         pending_files.append(FileRecord(result.path, result.size, result.mtime_ns, new_ids, result.error))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import resource
 import subprocess
 import sys
@@ -129,10 +130,32 @@ def _cut(tmp_path: Path, data: bytes, size: int, suffix: str = ".warc.gz") -> Pa
 
 def test_truncated_warc_keeps_the_pages_before_the_break(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = (FORMATS / "pages.warc.gz").read_bytes()
-    with caplog.at_level(logging.WARNING, logger="index.ingest.warc"):
-        articles = read_file(_cut(tmp_path, data, len(data) - 300))
+    path = _cut(tmp_path, data, len(data) - 300)
+    result = ingest.read(path)
+    assert [a.title for a in result.articles] == ["Wind farm plan wins approval"]
+    # warcinfo, request, the page, the image and the 404 page are whole; the second page is cut.
+    assert result.partial == (
+        "read in part: the file ends early after 5 records (it is truncated or a record is damaged); "
+        "the page before the break is kept"
+    )
+    with caplog.at_level(logging.WARNING, logger="index.ingest"):
+        articles = read_file(path)
     assert [a.title for a in articles] == ["Wind farm plan wins approval"]
-    assert "breaks off after 1 pages" in caplog.text
+    assert f"{path}: read in part: the file ends early after 5 records" in caplog.text
+    assert ingest.read(FORMATS / "pages.warc.gz").partial is None
+
+
+def test_a_named_pipe_is_not_a_regular_file(tmp_path: Path) -> None:
+    """Not "the file is empty" (a pipe's size says nothing), and never waiting for a writer."""
+    pipe = tmp_path / "feed.jsonl"
+    os.mkfifo(pipe)
+    assert reason(pipe) == "not a regular file (a named pipe)"
+    folder = tmp_path / "saved.html"
+    folder.mkdir()
+    assert reason(folder) == "not a regular file (a folder)"
+    warc_pipe = tmp_path / "crawl.warc"
+    os.mkfifo(warc_pipe)
+    assert reason(warc_pipe) == "not a regular file (a named pipe)"
 
 
 def test_warc_truncated_in_the_first_page_is_refused(tmp_path: Path) -> None:
