@@ -186,9 +186,17 @@ def _read_bytes(path: Path, limit: int) -> bytes:
 
 
 def _parse(reader: Reader, path: Path, data: bytes) -> list[Article]:
-    """Run a reader; a third-party parser's unexpected failure becomes ``UnreadableFile`` too."""
+    """Run a reader; a third-party parser's unexpected failure becomes ``UnreadableFile`` too.
+
+    Articles whose text was only control characters (gone once cleaned) are not articles.
+    """
     try:
-        return reader.read(path, data)
+        articles = [a for a in reader.read(path, data) if a.paragraphs]
+    except PartialRead as exc:
+        exc.articles = [a for a in exc.articles if a.paragraphs]
+        if not exc.articles:
+            raise UnreadableFile(path, exc.reason) from exc
+        raise
     except UnreadableFile:
         raise
     except MemoryError:
@@ -198,6 +206,9 @@ def _parse(reader: Reader, path: Path, data: bytes) -> list[Article]:
     except Exception as exc:
         reason = f"could not be parsed as {reader.NAME} ({type(exc).__name__}: {exc})"
         raise UnreadableFile(path, reason) from exc
+    if not articles:
+        raise UnreadableFile(path, "the file holds no text (only control characters)")
+    return articles
 
 
 def _gunzip(path: Path, data: bytes, limit: int) -> bytes:

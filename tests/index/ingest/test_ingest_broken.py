@@ -252,3 +252,11 @@ def test_memory_error_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest, "reader_for", lambda path, head: _Exploding(MemoryError()))
     with pytest.raises(MemoryError):
         read_file(FORMATS / "page.html")
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".markdown"])
+def test_a_file_of_control_characters_holds_no_text(tmp_path: Path, suffix: str) -> None:
+    """Found by the fuzz suite: such a file gave an article with no title and no paragraphs."""
+    path = tmp_path / f"control{suffix}"
+    path.write_bytes(b"\x01")
+    assert reason(path) == "the file holds no text (only control characters)"
