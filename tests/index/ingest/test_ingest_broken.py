@@ -66,13 +66,15 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads its peak memory in /proc")
 def test_yaml_alias_bomb_is_refused_quickly_and_small() -> None:
     """A "billion laughs" front matter (9**9 strings once expanded) is refused in a fraction of a second,
     in a process that could not hold its expansion; before, the import hung at 2 GB and growing."""
     code = (
-        "import resource, sys; from index.ingest import read_file; from index.errors import UnreadableFile\n"
+        "import sys; from index.ingest import read_file; from index.errors import UnreadableFile\n"
         "try:\n    read_file(sys.argv[1])\nexcept UnreadableFile as exc:\n    print(exc.reason)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) test process across exec.
+        "print(next(int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:')))"
     )
     started = time.monotonic()
     run = subprocess.run(
