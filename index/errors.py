@@ -8,6 +8,12 @@ process arrives whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.model import Article
+
 
 class ArchiveError(Exception):
     """A failure the user can understand and act on."""
@@ -23,6 +29,14 @@ class UnreadableFile(ArchiveError):
 
     def __reduce__(self) -> tuple[type[UnreadableFile], tuple[str, str]]:
         return type(self), (self.path, self.reason)
+
+
+class PartialRead(UnreadableFile):
+    """A file could be read only in part (a WARC that ends early): ``articles`` holds what was read."""
+
+    def __init__(self, path: object, reason: str, articles: Sequence[Article]) -> None:
+        super().__init__(path, reason)
+        self.articles = list(articles)
 
 
 class QuerySyntaxError(ArchiveError):

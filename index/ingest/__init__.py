@@ -1,13 +1,8 @@
 """Readers for every supported format, picked by file extension and then by sniffing the content.
 
-Each reader is a small module with the same contract::
-
-    NAME: str                        # the format's name, e.g. "html"
-    EXTENSIONS: tuple[str, ...]      # lower-case suffixes it claims, e.g. (".html", ".htm")
-    def sniff(head: bytes) -> bool   # does this content look like the format? (first 4 KiB)
-    def read(path: Path, data: bytes) -> list[Article]   # raises UnreadableFile
-
-A new format is one new module and one line in ``READERS``.
+Each reader is a small module (or an object) that fits ``Reader``: a ``NAME``, the ``EXTENSIONS``
+it claims, ``sniff(head)`` and ``read(path, data) -> list[Article]``. mypy checks every module in
+``_readers()`` against it, so a new format is one new module and one entry there.
 """
 
 from __future__ import annotations
@@ -15,12 +10,52 @@ from __future__ import annotations
 import functools
 import gzip
 import io
+import logging
+import os
+import stat
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from typing import Protocol
 
-from index.errors import UnreadableFile
+from index.errors import PartialRead, UnreadableFile
 from index.model import Article
+
+log = logging.getLogger(__name__)
+
+
+class Reader(Protocol):
+    """What every reader provides; its module-level names satisfy it."""
+
+    @property
+    def NAME(self) -> str:
+        """The format's name as the user sees it in ``Article.format``, e.g. ``"html"``."""
+        ...
+
+    @property
+    def EXTENSIONS(self) -> tuple[str, ...]:
+        """The lower-case suffixes it claims, e.g. ``(".html", ".htm")``; ``.gz`` is undone first."""
+        ...
+
+    def sniff(self, head: bytes) -> bool:
+        """Whether content starting with ``head`` (the first 4 KiB) looks like this format."""
+        ...
+
+    def read(self, path: Path, data: bytes) -> list[Article]:
+        """The articles of one file (``data`` is its content).
+
+        Raises ``UnreadableFile`` naming the problem, or ``PartialRead`` with the articles before it.
+        """
+        ...
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What reading one file gave: its articles, and why some are missing when it was read only in part."""
+
+    articles: list[Article]
+    partial: str | None = None  # "read in part: the file ends early after 3 records (...); ..."
+
 
 # Larger files are refused with a clear message rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -29,11 +64,13 @@ MAX_WARC_BYTES = 4 * 1024 * 1024 * 1024
 
 
 @functools.cache
-def _readers() -> tuple[ModuleType, ...]:
+def _readers() -> tuple[Reader, ...]:
+    """The registry: every reader, imported on first use (they pull in lxml and trafilatura)."""
     from index.ingest import html, jsondoc, markdown, mhtml, seedtext, text, warc
 
     # Order matters when sniffing: the most specific formats first.
-    return (warc, mhtml, jsondoc, markdown, seedtext, html, text)
+    readers: tuple[Reader, ...] = (warc, mhtml, jsondoc, markdown, seedtext, html, text)
+    return readers
 
 
 @functools.cache
@@ -58,7 +95,7 @@ def is_candidate(path: Path) -> bool:
     return suffix in supported_suffixes()
 
 
-def reader_for(path: Path, head: bytes) -> ModuleType:
+def reader_for(path: Path, head: bytes) -> Reader:
     """The reader for a file: the one claiming its extension, else the first whose sniff matches."""
     suffix, _ = _suffix(path)
     readers = _readers()
@@ -74,13 +111,45 @@ def reader_for(path: Path, head: bytes) -> ModuleType:
 
 
 def read_file(path: Path) -> list[Article]:
-    """Read one file of the archive into articles. Raises ``UnreadableFile`` naming the problem."""
-    path = Path(path)
+    """Read one file of the archive into articles. Raises ``UnreadableFile`` naming the problem.
+
+    A file read only in part gives the articles that could be read, with a warning logged; ``read``
+    says so to its caller.
+    """
+    result = read(path)
+    if result.partial:
+        log.warning("%s: %s", path, result.partial)
+    return result.articles
+
+
+def read(path: Path) -> FileRead:
+    """Read one file of the archive. Raises ``UnreadableFile`` naming the problem."""
+    try:
+        return FileRead(_read(Path(path)))
+    except PartialRead as exc:
+        return FileRead(exc.articles, exc.reason)
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _read(path: Path) -> list[Article]:
     suffix, gzipped = _suffix(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a named pipe would wait for a writer; its size of 0 says nothing of its content.
+        kind = next((what for test, what in _NOT_REGULAR if test(st.st_mode)), "a special file")
+        raise UnreadableFile(path, f"not a regular file ({kind})")
+    size = st.st_size
     limit = MAX_WARC_BYTES if suffix in (".warc", ".arc") else MAX_FILE_BYTES
     if size == 0:
         raise UnreadableFile(path, "the file is empty")
@@ -92,10 +161,7 @@ def read_file(path: Path) -> list[Article]:
         from index.ingest import warc
 
         return _parse(warc, path, b"")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    data = _read_bytes(path, limit)
     if gzipped or data[:2] == b"\x1f\x8b":
         data = _gunzip(path, data, MAX_FILE_BYTES)
     if not data.strip():
@@ -104,10 +170,33 @@ def read_file(path: Path) -> list[Article]:
     return _parse(reader, path, data)
 
 
-def _parse(reader: ModuleType, path: Path, data: bytes) -> list[Article]:
-    """Run a reader; a third-party parser's unexpected failure becomes ``UnreadableFile`` too."""
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, opened without waiting (a file replaced by a pipe since its stat) and at most ``limit``."""
     try:
-        return reader.read(path, data)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise UnreadableFile(path, "not a regular file")
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise UnreadableFile(path, f"too large to import (more than {limit / 2**20:.0f} MB)")
+    return data
+
+
+def _parse(reader: Reader, path: Path, data: bytes) -> list[Article]:
+    """Run a reader; a third-party parser's unexpected failure becomes ``UnreadableFile`` too.
+
+    Articles whose text was only control characters (gone once cleaned) are not articles.
+    """
+    try:
+        articles = [a for a in reader.read(path, data) if a.paragraphs]
+    except PartialRead as exc:
+        exc.articles = [a for a in exc.articles if a.paragraphs]
+        if not exc.articles:
+            raise UnreadableFile(path, exc.reason) from exc
+        raise
     except UnreadableFile:
         raise
     except MemoryError:
@@ -117,6 +206,9 @@ def _parse(reader: ModuleType, path: Path, data: bytes) -> list[Article]:
     except Exception as exc:
         reason = f"could not be parsed as {reader.NAME} ({type(exc).__name__}: {exc})"
         raise UnreadableFile(path, reason) from exc
+    if not articles:
+        raise UnreadableFile(path, "the file holds no text (only control characters)")
+    return articles
 
 
 def _gunzip(path: Path, data: bytes, limit: int) -> bytes:

@@ -46,6 +46,9 @@ _BULLET = re.compile(r"^[-*•]\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]{1,2}\s+")
 # trafilatura is slow on very large pages; past this size its fallback extractors are skipped.
 _FAST_ABOVE = 3 * 1024 * 1024
+# trafilatura takes about 24 times a page's markup in memory; past this size the page is slimmed
+# before trafilatura sees it (see slim_page).
+_SLIM_ABOVE = 3 * 1024 * 1024
 _NO_TEXT = "no article text found in the HTML page"
 
 
@@ -278,13 +281,17 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
 
-def _checked_title(found: str, tree: HtmlElement) -> str:
-    """trafilatura's title, unless it shares few words with both ``og:title`` and ``<title>``.
+def _declared_titles(tree: HtmlElement) -> list[str]:
+    """The titles a page declares: ``og:title`` and ``<title>``."""
+    return [t for t in (_meta(tree, "og:title"), _first(tree, "//title//text()")) if t.strip()]
+
+
+def _checked_title(found: str, declared: list[str]) -> str:
+    """trafilatura's title, unless it shares few words with each of the page's declared titles.
 
     It may take a lone ``<h1>`` that is a section name or a banner ("Allergies Health Center",
     "Take your next trip with Atlas Obscura!"); the page's declared titles are safer then.
     """
-    declared = [t for t in (_meta(tree, "og:title"), _first(tree, "//title//text()")) if t.strip()]
     if not found.strip():
         return declared[0] if declared else ""
     words = _words(found)
@@ -318,6 +325,81 @@ def _visible_paragraphs(tree: HtmlElement) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
+# Elements that never hold article text; a large page loses them before trafilatura parses it.
+_NEVER_TEXT = (
+    *("style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video", "audio"),
+    *("form", "button", "select", "nav", "aside", "footer"),
+)
+# Blocks that are mostly links (menus, rails of headlines, tag clouds) go too: at least this many
+# links, this share of the block's text in links, and less than this much text outside them.
+_LINK_BLOCKS = frozenset(["div", "section", "header", "ul", "ol", "dl", "li", "table", "tbody", "tr", "td", "p"])
+_LINK_BLOCK_LINKS = 3
+_LINK_BLOCK_SHARE = 0.8
+_LINK_BLOCK_OTHER_TEXT = 1000
+
+
+def slim_page(markup: str) -> tuple[HtmlElement | None, str]:
+    """A large page's tree and markup without what is never article text, for trafilatura.
+
+    Scripts (but JSON-LD metadata), styles, embedded media, forms, navigation, blocks of links and
+    ``data:`` URIs go. trafilatura builds several trees and copies of a page, about 24 times the
+    page's markup in memory; the slimmed page holds the article in a fraction of it. The tree is
+    parsed from UTF-8 bytes: a ``str`` with one emoji in it takes four bytes a character.
+    """
+    import lxml.html
+
+    encoded = markup.encode("utf-8", "surrogatepass")
+    try:
+        tree = lxml.html.document_fromstring(encoded, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (ValueError, etree.LxmlError) as exc:
+        log.debug("lxml could not parse the page: %s", exc)
+        return None, markup
+    finally:
+        del encoded
+    doomed = [
+        el for el in tree.iter(*_NEVER_TEXT, "script")
+        if el.tag != "script" or (el.get("type") or "").strip().lower() != "application/ld+json"
+    ]  # fmt: skip
+    for el in doomed:
+        el.drop_tree()
+    for el in _link_blocks(tree):
+        el.drop_tree()
+    for el in tree.iter(etree.Element):
+        for name, value in el.attrib.items():
+            if value.lstrip()[:5].lower() == "data:":
+                el.attrib[name] = ""
+    slim = lxml.html.tostring(tree, encoding="unicode")
+    log.debug("slimmed a page of %d characters to %d", len(markup), len(slim))
+    return tree, slim
+
+
+def _link_blocks(tree: HtmlElement) -> list[HtmlElement]:
+    """The outermost blocks that are mostly links, in one pass over the tree (children before parents)."""
+    found: list[HtmlElement] = []
+    # One frame per open element: [text length, link text length, links, blocks of links inside].
+    stack: list[list[int]] = [[0, 0, 0, 0]]
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            stack.append([len(el.text or "") if isinstance(el.tag, str) else 0, 0, 0, len(found)])
+            continue
+        text, links_text, links, first_inside = stack.pop()
+        if el.tag == "a":
+            links_text, links = text, links + 1
+        elif (
+            el.tag in _LINK_BLOCKS
+            and links >= _LINK_BLOCK_LINKS
+            and links_text >= _LINK_BLOCK_SHARE * text
+            and text - links_text < _LINK_BLOCK_OTHER_TEXT
+        ):
+            del found[first_inside:]  # the outer block takes the inner ones with it
+            found.append(el)
+        parent = stack[-1]
+        parent[0] += text + len(el.tail or "")
+        parent[1] += links_text
+        parent[2] += links
+    return found
+
+
 def article_from_html(
     markup: str,
     *,
@@ -331,19 +413,29 @@ def article_from_html(
 
     Raises ``UnreadableFile(source, ...)`` when the page has no text at all.
     """
-    tree = parse_tree(markup)
+    if len(markup) > _SLIM_ABOVE:
+        tree, page = slim_page(markup)
+    else:
+        tree, page = parse_tree(markup), markup
     url = page_url(tree, markup, url)
+    og_site = _meta(tree, "og:site_name") if tree is not None else ""
+    declared_titles = _declared_titles(tree) if tree is not None else None
+    language = page_language(tree)
+    del tree  # trafilatura builds its own: one tree at a time
     # trafilatura is given the string, not our tree: on a tree it is several times slower.
-    doc = _trafilatura(markup, url)
+    doc = _trafilatura(page, url)
     text = str(getattr(doc, "text", "") or "")
     paragraphs = _lines_to_paragraphs(text)
-    site = _site_name(doc, url) or (_meta(tree, "og:site_name") if tree is not None else "")
+    site = _site_name(doc, url) or og_site
     found_title = str(getattr(doc, "title", "") or "")
-    if tree is not None:
-        found_title = _checked_title(found_title, tree)
+    if declared_titles is not None:
+        found_title = _checked_title(found_title, declared_titles)
         if not paragraphs:
             log.debug("%s: trafilatura found no text, using the <p> elements", source)
-            paragraphs = _visible_paragraphs(tree)
+            tree = parse_tree(page)
+            paragraphs = _visible_paragraphs(tree) if tree is not None else ()
+            del tree
+    del page
     if not paragraphs:
         raise UnreadableFile(source, _NO_TEXT)
     found_title = tidy_title(found_title or title, site)
@@ -356,7 +448,7 @@ def article_from_html(
         authors=split_authors([str(getattr(doc, "author", "") or "")]),
         site=site,
         url=url or str(getattr(doc, "url", "") or ""),
-        language=page_language(tree) or normalise_language(getattr(doc, "language", "")),
+        language=language or normalise_language(getattr(doc, "language", "")),
         tags=_split_tags([*(getattr(doc, "tags", None) or ()), *(getattr(doc, "categories", None) or ())]),
         html=markup,
     )

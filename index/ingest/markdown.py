@@ -7,7 +7,9 @@ headings, list items, quotes, table rows and code blocks become plain paragraphs
 their text, images are dropped.
 
 Malformed front matter is refused with the YAML error's line, so the user can fix it, rather than
-shown as body text; a ``---`` block that is not a ``key: value`` mapping is just body text.
+shown as body text; a ``---`` block that is not a ``key: value`` mapping is just body text. Front
+matter is bounded: over ``MAX_FRONT_MATTER`` characters, or with a YAML alias (``*name``, which can
+expand a few lines into billions of values), the file is refused with a reason.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from index.model import Article, Paragraph
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
+
+# Web clippers write a few hundred bytes of front matter; past this it is not metadata.
+MAX_FRONT_MATTER = 64 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -108,16 +113,48 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:
     if not m:
         return {}, text
     block = m.group(1) or ""
+    first_line = next((line for line in block.split("\n") if line.strip()), "")
+    if len(block) > MAX_FRONT_MATTER:
+        if not _KEY_LINE.match(first_line):
+            return {}, text
+        raise UnreadableFile(
+            path, f"the YAML front matter is too long ({len(block) // 1024} KB; the limit is "
+            f"{MAX_FRONT_MATTER // 1024} KB)"
+        )
     try:
-        meta = yaml.safe_load(block)
+        meta = yaml.load(block, Loader=_FrontMatterLoader)
+    except _AliasRefused as exc:
+        raise UnreadableFile(
+            path, f"the YAML front matter uses an alias ({exc.alias} on line {exc.line}), which Morgue does "
+            "not expand: write the value out instead"
+        ) from exc
     except yaml.YAMLError as exc:
-        first_line = next((line for line in block.split("\n") if line.strip()), "")
         if not _KEY_LINE.match(first_line):
             return {}, text  # a "---" rule around ordinary text, not front matter
         raise UnreadableFile(path, f"the YAML front matter is malformed ({_yaml_problem(exc)})") from exc
     if not isinstance(meta, dict):
         return {}, text
     return {str(k).lower(): v for k, v in meta.items()}, text[m.end() :]
+
+
+class _AliasRefused(yaml.YAMLError):
+    """Front matter that refers to an anchor: refused before anything expands it."""
+
+    def __init__(self, alias: str, line: int) -> None:
+        super().__init__(alias)
+        self.alias, self.line = alias, line
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing aliases: a "billion laughs" front matter of a few lines
+    would expand to more values than memory holds once anything walks it."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            # The front matter starts on the file's second line; marks count from 0.
+            raise _AliasRefused(f"*{event.anchor}", event.start_mark.line + 2)
+        return super().compose_node(parent, index)
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

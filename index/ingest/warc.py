@@ -4,7 +4,8 @@ The file is streamed record by record with warcio. A ``response`` record with HT
 an HTML content type is one article, read like a saved HTML page; its URL comes from
 ``WARC-Target-URI`` and the capture date is the fallback date. Records bigger than
 ``MAX_RECORD_BYTES`` are skipped. When the file breaks off (truncated, corrupt), the pages read
-before the break are kept; if there were none, the file is refused.
+before the break are kept and the read is reported as partial (``PartialRead``); if there were
+none, the file is refused.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from index.errors import UnreadableFile
+from index.errors import PartialRead, UnreadableFile
 from index.ingest import html
 from index.ingest.common import unique_articles
 from index.model import Article
@@ -43,13 +44,14 @@ def read(path: Path, data: bytes = b"") -> list[Article]:
     """Every HTML page of a WARC or ARC file; ``data`` is ignored, the file is streamed from ``path``."""
     articles: list[Article] = []
     pages = 0
+    records = [0]  # how many records were read whole
     html.quiet_parser_logs()
     try:
         with open(path, "rb") as stream:
             head = _head(stream)
             if head is not None and not sniff(head):
                 raise UnreadableFile(path, "not a readable WARC file (it does not start with a WARC or ARC record)")
-            for pages, (markup, url, date) in enumerate(_html_pages(path, stream), start=1):
+            for pages, (markup, url, date) in enumerate(_html_pages(path, stream, records), start=1):
                 source = f"{path}#{pages}"
                 try:
                     articles.append(html.article_from_html(markup, source=source, format=NAME, url=url, date=date))
@@ -60,7 +62,10 @@ def read(path: Path, data: bytes = b"") -> list[Article]:
     except _Broken as exc:
         if not articles:
             raise UnreadableFile(path, f"not a readable WARC file ({exc})") from exc
-        log.warning("%s: the file breaks off after %d pages (%s); keeping those", path, len(articles), exc)
+        kept = unique_articles(articles)
+        what = "the page before the break is kept" if len(kept) == 1 else f"the {len(kept)} pages before it are kept"
+        reason = f"read in part: the file ends early after {records[0]} records ({exc}); {what}"
+        raise PartialRead(path, reason, kept) from exc
     if not articles:
         if pages:
             raise UnreadableFile(path, f"none of the {pages} HTML pages in this WARC file has article text")
@@ -88,19 +93,21 @@ class _Broken(Exception):
     """The archive could not be read any further."""
 
 
-def _html_pages(path: Path, stream: BinaryIO) -> Iterator[tuple[str, str, str]]:
+def _html_pages(path: Path, stream: BinaryIO, records: list[int]) -> Iterator[tuple[str, str, str]]:
     """(markup, target URL, capture date) of each HTML response in the archive, in order.
+
+    ``records[0]`` counts the records read whole.
 
     Raises ``_Broken`` where the archive stops making sense: a record that cannot be parsed, a
     record that ends before its declared length, bytes left over after the last record, or no
     record at all.
     """
     archive = ArchiveIterator(stream, arc2warc=True)
-    records = iter(archive)
+    iterator = iter(archive)
     previous: ArcWarcRecord | None = None
     while True:
         try:
-            record = next(records)
+            record = next(iterator)  # reads the rest of the previous record first
         except StopIteration:
             break
         except MemoryError:
@@ -108,8 +115,14 @@ def _html_pages(path: Path, stream: BinaryIO) -> Iterator[tuple[str, str, str]]:
         except Exception as exc:  # warcio fails in many ways on damaged input
             if previous is None and isinstance(exc, ArchiveLoadFailed):
                 raise _Broken("it does not start with a WARC or ARC record") from exc
+            if previous is not None and not _cut_short(previous):
+                records[0] += 1
             raise _Broken(_describe(exc)) from exc
-        if (previous is not None and _cut_short(previous)) or record.rec_type is None or record.length is None:
+        if previous is not None:
+            if _cut_short(previous):
+                raise _Broken(_DAMAGED)
+            records[0] += 1
+        if record.rec_type is None or record.length is None:
             raise _Broken(_DAMAGED)
         previous = record
         try:
@@ -124,7 +137,10 @@ def _html_pages(path: Path, stream: BinaryIO) -> Iterator[tuple[str, str, str]]:
             yield page
     if previous is None:
         raise _Broken("no WARC records found; the file may be truncated")
-    if _cut_short(previous) or archive.offset < os.fstat(stream.fileno()).st_size:
+    if _cut_short(previous):
+        raise _Broken(_DAMAGED)
+    records[0] += 1
+    if archive.offset < os.fstat(stream.fileno()).st_size:
         raise _Broken(_DAMAGED)
 
 

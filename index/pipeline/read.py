@@ -48,7 +48,7 @@ class FileResult:
     size: int
     mtime_ns: int
     articles: tuple[ReadArticle, ...] = ()
-    error: str | None = None
+    error: str | None = None  # with articles: the file was read in part
     extracted: int = 0  # how many articles needed the NLP (not found in the cache)
 
 
@@ -66,11 +66,16 @@ def process_files(
     store = _store(store_path)
     results: list[FileResult] = []
     parsed: list[tuple[str, int, int, list[Article]]] = []
+    partial: dict[str, str] = {}  # files read in part: what was lost
     for path, size, mtime_ns in files:
         try:
-            parsed.append((path, size, mtime_ns, ingest.read_file(Path(path))))
+            got = ingest.read(Path(path))
         except UnreadableFile as exc:
             results.append(FileResult(path, size, mtime_ns, error=exc.reason))
+            continue
+        parsed.append((path, size, mtime_ns, got.articles))
+        if got.partial:
+            partial[path] = got.partial
     found: dict[str, tuple[Extraction | None, int]] = {}
     todo: list[Article] = []
     if mode is not Extract.OFF:
@@ -94,7 +99,8 @@ def process_files(
     for path, size, mtime_ns, articles in parsed:
         out = tuple(ReadArticle(replace(a, html=None), a.content_hash, *found.get(a.content_hash, (None, 0)))
                     for a in articles)
-        results.append(FileResult(path, size, mtime_ns, out, extracted=sum(1 for r in out if r.content_hash in fresh)))
+        extracted = sum(1 for r in out if r.content_hash in fresh)
+        results.append(FileResult(path, size, mtime_ns, out, error=partial.get(path), extracted=extracted))
     return results
 
 

@@ -121,6 +121,7 @@ class _Batches:
         old = self.known.get(result.path)
         if result.error:
             report.problems.append(ImportProblem(result.path, result.error))
+        if result.error and not result.articles:
             # A file that became unreadable (half synced, truncated) keeps its articles until
             # it is readable again or deleted; its new size and time are recorded.
             kept_ids = old.article_ids if old is not None else ()
@@ -138,7 +139,9 @@ class _Batches:
             self.written.add(aid)
             self.put(item)
             self.owners.setdefault(aid, set()).add(result.path)
-        if old is not None:
+        if old is not None and result.error:
+            new_ids = tuple(dict.fromkeys((*new_ids, *old.article_ids)))  # read in part: nothing is lost
+        elif old is not None:
             self.release(result.path, [a for a in old.article_ids if a not in new_ids])
         self.files.append(FileRecord(result.path, result.size, result.mtime_ns, new_ids, result.error))
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
+import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -38,6 +43,7 @@ def reason(path: Path) -> str:
         ("malformed.json", "not valid JSON (line 3, column"),
         ("no-text.json", "no article with text"),
         ("bad-front-matter.md", "YAML front matter is malformed (while scanning a quoted scalar on line 2"),
+        ("alias-bomb.md", "uses an alias (*a on line 4), which Morgue does not expand"),
         ("scripts-only.html", "no article text found in the HTML page"),
         ("not-mime.mhtml", "not an MHTML file"),
         ("empty.txt", "the file is empty"),
@@ -54,6 +60,41 @@ def test_latin1_text_is_read_not_refused() -> None:
     article = read_file(BROKEN / "latin1.txt")[0]
     assert article.title == "Crème brûlée à la carte"
     assert article.body == "Le café est fermé à Noël, déjà."
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads its peak memory in /proc")
+def test_yaml_alias_bomb_is_refused_quickly_and_small() -> None:
+    """A "billion laughs" front matter (9**9 strings once expanded) is refused in a fraction of a second,
+    in a process that could not hold its expansion; before, the import hung at 2 GB and growing."""
+    code = (
+        "import sys; from index.ingest import read_file; from index.errors import UnreadableFile\n"
+        "try:\n    read_file(sys.argv[1])\nexcept UnreadableFile as exc:\n    print(exc.reason)\n"
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the (large) test process across exec.
+        "print(next(int(l.split()[1]) // 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:')))"
+    )
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(BROKEN / "alias-bomb.md")],
+        capture_output=True, text=True, timeout=60, preexec_fn=_limit_memory,
+    )
+    assert run.returncode == 0, run.stderr
+    reason, peak_mb = run.stdout.strip().split("\n")
+    assert "uses an alias" in reason
+    assert int(peak_mb) < 200
+    assert time.monotonic() - started < 20  # the interpreter and its imports; the read itself takes milliseconds
+
+
+def test_front_matter_is_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("---\ntitle: Long\ndescription: " + "x" * 70_000 + "\n---\n\nThe body.\n")
+    assert "the YAML front matter is too long (68 KB; the limit is 64 KB)" in reason(path)
+    # A long block between two rules that is not front matter is body text, as before.
+    path.write_text("---\nJust words " + "and more " * 10_000 + "\n---\n\nThe body.\n")
+    assert read_file(path)[0].body.endswith("The body.")
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
@@ -91,10 +132,32 @@ def _cut(tmp_path: Path, data: bytes, size: int, suffix: str = ".warc.gz") -> Pa
 
 def test_truncated_warc_keeps_the_pages_before_the_break(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = (FORMATS / "pages.warc.gz").read_bytes()
-    with caplog.at_level(logging.WARNING, logger="index.ingest.warc"):
-        articles = read_file(_cut(tmp_path, data, len(data) - 300))
+    path = _cut(tmp_path, data, len(data) - 300)
+    result = ingest.read(path)
+    assert [a.title for a in result.articles] == ["Wind farm plan wins approval"]
+    # warcinfo, request, the page, the image and the 404 page are whole; the second page is cut.
+    assert result.partial == (
+        "read in part: the file ends early after 5 records (it is truncated or a record is damaged); "
+        "the page before the break is kept"
+    )
+    with caplog.at_level(logging.WARNING, logger="index.ingest"):
+        articles = read_file(path)
     assert [a.title for a in articles] == ["Wind farm plan wins approval"]
-    assert "breaks off after 1 pages" in caplog.text
+    assert f"{path}: read in part: the file ends early after 5 records" in caplog.text
+    assert ingest.read(FORMATS / "pages.warc.gz").partial is None
+
+
+def test_a_named_pipe_is_not_a_regular_file(tmp_path: Path) -> None:
+    """Not "the file is empty" (a pipe's size says nothing), and never waiting for a writer."""
+    pipe = tmp_path / "feed.jsonl"
+    os.mkfifo(pipe)
+    assert reason(pipe) == "not a regular file (a named pipe)"
+    folder = tmp_path / "saved.html"
+    folder.mkdir()
+    assert reason(folder) == "not a regular file (a folder)"
+    warc_pipe = tmp_path / "crawl.warc"
+    os.mkfifo(warc_pipe)
+    assert reason(warc_pipe) == "not a regular file (a named pipe)"
 
 
 def test_warc_truncated_in_the_first_page_is_refused(tmp_path: Path) -> None:
@@ -191,3 +254,11 @@ def test_memory_error_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest, "reader_for", lambda path, head: _Exploding(MemoryError()))
     with pytest.raises(MemoryError):
         read_file(FORMATS / "page.html")
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".markdown"])
+def test_a_file_of_control_characters_holds_no_text(tmp_path: Path, suffix: str) -> None:
+    """Found by the fuzz suite: such a file gave an article with no title and no paragraphs."""
+    path = tmp_path / f"control{suffix}"
+    path.write_bytes(b"\x01")
+    assert reason(path) == "the file holds no text (only control characters)"

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import importlib.util
+import pkgutil
 import shutil
+import subprocess
+import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from ingest_fixtures import FORMATS, build_all
 
-from index.ingest import _readers, read_file, reader_for, supported_suffixes
+import index.ingest as ingest
+from index.ingest import Reader, _readers, read_file, reader_for, supported_suffixes
+from index.ingest.common import build_article, split_paragraphs
 from index.model import Article
 
 
@@ -145,7 +151,7 @@ def test_format_is_found_by_sniffing_without_an_extension(name: str, tmp_path: P
 
 
 @pytest.mark.parametrize("reader", _readers(), ids=lambda r: r.NAME)
-def test_reader_module_contract(reader: ModuleType) -> None:
+def test_reader_module_contract(reader: Reader) -> None:
     assert isinstance(reader.NAME, str) and reader.NAME
     assert reader.EXTENSIONS and all(s.startswith(".") and s == s.lower() for s in reader.EXTENSIONS)
     assert reader.sniff(b"") is False
@@ -155,6 +161,72 @@ def test_reader_module_contract(reader: ModuleType) -> None:
             data = (FORMATS / e.file).read_bytes()
             head = gzip.decompress(data)[:4096] if e.file.endswith(".gz") else data[:4096]
             assert reader.sniff(head), f"{reader.NAME} does not recognise {e.file}"
+
+
+def test_every_reader_module_is_registered() -> None:
+    """A module in index/ingest/ that is not a helper is a reader, and the registry lists it."""
+    helpers = {"common"}
+    modules = {m.name for m in pkgutil.iter_modules(ingest.__path__)} - helpers
+    assert modules == {getattr(r, "__name__", "").rsplit(".", 1)[-1] for r in _readers()}
+
+
+class _Gemtext:
+    """A reader written as an object rather than a module: the registry takes either."""
+
+    NAME = "gemtext"
+    EXTENSIONS = (".gmi",)
+
+    def sniff(self, head: bytes) -> bool:
+        """Gemini text opens with a ``# `` heading."""
+        return head.startswith(b"# ")
+
+    def read(self, path: Path, data: bytes) -> list[Article]:
+        """One article; the heading is its title."""
+        title, _, body = data.decode().partition("\n")
+        return [build_article(paragraphs=split_paragraphs(body), source=str(path), format=self.NAME, title=title[2:])]
+
+
+def test_a_new_format_is_one_reader_in_the_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readers = _readers()
+    monkeypatch.setattr(ingest, "_readers", lambda: (*readers, _Gemtext()))
+    suffixes = supported_suffixes() | {".gmi"}
+    monkeypatch.setattr(ingest, "supported_suffixes", lambda: suffixes)
+    path = tmp_path / "capsule.gmi"
+    path.write_text("# Gemini notes\n\nA first paragraph of the capsule.\n")
+    assert ingest.is_candidate(path)
+    [article] = read_file(path)
+    assert (article.format, article.title) == ("gemtext", "Gemini notes")
+    assert article.body == "A first paragraph of the capsule."
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (the dev extras)")
+def test_mypy_checks_a_reader_against_the_protocol(tmp_path: Path) -> None:
+    """A reader whose ``read`` lacks the ``data`` argument is a type error, not a failure at import time."""
+    snippet = tmp_path / "readers.py"
+    snippet.write_text(textwrap.dedent('''
+        from pathlib import Path
+        from index.ingest import Reader
+        from index.model import Article
+
+        class Good:
+            NAME = "good"
+            EXTENSIONS = (".good",)
+            def sniff(self, head: bytes) -> bool: return False
+            def read(self, path: Path, data: bytes) -> list[Article]: return []
+
+        class Bad(Good):
+            def read(self, path: Path) -> list[Article]: return []  # type: ignore[override]
+
+        good: Reader = Good()
+        bad: Reader = Bad()
+    '''))
+    root = Path(__file__).resolve().parents[3]
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache"), "--no-error-summary", str(snippet)],
+        cwd=root, capture_output=True, text=True, timeout=120,
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "readers.py:16:" in errors[0] and '"Reader"' in errors[0], run.stdout
 
 
 def test_extensions_pick_the_reader() -> None:

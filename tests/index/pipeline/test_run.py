@@ -52,6 +52,7 @@ def test_unchanged_archive_is_a_stat_pass(tmp_path: Path, folder: Path, monkeypa
         raise AssertionError("an unchanged file was read again")
 
     monkeypatch.setattr(read.ingest, "read_file", no_reading)
+    monkeypatch.setattr(read.ingest, "read", no_reading)
     report = archive.index(extract=False, processes=1)
     assert (report.files_seen, report.files_unchanged, report.files_read) == (3, 3, 0)
     assert archive.search("").total == 3
