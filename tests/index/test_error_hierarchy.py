@@ -13,7 +13,13 @@ from index.errors import ArchiveError
 
 INDEX = Path(__file__).resolve().parents[2] / "index"
 # Signals that never leave their module: caught where they are raised, never shown to a user.
-INTERNAL = {"index/search/engine.py": {"Unsupported"}, "index/ingest/warc.py": {"_Broken"}}
+# Signals caught inside their own module, never shown to a user.
+INTERNAL = {
+    "index/search/engine.py": {"Unsupported"},
+    "index/ingest/warc.py": {"_Broken"},
+    "index/ingest/markdown.py": {"_AliasRefused"},  # becomes UnreadableFile naming the line
+    "index/store/w3/read.py": {"FormatDrift"},  # the searcher falls back to Whoosh's own search
+}
 
 
 def _exception_classes(path: Path) -> set[str]:

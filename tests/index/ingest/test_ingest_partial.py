@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from index.cli import main
 from ingest_fixtures import FORMATS
 
+from desktop.cli import main
 from index.archive import Archive
 
 

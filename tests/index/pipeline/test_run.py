@@ -112,19 +112,19 @@ def test_cancelled_run_keeps_a_usable_index_and_the_next_run_completes_it(
         _seed_file(folder, f"extra-{i:02}.txt", "2023-01-01", f"Extra article number {i} about ferries.")
     archive = _archive(tmp_path)
     cancel = CancelToken()
-    read_file = read.ingest.read_file
+    read_file = read.ingest.read
     reads: list[Path] = []
 
-    def read_then_cancel(path: Path) -> list[object]:
+    def read_then_cancel(path: Path) -> object:
         # The user cancels while the 5th file is read (not through progress, which is throttled).
         reads.append(path)
         if len(reads) == 5:
             cancel.cancel()
-        return read_file(path)  # type: ignore[no-any-return]
+        return read_file(path)
 
     monkeypatch.setattr(run, "COMMIT_EVERY_ARTICLES", 4)
     with monkeypatch.context() as m:
-        m.setattr(read.ingest, "read_file", read_then_cancel)
+        m.setattr(read.ingest, "read", read_then_cancel)
         report = archive.index([folder], extract=False, processes=1, cancel=cancel)
     assert report.cancelled
     assert len(reads) < 33  # stopped at the end of the 5th file's task, not after every file
