@@ -1,25 +1,33 @@
-"""Morgue at archive scale: import, re-index, search, GUI start, size and memory, against SQLite FTS5.
+"""Morgue at archive scale: import, re-index, search, GUI start, size and memory, against FTS5, Xapian, Tantivy.
 
     .venv/bin/python tests/benchmarks/bench.py --size 10000                      # make bench, ~20 min
     .venv/bin/python tests/benchmarks/bench.py --size 10000 --full-limit 10000   # NLP over all 10,000
-    .venv/bin/python tests/benchmarks/bench.py --size 100000 --nlp-subset 5000
+    .venv/bin/python tests/benchmarks/bench.py --size 100000 --no-nlp            # no NLP at all
+    .venv/bin/python tests/benchmarks/bench.py --size 30000 --redo-search        # search again, same archive
 
-Prints a Markdown table and writes the figures as JSON (``--out``, default
+Prints Markdown tables and writes the figures as JSON (``--out``, default
 ``tests/benchmarks/out/bench-<size>.json``). The corpus is generated once per size and seed in
-``--work`` (default ``/tmp/morgue-bench-<size>``) and reused; the archives built from it are not.
+``--work`` (default ``/tmp/morgue-bench-<size>``) and reused; the archives built from it are not
+(``--reuse`` keeps imports that completed).
 
 Up to ``--full-limit`` articles (2,000) the full import (parse + NLP + index) runs over the whole
 corpus and that archive is the one searched. Above it, the full import runs on the first
-``--nlp-subset`` articles (1,000) and its rate is extrapolated (labelled so): at the extractor's
-speed today (about 5 articles/s on 2 cores) NLP over 10,000 articles alone takes over half an hour,
-so the default keeps ``make bench`` near 20 minutes. The whole corpus is imported
-without NLP, the generator's truth is stored as its extractions through the Store API (so speakers,
-people and quotes are in the index as after a real import) and ``Archive.rebuild()`` builds the
-index that is searched.
+``--nlp-subset`` articles (1,000) and its rate is extrapolated (labelled so); ``--no-nlp`` skips
+it, and the extraction quality, altogether. The whole corpus is imported without NLP, the
+generator's truth is stored as its extractions through the Store API (so speakers, people and
+quotes are in the index as after a real import) and ``Archive.rebuild()`` builds the index that is
+searched.
 
-Every measurement runs in a subprocess of its own (``--job``), so memory and cold starts are clean.
-Extraction, the desktop app and ``bench_gui_start.py`` are used when they import and reported as
-n/a when they do not.
+Search is compared with three references built from the same store (``fts5.py``, ``xapian_ref.py``,
+``tantivy_ref.py``; what they share and how they differ from Morgue is in ``reference.py`` and each
+module's docstring): all engines are opened in one process and every query runs on each in turn,
+timed in CPU (``process_time``: the machine may be shared) and wall time; p50 / p95 by kind of
+query, Morgue's ratio to each, and the queries whose totals differ. A reference that is not
+installed (Tantivy: the ``bench`` extra; Xapian: Debian's ``python3-xapian``) is skipped with a note.
+
+Every other measurement runs in a subprocess of its own (``--job``), so memory and cold starts are
+clean. Extraction, the desktop app and ``bench_gui_start.py`` are used when they import and
+reported as n/a when they do not.
 """
 
 from __future__ import annotations
