@@ -26,8 +26,11 @@ run: install
 test: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The references: Tantivy from the bench extra; Xapian from Debian (apt-get install python3-xapian), loaded by
+# the benchmark from the system's dist-packages; a reference that is missing is skipped with a note.
 bench: install
-	$(BIN)/python tests/benchmarks/bench.py --size $(SIZE)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python tests/benchmarks/bench.py --size $(SIZE) $(BENCHFLAGS)
 
 lint: install
 	$(BIN)/ruff check index desktop tests

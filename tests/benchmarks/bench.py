@@ -1,25 +1,33 @@
-"""Morgue at archive scale: import, re-index, search, GUI start, size and memory, against SQLite FTS5.
+"""Morgue at archive scale: import, re-index, search, GUI start, size and memory, against FTS5, Xapian, Tantivy.
 
     .venv/bin/python tests/benchmarks/bench.py --size 10000                      # make bench, ~20 min
     .venv/bin/python tests/benchmarks/bench.py --size 10000 --full-limit 10000   # NLP over all 10,000
-    .venv/bin/python tests/benchmarks/bench.py --size 100000 --nlp-subset 5000
+    .venv/bin/python tests/benchmarks/bench.py --size 100000 --no-nlp            # no NLP at all
+    .venv/bin/python tests/benchmarks/bench.py --size 30000 --redo-search        # search again, same archive
 
-Prints a Markdown table and writes the figures as JSON (``--out``, default
+Prints Markdown tables and writes the figures as JSON (``--out``, default
 ``tests/benchmarks/out/bench-<size>.json``). The corpus is generated once per size and seed in
-``--work`` (default ``/tmp/morgue-bench-<size>``) and reused; the archives built from it are not.
+``--work`` (default ``/tmp/morgue-bench-<size>``) and reused; the archives built from it are not
+(``--reuse`` keeps imports that completed).
 
 Up to ``--full-limit`` articles (2,000) the full import (parse + NLP + index) runs over the whole
 corpus and that archive is the one searched. Above it, the full import runs on the first
-``--nlp-subset`` articles (1,000) and its rate is extrapolated (labelled so): at the extractor's
-speed today (about 5 articles/s on 2 cores) NLP over 10,000 articles alone takes over half an hour,
-so the default keeps ``make bench`` near 20 minutes. The whole corpus is imported
-without NLP, the generator's truth is stored as its extractions through the Store API (so speakers,
-people and quotes are in the index as after a real import) and ``Archive.rebuild()`` builds the
-index that is searched.
+``--nlp-subset`` articles (1,000) and its rate is extrapolated (labelled so); ``--no-nlp`` skips
+it, and the extraction quality, altogether. The whole corpus is imported without NLP, the
+generator's truth is stored as its extractions through the Store API (so speakers, people and
+quotes are in the index as after a real import) and ``Archive.rebuild()`` builds the index that is
+searched.
 
-Every measurement runs in a subprocess of its own (``--job``), so memory and cold starts are clean.
-Extraction, the desktop app and ``bench_gui_start.py`` are used when they import and reported as
-n/a when they do not.
+Search is compared with three references built from the same store (``fts5.py``, ``xapian_ref.py``,
+``tantivy_ref.py``; what they share and how they differ from Morgue is in ``reference.py`` and each
+module's docstring): all engines are opened in one process and every query runs on each in turn,
+timed in CPU (``process_time``: the machine may be shared) and wall time; p50 / p95 by kind of
+query, Morgue's ratio to each, and the queries whose totals differ. A reference that is not
+installed (Tantivy: the ``bench`` extra; Xapian: Debian's ``python3-xapian``) is skipped with a note.
+
+Every other measurement runs in a subprocess of its own (``--job``), so memory and cold starts are
+clean. Extraction, the desktop app and ``bench_gui_start.py`` are used when they import and
+reported as n/a when they do not.
 """
 
 from __future__ import annotations
@@ -241,6 +249,25 @@ def job_rebuild(p: dict) -> dict:
             "tree_peak_mb": rss.stop(), **_maxrss_mb()}
 
 
+# The references: name -> (module, file or folder in --work). Each module has available(), build() and Searcher.
+REFERENCES = {"fts5": ("fts5", "fts5.sqlite"), "xapian": ("xapian_ref", "xapian.db"),
+              "tantivy": ("tantivy_ref", "tantivy.idx")}
+LABELS = {"morgue": "Morgue", "fts5": "FTS5", "xapian": "Xapian", "tantivy": "Tantivy"}
+WARMUP = {"kind": "warmup", "text": "report", "words": ["report"]}
+
+
+def _reference(engine: str):  # type: ignore[no-untyped-def]
+    import importlib
+
+    return importlib.import_module(REFERENCES[engine][0])
+
+
+def _available(engine: str) -> tuple[bool, str]:
+    if engine == "fts5":
+        return True, ""
+    return _reference(engine).available()  # type: ignore[no-any-return]
+
+
 def _run_query(engine: str, handle: object, q) -> int:  # type: ignore[no-untyped-def]
     if engine == "morgue":
         res = handle.search(q.text, page=1, pagelen=20, filters=q.filters or None)  # type: ignore[attr-defined]
@@ -253,9 +280,7 @@ def _open(engine: str, p: dict) -> object:
         from index.archive import Archive
 
         return Archive(Path(p["data"]))
-    import fts5
-
-    return fts5.Searcher(Path(p["db"]))
+    return _reference(engine).Searcher(Path(p["paths"][engine]))
 
 
 def job_cold(p: dict) -> dict:
@@ -273,11 +298,13 @@ def job_cold(p: dict) -> dict:
     return {"import_s": t1 - t0, "open_s": t2 - t1, "first_query_s": t3 - t2, "total": total}
 
 
-def job_warm(p: dict) -> dict:
+def job_compare(p: dict) -> dict:
+    """Every engine in this one process, query by query: each query runs on every engine in turn (the
+    order rotating), timed in CPU (process_time: the machine is shared) and wall time."""
     import queries
 
     qs = queries.from_json(p["queries"])
-    engine = p["engine"]
+    engines = p["engines"]
     prof = None
     if p.get("profile"):
         try:
@@ -286,33 +313,37 @@ def job_warm(p: dict) -> dict:
             prof = Profiler(interval=0.0005)
         except ImportError:
             prof = None
-    handle = _open(engine, p)
-    t = time.perf_counter()
-    _run_query(engine, handle, queries.Query("warmup", "report", fts_match="{title body quotes} : report"))
-    warmup = time.perf_counter() - t
+    handles, opened = {}, {}
+    for engine in engines:
+        t = time.perf_counter()
+        handles[engine] = _open(engine, p)
+        _run_query(engine, handles[engine], queries.from_json([WARMUP])[0])
+        opened[engine] = time.perf_counter() - t
+    rows: dict[str, list[dict]] = {e: [] for e in engines}
+    for i, q in enumerate(qs):
+        for engine in engines[i % len(engines):] + engines[: i % len(engines)]:
+            if prof and engine == "morgue":
+                prof.start()
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                total, err = _run_query(engine, handles[engine], q), None
+            except Exception as exc:  # noqa: BLE001 - a failing query is a figure too
+                total, err = -1, f"{type(exc).__name__}: {exc}"
+            ms, cpu_ms = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
+            if prof and engine == "morgue":
+                prof.stop()
+            rows[engine].append({"kind": q.kind, "group": q.group, "ms": ms, "cpu_ms": cpu_ms, "total": total,
+                                 "error": err})
     if prof:
-        prof.start()
-    out = []
-    for q in qs:
-        t, c = time.perf_counter(), time.thread_time()
-        try:
-            total = _run_query(engine, handle, q)
-            err = None
-        except Exception as exc:  # noqa: BLE001 - a failing query is a figure too
-            total, err = -1, f"{type(exc).__name__}: {exc}"
-        out.append({"kind": q.kind, "ms": (time.perf_counter() - t) * 1000, "cpu_ms": (time.thread_time() - c) * 1000,
-                    "total": total, "error": err})
-    if prof:
-        prof.stop()
         Path(p["profile"]).write_text(prof.output_text(unicode=True, color=False, show_all=False))
-    return {"warmup_s": warmup, "queries": out, "rss_mb": _rss_kb(os.getpid()) / 1024,
-            "rss_split_mb": _rss_split_mb(os.getpid())}
+    return {"open_and_warmup_s": opened, "queries": rows, "rss_mb": _rss_kb(os.getpid()) / 1024,
+            "rss_split_mb": _rss_split_mb(os.getpid()), "loadavg": os.getloadavg()}
 
 
-def job_fts_build(p: dict) -> dict:
-    import fts5
-
-    return fts5.build(Path(p["db"]), Path(p["data"]), extractions=p.get("extractions", True))
+def job_ref_build(p: dict) -> dict:
+    out = _reference(p["engine"]).build(Path(p["path"]), Path(p["data"]), extractions=p.get("extractions", True))
+    out["loadavg"] = os.getloadavg()
+    return out  # type: ignore[no-any-return]
 
 
 def job_attach(p: dict) -> dict:
@@ -371,8 +402,8 @@ def job_gui(p: dict) -> dict:
     return marks
 
 
-JOBS = {"probe": job_probe, "import": job_import, "rebuild": job_rebuild, "cold": job_cold, "warm": job_warm,
-        "fts_build": job_fts_build, "attach": job_attach, "quality": job_quality, "gui": job_gui}
+JOBS = {"probe": job_probe, "import": job_import, "rebuild": job_rebuild, "cold": job_cold, "compare": job_compare,
+        "ref_build": job_ref_build, "attach": job_attach, "quality": job_quality, "gui": job_gui}
 
 
 def run_job(kind: str, timeout: float | None = None, **params: object) -> dict:
@@ -450,6 +481,19 @@ def latency(rows: list[dict]) -> dict:
             "error_sample": [r["error"] for r in rows if r.get("error")][:3]}
 
 
+def differing_totals(qs: list, rows: dict[str, list[dict]], engines: list[str]) -> dict:
+    """The queries whose exact totals are not the same on every engine."""
+    out = []
+    for i, q in enumerate(qs):
+        totals = {e: rows[e][i]["total"] for e in engines if i < len(rows.get(e, []))}
+        if len(set(totals.values())) > 1:
+            out.append({"kind": q.kind, "text": q.text, "filters": q.filters, "totals": totals})
+    by_group: dict[str, int] = defaultdict(int)
+    for d in out:
+        by_group[d["kind"]] += 1
+    return {"count": len(out), "of": len(qs), "by_kind": dict(by_group), "queries": out}
+
+
 class Run:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -508,8 +552,11 @@ class Run:
         for f in sorted((REPO / "index").rglob("*.py")):
             h.update(f.read_bytes())
         res["core_sources_sha256"] = h.hexdigest()[:16]  # the core changes under us: which one was measured
-        extract = bool(probe.get("extract"))
-        if not extract:
+        extract = bool(probe.get("extract")) and a.nlp
+        if not a.nlp:
+            self.note("--no-nlp: no import with NLP and no extraction quality; the archive searched holds the "
+                      "generator's truth as its extractions")
+        elif not extract:
             self.note(f"extraction not available ({probe.get('extract_reason')}): NLP figures are n/a")
         full = self.size <= a.full_limit
         nlp_n = self.size if full else min(a.nlp_subset, self.size)
@@ -565,7 +612,10 @@ class Run:
         self.log(f"  {self._rate(res['rebuild'])}")
         res["sizes"] = sizes(search_dir)
 
-        self.search(search_dir)
+        if a.search:
+            self.search(search_dir)
+        else:
+            self.note("--no-search: search not measured in this run (--redo-search measures it on this archive)")
         if extract:
             qdir = self.work / "data-nlp2"
             self.log(f"extraction quality on {a.quality_sample} articles")
@@ -583,7 +633,8 @@ class Run:
         return f"{r['articles']:,} articles in {r['seconds']:.1f} s = {r['articles'] / r['seconds']:.1f}/s, " \
                f"peak RSS {r.get('tree_peak_mb', 0):.0f} MB"
 
-    def search(self, data: Path, engines: tuple[str, ...] = ("morgue", "fts5")) -> None:
+    def search(self, data: Path, rebuild_refs: bool = True) -> None:
+        """Build the references from the archive's store, then time every engine interleaved."""
         import queries
 
         a, res = self.args, self.res
@@ -591,27 +642,46 @@ class Run:
             "imported without NLP and searched as is"))
         qs = queries.build(a.seed, self.corpus.truth)[: a.queries]
         qjson = queries.to_json(qs)
-        res["queries"] = {"count": len(qs), "kinds": {k: n for k, n in queries.MIX}}
-        db = self.work / "fts5.sqlite"
-        if getattr(a, "redo_search", False) and db.exists() and res.get("fts5_build"):
-            self.log("FTS5 baseline: the earlier run's database, as built then")
-        else:
-            self.log(f"FTS5 baseline: building from the same store ({self.size:,} articles)")
-            res["fts5_build"] = self.job("fts_build", db=str(db), data=str(data), extractions=extractions)
-        cold_qs = qjson[:: max(1, len(qjson) // a.cold_runs)][: a.cold_runs]
-        out_dir = self.out.parent
-        for engine, params in (("morgue", {"data": str(data)}), ("fts5", {"db": str(db)})):
-            if engine not in engines:
+        groups = dict.fromkeys(queries.GROUPS.values())
+        res["queries"] = {"count": len(qs), "kinds": {k: n for k, n in queries.MIX},
+                          "groups": {g: sum(1 for q in qs if q.group == g) for g in groups}}
+        builds = res.setdefault("builds", {})
+        paths, engines = {}, ["morgue"]
+        for engine in a.engines:
+            ok, why = _available(engine)
+            if not ok:
+                self.note(f"{LABELS[engine]} reference skipped: not installed ({why})")
                 continue
-            self.log(f"search, {engine}: {len(qs)} queries warm")
-            prof = str(out_dir / f"profile-search-{self.size}.txt") if a.profile and engine == "morgue" else None
-            warm = self.job("warm", engine=engine, queries=qjson, profile=prof, **params)
-            self.log(f"search, {engine}: {len(cold_qs)} cold starts")
-            colds = [self.job("cold", engine=engine, query=q, **params) for q in cold_qs]
+            path = self.work / REFERENCES[engine][1]
+            if rebuild_refs or not path.exists() or engine not in builds:
+                self.log(f"{LABELS[engine]} reference: building from the same store ({self.size:,} articles)")
+                builds[engine] = self.job("ref_build", engine=engine, path=str(path), data=str(data),
+                                          extractions=extractions)
+                b = builds[engine]
+                if "error" in b:
+                    continue
+                self.log(f"  {b['articles']:,} articles in {b['seconds']:.1f} s ({b['cpu_seconds']:.1f} s CPU), "
+                         f"load {b['loadavg'][0]:.1f}")
+            paths[engine] = str(path)
+            engines.append(engine)
+        self.log(f"search, {', '.join(LABELS[e] for e in engines)} interleaved: {len(qs)} queries")
+        prof = str(self.out.parent / f"profile-search-{self.size}.txt") if a.profile else None
+        cmp = self.job("compare", engines=engines, queries=qjson, data=str(data), paths=paths, profile=prof)
+        res["compare"] = {"loadavg": cmp.get("loadavg"), "open_and_warmup_s": cmp.get("open_and_warmup_s"),
+                          "rss_mb": cmp.get("rss_mb"), "engines": engines}
+        rows = cmp.get("queries", {})
+        res["compare"]["by_engine"] = {e: latency(rows.get(e, [])) for e in engines}
+        res["compare"]["by_group"] = {
+            e: {g: latency([r for r in rows.get(e, []) if r["group"] == g]) for g in res["queries"]["groups"]}
+            for e in engines}
+        res["compare"]["differ"] = differing_totals(qs, rows, engines)
+        cold_qs = qjson[:: max(1, len(qjson) // a.cold_runs)][: a.cold_runs]
+        for engine in engines:
+            self.log(f"search, {LABELS[engine]}: {len(cold_qs)} cold starts")
+            colds = [self.job("cold", engine=engine, query=q, data=str(data), paths=paths) for q in cold_qs]
             colds = [c for c in colds if "error" not in c]
             res[f"search_{engine}"] = {
-                "warm": latency(warm.get("queries", [])), "warmup_s": warm.get("warmup_s"),
-                "rss_mb": warm.get("rss_mb"),
+                "warm": res["compare"]["by_engine"][engine],
                 "cold": {"p50_ms": pct([c["first_query_s"] * 1000 for c in colds], 0.5),
                          "p95_ms": pct([c["first_query_s"] * 1000 for c in colds], 0.95),
                          "open_p50_ms": pct([c["open_s"] * 1000 for c in colds], 0.5),
@@ -621,7 +691,8 @@ class Run:
                          "runs": len(colds)},
             }
             w = res[f"search_{engine}"]["warm"]
-            self.log(f"  warm p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms, errors {w['errors']}")
+            self.log(f"  {LABELS[engine]}: CPU p50 {_f(w['cpu_p50_ms'])} ms, p95 {_f(w['cpu_p95_ms'])} ms, "
+                     f"errors {w['errors']}")
 
     def gui(self, data: Path) -> None:
         res = self.res
@@ -716,7 +787,7 @@ def report(res: dict) -> str:
     def row(name: str, m: str, f: str = "", ratio: str = "", target: str = "", met: str = "") -> None:
         lines.append(f"| {name} | {m} | {f} | {ratio} | {target} | {met} |")
 
-    fts = res.get("fts5_build", {})
+    fts = res.get("builds", {}).get("fts5") or res.get("fts5_build", {})
     fts_rate = fts["articles"] / fts["seconds"] if fts.get("seconds") else None
     n2 = imp.get("nlp_2p")
     r2 = _per_s(n2)
@@ -794,19 +865,7 @@ def report(res: dict) -> str:
     else:
         row("extraction quality", "n/a (extraction not available)")
 
-    # per kind
-    lines += ["", "Search latency by kind of query, warm (ms; mean hits Morgue / FTS5):", "",
-              "| kind | n | Morgue p50 | Morgue p95 | Morgue CPU p95 | FTS5 p50 | FTS5 p95 | p95 ratio | mean hits |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    mk, fk = sm.get("warm", {}).get("by_kind", {}), sf.get("warm", {}).get("by_kind", {})
-    kinds = dict(res.get("queries", {}).get("kinds", {}))
-    for kind, d in mk.items():
-        f = fk.get(kind, {})
-        lines.append(f"| {kind} | {kinds.get(kind, '')} | {_f(d['p50_ms'])} | {_f(d['p95_ms'])} | "
-                     f"{_f(d.get('cpu_p95_ms'))} | "
-                     f"{_f(f.get('p50_ms'))} | "
-                     f"{_f(f.get('p95_ms'))} | {_ratio(d['p95_ms'], f.get('p95_ms'))} | "
-                     f"{_f(d['mean_hits'], '{:,.0f}')} / {_f(f.get('mean_hits'), '{:,.0f}')} |")
+    lines += compare_report(res)
     # stages
     for key, name in (("nlp_1p", "Full import, 1 process"), ("raw_1p", "Import without NLP, 1 process")):
         r = imp.get(key)
@@ -836,6 +895,60 @@ def report(res: dict) -> str:
     return "\n".join(lines)
 
 
+def compare_report(res: dict) -> list[str]:
+    """The engines side by side: CPU ms p50 / p95 by kind of query, Morgue's ratio to each, builds, totals."""
+    cmp = res.get("compare")
+    if not cmp or not cmp.get("by_group"):
+        return []
+    engines = cmp["engines"]
+    refs = [e for e in engines if e != "morgue"]
+    load = cmp.get("loadavg") or [None]
+    lines = ["", f"Search, engines interleaved query by query in one process: CPU ms per query, p50 / p95 (first "
+             f"page of 20 with an exact total, facets, snippets); load average {_f(load[0], '{:.1f}')} at the end:",
+             "", "| kind | n | " + " | ".join(LABELS[e] for e in engines) + " | "
+             + " | ".join(f"Morgue/{LABELS[e]} p50 / p95" for e in refs) + " |",
+             "|---|---|" + "---|" * (len(engines) + len(refs))]
+    groups = res["queries"].get("groups", {})
+
+    def cells(stats: dict[str, dict]) -> str:
+        out = [f"{_f(stats[e].get('cpu_p50_ms'))} / {_f(stats[e].get('cpu_p95_ms'))}" for e in engines]
+        m = stats["morgue"]
+        out += [f"{_ratio(m.get('cpu_p50_ms'), stats[e].get('cpu_p50_ms'))} / "
+                f"{_ratio(m.get('cpu_p95_ms'), stats[e].get('cpu_p95_ms'))}" for e in refs]
+        return " | ".join(out)
+
+    lines.append(f"| **all** | {res['queries']['count']} | {cells(cmp['by_engine'])} |")
+    for g, n in groups.items():
+        lines.append(f"| {g} | {n} | {cells({e: cmp['by_group'][e][g] for e in engines})} |")
+    builds = res.get("builds", {})
+    rb = res.get("rebuild") or {}
+    raw = (res.get("import") or {}).get("raw_2p") or {}
+    per_k = [f"{1000 * r['seconds'] / r['articles']:.2f} s" if r.get("seconds") and r.get("articles") else "n/a"
+             for r in (rb,)]
+    cells_b = [f"rebuild {per_k[0]}; import without NLP "
+               + (f"{1000 * raw['seconds'] / raw['articles']:.2f} s" if raw.get("seconds") else "n/a")]
+    for e in refs:
+        b = builds.get(e) or {}
+        cells_b.append(f"{1000 * b['seconds'] / b['articles']:.2f} s ({1000 * b['cpu_seconds'] / b['articles']:.2f} s "
+                       f"CPU; load {b['loadavg'][0]:.1f})" if b.get("articles") else "n/a")
+    lines.append(f"| build per 1,000 articles, wall (CPU) | | {' | '.join(cells_b)} |" + " |" * len(refs))
+    sizes_ = [f"{_f((res.get('sizes') or {}).get('total_mb'), '{:,.0f}')} MB"]
+    sizes_ += [f"{(builds.get(e) or {}).get('bytes', 0) / 2**20:,.0f} MB" for e in refs]
+    lines.append(f"| index on disk | | {' | '.join(sizes_)} |" + " |" * len(refs))
+    d = cmp.get("differ") or {}
+    if d:
+        lines += ["", f"Totals differ between engines on {d['count']} of {d['of']} queries"
+                  + (" (" + ", ".join(f"{k} {v}" for k, v in d["by_kind"].items()) + ")" if d["by_kind"] else "")
+                  + (":" if d["count"] else ".")]
+        for x in d["queries"][:12]:
+            f = f" {x['filters']}" if x["filters"] else ""
+            lines.append(f"- {x['kind']} `{x['text']}`{f}: "
+                         + ", ".join(f"{LABELS[e]} {t:,}" for e, t in x["totals"].items()))
+        if d["count"] > 12:
+            lines.append(f"- … {d['count'] - 12} more in the JSON (compare.differ)")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=10_000, help="articles in the corpus (default 10,000)")
@@ -853,6 +966,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="modify at most this many files in the re-index test (default: 1%% of the corpus)")
     ap.add_argument("--reuse", action="store_true",
                     help="keep imports that completed in an earlier run of the same --work (their saved figures)")
+    ap.add_argument("--no-nlp", dest="nlp", action="store_false",
+                    help="no import with NLP at all (the NLP subset takes minutes): imports, rebuild, search, GUI")
+    ap.add_argument("--no-search", dest="search", action="store_false",
+                    help="everything but the search comparison (measure it later with --redo-search)")
     ap.add_argument("--no-truth", dest="truth", action="store_false",
                     help="above --full-limit, search the archive imported without NLP as is")
     ap.add_argument("--rebuild-budget", type=float, help="stop the rebuild after this many seconds (rate is partial)")
@@ -860,11 +977,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold-runs", type=int, default=20, help="fresh processes for cold search latency")
     ap.add_argument("--quality-sample", type=int, default=300)
     ap.add_argument("--profile", action="store_true", help="pyinstrument profile of the warm searches")
-    ap.add_argument("--redo-fts5", action="store_true",
-                    help="only rebuild and re-measure the FTS5 baseline into an existing --out JSON")
+    ap.add_argument("--engines", type=lambda v: [e for e in v.split(",") if e], default=list(REFERENCES),
+                    help="the references to compare with (default fts5,xapian,tantivy; each is skipped with a "
+                         "note when not installed)")
     ap.add_argument("--redo-search", action="store_true",
-                    help="only re-measure search (Morgue and FTS5) and GUI start on the archive an earlier run "
-                         "imported, into its --out JSON (after a change to the searcher)")
+                    help="only rebuild the references and re-measure search and GUI start on the archive an "
+                         "earlier run imported, into its --out JSON (after a change to the searcher)")
+    ap.add_argument("--keep-references", action="store_true",
+                    help="with --redo-search: reuse the references the earlier run built")
     ap.add_argument("--job", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.job:
@@ -873,22 +993,18 @@ def main(argv: list[str] | None = None) -> int:
         print(RESULT + json.dumps(out), flush=True)
         return 0
     run = Run(args)
-    if args.redo_fts5 or args.redo_search:
+    if args.redo_search:
         old = json.loads(run.out.read_text())
-        what = "FTS5 baseline re-measured with --redo-fts5" if args.redo_fts5 else \
-            "search and GUI start re-measured with --redo-search"
-        run.res = {**old, "notes": [*old.get("notes", []), f"{what} on "
+        run.res = {**old, "notes": [*old.get("notes", []), "search and GUI start re-measured with --redo-search on "
                                     + dt.datetime.now().isoformat(timespec="minutes")]}
+        run.res["command_redo"] = run.res.pop("command")
+        run.res["command"] = old.get("command")
         run.corpus = G.Corpus(run.work, run.size, args.seed)
         searched = Path(old["work"]) / ("data-nlp2" if old.get("searched", "").startswith("the full import")
                                         else "data-raw2")
-        if args.redo_fts5:
-            run.search(searched, engines=("fts5",))
-        else:
-            run.res["machine"] = {**old["machine"], "loadavg_at_redo": os.getloadavg()}
-            run.res["before_redo"] = {k: old.get(k) for k in ("search_morgue", "search_fts5", "gui")}
-            run.search(searched)
-            run.gui(searched)
+        run.res["machine"] = {**old["machine"], "loadavg_at_redo": os.getloadavg()}
+        run.search(searched, rebuild_refs=not args.keep_references)
+        run.gui(searched)
         res = run.res
     else:
         res = run.go()

@@ -1,10 +1,10 @@
-"""The fixed mix of 200 queries, each written for Morgue and translated to SQLite FTS5.
+"""The fixed mix of 200 queries, each written for Morgue and as plain parts the references translate.
 
 Kinds (count): single terms (40: 30 common, 10 rare), two-term AND (30), phrases taken from the
 corpus (25), NOT (10), prefix* (10), ``speaker:`` (25), person facet filter (25: half with a term,
 half browsing the person's articles with an empty query), date range with a term (20), fuzzy
-``term~`` (15). FTS5 has no fuzzy match: the fuzzy queries become a prefix query on the first four
-letters of the word, which the typo leaves intact.
+``term~`` (15: a typo after the fourth letter of a word of six or more). ``GROUPS`` puts them in the
+seven kinds the comparison reports: words, boolean, phrase, prefix, fuzzy, field, date range.
 """
 
 from __future__ import annotations
@@ -18,17 +18,30 @@ import generate as G
 
 MIX = (("term", 30), ("rare", 10), ("and", 30), ("phrase", 25), ("not", 10), ("prefix", 10),
        ("speaker", 25), ("person", 25), ("date", 20), ("fuzzy", 15))
-DEFAULT_COLUMNS = "{title body quotes}"
+GROUPS = {"term": "words", "rare": "words", "and": "boolean", "not": "boolean", "phrase": "phrase",
+          "prefix": "prefix", "fuzzy": "fuzzy", "speaker": "field", "person": "field", "date": "date range"}
 
 
 @dataclass(frozen=True)
 class Query:
+    """One query: Morgue's text and filters, and the same query in parts (all must hold)."""
+
     kind: str
     text: str  # Morgue's query text
     filters: dict[str, str] = field(default_factory=dict)
-    fts_match: str | None = None  # FTS5 MATCH expression (None: no full-text condition)
-    fts_date: tuple[str, str] | None = None
-    fts_person: str | None = None
+    words: tuple[str, ...] = ()  # each must occur in the title or the body (stemmed)
+    exclude: tuple[str, ...] = ()  # none may
+    phrase: tuple[str, ...] = ()  # these words in this order, adjacent
+    prefix: str = ""  # an indexed stem begins with it
+    fuzzy: str = ""  # the typed word; its stem within distance ``maxdist`` of an indexed stem
+    maxdist: int = 1
+    speaker: str = ""  # a word of a quote's speaker (not stemmed)
+    person: str = ""  # the exact name of a person the article mentions
+    date: tuple[str, str] | None = None  # ISO days, both included
+
+    @property
+    def group(self) -> str:
+        return GROUPS.get(self.kind, self.kind)
 
 
 def _dates(r: random.Random) -> tuple[str, str]:
@@ -76,41 +89,39 @@ def build(seed: int, truth: Path) -> list[Query]:
         for k in range(count):
             if kind == "term":
                 t = common()
-                out.append(Query(kind, t, fts_match=f"{DEFAULT_COLUMNS} : {t}"))
+                out.append(Query(kind, t, words=(t,)))
             elif kind == "rare":
                 t = str(w.tail(r))
-                out.append(Query(kind, t, fts_match=f"{DEFAULT_COLUMNS} : {t}"))
+                out.append(Query(kind, t, words=(t,)))
             elif kind == "and":
                 a, b = common(), str(w.noun(r))
-                out.append(Query(kind, f"{a} {b}", fts_match=f"{DEFAULT_COLUMNS} : ({a} AND {b})"))
+                out.append(Query(kind, f"{a} {b}", words=(a, b)))
             elif kind == "phrase":
                 p = phrases[k % len(phrases)] if phrases else f"the {common()}"
-                out.append(Query(kind, f'"{p}"', fts_match=f'{DEFAULT_COLUMNS} : "{p}"'))
+                out.append(Query(kind, f'"{p}"', phrase=tuple(p.split())))
             elif kind == "not":
                 a, b = str(w.noun(r)), str(w.noun(r))
-                out.append(Query(kind, f"{a} NOT {b}", fts_match=f"{DEFAULT_COLUMNS} : ({a} NOT {b})"))
+                out.append(Query(kind, f"{a} NOT {b}", words=(a,), exclude=(b,)))
             elif kind == "prefix":
                 p = r.choice(long_nouns)[:4]
-                out.append(Query(kind, f"{p}*", fts_match=f"{DEFAULT_COLUMNS} : {p}*"))
+                out.append(Query(kind, f"{p}*", prefix=p))
             elif kind == "speaker":
                 p = w.person(r)
-                out.append(Query(kind, f"speaker:{p.last}", fts_match=f"speakers : {p.last}"))
+                out.append(Query(kind, f"speaker:{p.last}", speaker=p.last))
             elif kind == "person":
                 p = w.person(r)
                 if k % 2:
                     t = common()
-                    out.append(Query(kind, t, {"person": p.name}, fts_match=f"{DEFAULT_COLUMNS} : {t}",
-                                     fts_person=p.name))
+                    out.append(Query(kind, t, {"person": p.name}, words=(t,), person=p.name))
                 else:
-                    out.append(Query(kind, "", {"person": p.name}, fts_person=p.name))
+                    out.append(Query(kind, "", {"person": p.name}, person=p.name))
             elif kind == "date":
                 t = common()
                 a, b = _dates(r)
-                out.append(Query(kind, f"{t} date:[{a} TO {b}]", fts_match=f"{DEFAULT_COLUMNS} : {t}",
-                                 fts_date=(a, b)))
+                out.append(Query(kind, f"{t} date:[{a} TO {b}]", words=(t,), date=(a, b)))
             elif kind == "fuzzy":
-                word = r.choice(long_nouns)
-                out.append(Query(kind, f"{_typo(r, word)}~", fts_match=f"{DEFAULT_COLUMNS} : {word[:4]}*"))
+                typo = _typo(r, r.choice(long_nouns))
+                out.append(Query(kind, f"{typo}~", fuzzy=typo))
     return out
 
 
@@ -119,4 +130,5 @@ def to_json(queries: list[Query]) -> list[dict]:
 
 
 def from_json(items: list[dict]) -> list[Query]:
-    return [Query(**{**d, "fts_date": tuple(d["fts_date"]) if d.get("fts_date") else None}) for d in items]
+    tuples = ("words", "exclude", "phrase", "date")
+    return [Query(**{k: (tuple(v) if k in tuples and v is not None else v) for k, v in d.items()}) for d in items]
