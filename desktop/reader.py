@@ -232,11 +232,14 @@ class ReaderView(QTextBrowser):
         self._extraction = Extraction()
         self.setHtml(html)
 
-    def show_article(self, article: Article, extraction: Extraction, terms: Sequence[str] = ()) -> None:
-        """Show an article with ``terms`` (the search's matched words) highlighted."""
+    def show_article(self, article: Article, extraction: Extraction, terms: Sequence[str] = (),
+                     keep_scroll: bool = False) -> None:
+        """Show an article with ``terms`` (the search's matched words) highlighted; from its top
+        unless ``keep_scroll`` (the same article with new highlights)."""
+        y = self.verticalScrollBar().value()
         self._article, self._extraction, self._terms = article, extraction, tuple(terms)
         self._render()
-        self.verticalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(y if keep_scroll else 0)
 
     def _render(self) -> None:
         if self._article is None:

@@ -8,6 +8,7 @@ results of requests that a newer one has replaced.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import threading
@@ -55,6 +56,7 @@ class SearchOutcome:
     request: SearchRequest
     result: SearchResult
     months: tuple[tuple[str, int], ...] = ()
+    suggestion: str = ""  # "did you mean": the query with its unknown words replaced, if it found nothing
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class ArticleOutcome:
     extraction: Extraction
     extracted: bool = True  # False when the article was indexed without extraction
     terms: tuple[str, ...] = ()  # the words of the article the search matched, as written there
+    query: str = ""  # the query the terms are of
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class CoreWorker(QObject):
         super().__init__()
         self._ids = ids
         self._archive: Archive | None = None
+        self._opened: OpenedArchive | None = None
 
     @Slot(object)
     def run(self, job: _Job) -> None:
@@ -137,7 +141,9 @@ class CoreWorker(QObject):
             if isinstance(value, OpenedArchive):
                 if self._archive is not None and self._archive is not value.archive:
                     self._archive.close()
-                self._archive = value.archive
+                if self._opened is not None and self._opened.lock is not None and self._opened.lock is not value.lock:
+                    self._opened.lock.release()
+                self._archive, self._opened = value.archive, value
         except ArchiveError as exc:
             log.info("%s %d failed: %s", job.kind, job.request_id, exc)
             self.job_failed.emit(job.kind, job.request_id, str(exc))
@@ -148,12 +154,20 @@ class CoreWorker(QObject):
         else:
             self.job_finished.emit(job.kind, job.request_id, value)
 
+    def release_lock(self) -> None:
+        """Let another window open this archive (called once the thread has stopped)."""
+        if self._opened is not None and self._opened.lock is not None:
+            self._opened.lock.release()
+
     @Slot()
     def close_archive(self) -> None:
         """Close the archive's searcher and this thread's store connection."""
         if self._archive is not None:
             self._archive.close()
             self._archive = None
+        if self._opened is not None and self._opened.lock is not None:
+            self._opened.lock.release()
+        self._opened = None
 
 
 # Kinds where only the newest request matters: older ones are skipped and their results dropped.
@@ -169,7 +183,23 @@ def _search(archive: Archive | None, request: SearchRequest) -> SearchOutcome:
         facets=False,  # the window shows no facet counts: skip building them
     )
     months = _months(archive, request.query, filters) if first else ()
-    return SearchOutcome(request, result, months)
+    result = _sites_as_written(archive, result)
+    suggestion = ""
+    if first and not result.total and request.query.strip():
+        suggestion = archive.suggest(request.query) or ""
+    return SearchOutcome(request, result, months, suggestion)
+
+
+def _sites_as_written(archive: Archive, result: SearchResult) -> SearchResult:
+    """The hits' site names as the reader shows them (the index keeps them lower-cased, for filters)."""
+    hits = []
+    for hit in result.hits:
+        try:
+            site = archive.article(hit.id).site or hit.site
+        except ArchiveError:
+            site = hit.site
+        hits.append(dataclasses.replace(hit, site=site) if site != hit.site else hit)
+    return dataclasses.replace(result, hits=tuple(hits))
 
 
 def _months(archive: Archive, query: str, filters: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:
@@ -188,7 +218,8 @@ def _article(archive: Archive | None, request_id: int, article_id: str, query: s
         except ArchiveError:  # a malformed query highlights nothing
             pass
     return ArticleOutcome(
-        request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms)
+        request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms),
+        query,
     )
 
 
@@ -249,10 +280,11 @@ class CoreClient(QObject):
         """Open an archive in the worker; ``archive_opened`` or ``archive_failed`` follows."""
         self._submit("archive", self.ids.new("archive"), lambda _archive: opener(), needs_archive=False)
 
-    def search(self, query: str, sort: str = "relevance", filters: Mapping[str, str] | None = None) -> int:
-        """Start a new search (its first page); returns its request id."""
+    def search(self, query: str, sort: str = "relevance", filters: Mapping[str, str] | None = None,
+               pagelen: int = PAGE_SIZE) -> int:
+        """Start a new search (its first page, of ``pagelen`` hits); returns its request id."""
         rid = self.ids.new("search")
-        request = SearchRequest(rid, query, sort, tuple(sorted((filters or {}).items())))
+        request = SearchRequest(rid, query, sort, tuple(sorted((filters or {}).items())), pagelen=pagelen)
         self._submit("search", rid, lambda archive: _search(archive, request))
         return rid
 
@@ -284,6 +316,8 @@ class CoreClient(QObject):
         self._close_requested.emit()
         self._thread.quit()
         self._thread.wait()
+        # The thread may stop before the queued close ran: the lock must go with the window all the same.
+        self._worker.release_lock()
 
     # --- results (GUI thread) ----------------------------------------------------------------------
 

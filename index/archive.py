@@ -266,6 +266,10 @@ class Archive:
         """Quotes matching the query in their text or speaker, with their total count."""
         return self.searcher.search_quotes(query, limit=limit, filters=filters)
 
+    def suggest(self, query: str) -> str | None:
+        """A query to try instead when ``query`` found nothing: its unknown words spelt as the archive spells them."""
+        return self.searcher.suggest(query)
+
     def entity_count(self, facet: str, name: str) -> int:
         """How many articles in the whole archive mention this person, organisation or place."""
         return self.searcher.entity_count(facet, name)

@@ -267,6 +267,18 @@ class Searcher:
             return [(f"{1970 + int(m) // 12:04d}-{int(m) % 12 + 1:02d}", int(n))
                     for m, n in zip(values, counts, strict=True)]
 
+    def suggest(self, text: str) -> str | None:
+        """The query with its unknown words replaced by the index's nearest words ("did you mean")."""
+        from index.search.suggest import suggest
+
+        with self._current() as ready:
+            if not ready:
+                return None
+            assert self._searcher is not None and self._ix is not None
+            s, analyzer = self._searcher, self._ix.schema["body"].analyzer
+            return suggest(s.reader(), text, lambda w: [t.text for t in analyzer(w)],
+                           lambda docnum: str(s.stored_fields(docnum)["id"]), self._body_of)
+
     def highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
         """Where the query's words (as indexed: stemmed, wildcards expanded) occur in an article's
         paragraphs, as (paragraph, start, end) character spans, for the reader."""

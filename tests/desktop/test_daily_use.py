@@ -1,0 +1,220 @@
+"""A first day with the app, items 5-11 of issue 18: suggestions, highlighting, the timeline's
+scale, bookmark exports, empty and broken archives, a list that holds still, and the small ones."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from test_indexing import hold_until_cancelled, write_articles
+from test_main_window import WindowFactory, search
+
+import desktop.main_window
+from desktop.archives import open_data_dir
+from desktop.dialogs import ProblemsDialog
+from desktop.main_window import MainWindow, WindowOptions
+from desktop.models import ResultsModel
+from desktop.settings import Settings, file_settings
+from desktop.timeline import TimelineStrip, bar_height
+from desktop.workers import IndexOptions
+from index.model import ImportReport
+
+# --- 5: did you mean -----------------------------------------------------------------------------
+
+
+def test_a_word_that_finds_nothing_offers_the_archives_own_spelling(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                   archive_dir: Path) -> None:
+    window = make_window(archive_dir)
+    search(qtbot, window, "Klipenstein")
+    assert window.results_model.total == 0
+    label = window.suggestion_label
+    assert label.isVisible() and "Did you mean" in label.text() and "Klippenstein" in label.text()
+    with qtbot.waitSignal(window.results_shown, timeout=10_000):
+        label.linkActivated.emit("#")
+    assert window.search_bar.text() == "Klippenstein" and window.results_model.total == 1
+    assert not label.isVisible()
+    search(qtbot, window, "zzqxw")  # nothing near it: no suggestion
+    assert not label.isVisible()
+
+
+# --- 7: the timeline -------------------------------------------------------------------------------
+
+
+def test_the_timeline_keeps_small_months_visible_and_an_empty_month_is_not_clickable(qtbot) -> None:  # type: ignore[no-untyped-def]
+    strip = TimelineStrip()
+    qtbot.addWidget(strip)
+    strip.resize(600, 90)
+    strip.set_months([("2024-01", 400), ("2024-03", 1), ("2024-04", 25)])
+    strip.show()
+    assert [n for _, n in strip.months] == [400, 0, 1, 25]
+    # Square-root scaled: one article in a month of 400 is a twentieth of the height, not a 400th.
+    assert bar_height(1, 400, 60) == pytest.approx(3.0)
+    assert bar_height(25, 400, 60) == pytest.approx(15.0)
+    assert bar_height(0, 400, 60) == 0
+    empty = strip.bar_rect(1).center().toPoint()
+    with qtbot.assertNotEmitted(strip.month_clicked):
+        qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=empty)
+    assert "no articles" in strip.describe(1)
+    with qtbot.waitSignal(strip.month_clicked) as clicked:
+        qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=strip.bar_rect(2).center().toPoint())
+    assert clicked.args == ["2024-03"]
+
+
+# --- 9: empty and broken archives, an interrupted first index, the query of each archive ---------
+
+
+def test_an_archive_of_broken_files_says_so_and_names_them(qtbot, make_window: WindowFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    (folder / "bad.html.gz").write_bytes(b"\x1f\x8b\x08\x00broken")
+    window = make_window(tmp_path / "data", extract=False)
+    assert window.add_folder_button.isVisible()  # an empty archive offers what to do
+    with qtbot.waitSignal(window.index_job.finished, timeout=30_000):
+        window.start_indexing((folder,))
+    text = window.results_view.placeholder
+    assert "2 files could not be read" in text and "empty.txt: the file is empty" in text and "bad.html.gz" in text
+    assert window.show_problems_button.isVisible() and window.add_folder_button.isVisible()
+    window.close()
+    again = make_window(tmp_path / "data", extract=False)  # reopened: the failures are still named
+    assert "2 files could not be read" in again.results_view.placeholder
+
+
+def test_quitting_during_the_first_index_resumes_it_on_reopening(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 settings: Settings) -> None:
+    folder = write_articles(tmp_path / "many", 300)
+    held = hold_until_cancelled(monkeypatch)
+    data = tmp_path / "data"
+    first = make_window(data, extract=False)
+    with qtbot.waitSignal(first.index_job.started, timeout=10_000):
+        first.start_indexing((folder,))
+    qtbot.waitUntil(held.is_set, timeout=10_000)
+    first.close()  # quits in the middle of the run
+    assert settings.indexing_unfinished(data)
+    second = make_window(data, wait_results=False, extract=False)
+    with qtbot.waitSignal(second.index_job.finished, timeout=60_000) as done:
+        pass
+    assert not done.args[0].cancelled
+    qtbot.waitUntil(lambda: second.results_model.total == 300, timeout=10_000)
+    assert not settings.indexing_unfinished(data)
+
+
+def test_the_last_query_belongs_to_its_archive(qtbot, make_window: WindowFactory, archive_dir: Path,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    ini = tmp_path / "app.ini"
+    other = tmp_path / "other-data"
+    write_articles(tmp_path / "other", 3)
+    first = make_window(archive_dir, settings_=Settings(file_settings(ini)))
+    search(qtbot, first, "ferry")
+    first.close()
+    # Another archive (a --data launch): the ferry query of the first one is not run in it.
+    second = make_window(other, settings_=Settings(file_settings(ini)))
+    assert second.search_bar.text() == ""
+    search(qtbot, second, "harbour")
+    second.close()
+    third = make_window(archive_dir, settings_=Settings(file_settings(ini)))
+    assert third.search_bar.text() == "ferry"
+
+
+# --- 10: the list holds still while the index changes -----------------------------------------------
+
+
+def test_results_refreshed_after_indexing_keep_the_selection_where_it_was(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                         archive_dir: Path) -> None:
+    window = make_window(archive_dir)
+    window.resize(900, 600)
+    search(qtbot, window, "ferry")
+    view = window.results_view
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: window.results_model.rowCount() == 23, timeout=10_000)
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.move_selection(22)
+    chosen = view.currentIndex().data(ResultsModel.IdRole)
+    top = view.visualRect(view.currentIndex()).top()
+    with qtbot.waitSignal(window.results_shown, timeout=10_000):
+        window.on_index_finished(ImportReport(articles_added=1))  # as a run that added an article
+    assert window.results_model.rowCount() == 23  # not cut back to the first page
+    assert view.currentIndex().data(ResultsModel.IdRole) == chosen
+    assert view.visualRect(view.currentIndex()).top() == top
+
+
+# --- 11: the smaller ones --------------------------------------------------------------------------------
+
+
+def test_site_names_read_the_same_in_the_results_and_the_reader(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "page.html").write_text(
+        '<html><head><title>Ferry strike</title><meta property="og:site_name" content="The Halden Herald">'
+        '<meta property="article:published_time" content="2024-05-02"></head><body><article><h1>Ferry strike</h1>'
+        + "<p>The ferry crews stopped work on Monday morning over pay and hours.</p>" * 4
+        + "</article></body></html>", encoding="utf-8")
+    window = make_window(tmp_path / "data", extract=False)
+    with qtbot.waitSignal(window.results_shown, timeout=30_000):
+        window.start_indexing((folder,))
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.move_selection(0)
+    article = window.reader.article
+    assert article is not None and article.site == "The Halden Herald"
+    assert window.results_model.index(0).data(ResultsModel.SiteRole) == "The Halden Herald"
+    assert "The Halden Herald" in window.reader.toPlainText()
+
+
+def test_no_newest_first_beside_sort_relevance(qtbot, make_window: WindowFactory, archive_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(archive_dir)
+    assert window.search_bar.text() == "" and window.sort == "relevance"
+    assert "newest" not in window.count_label.text()
+    assert "newest first" in window.sort_combo.toolTip()  # said where the sort is chosen
+    search(qtbot, window, "ferry")
+    assert window.sort_combo.toolTip() == "Sort the results"
+
+
+def test_the_problems_dialog_shows_whole_reasons_and_file_names(qtbot) -> None:  # type: ignore[no-untyped-def]
+    long_path = "/archive/" + "/".join(f"folder-{i:02d}" for i in range(12)) + "/saved-page.html"
+    reason = "the file is not a web page, a WARC, an MHTML archive or a text file Morgue can read " * 2
+    dialog = ProblemsDialog([(long_path, reason)])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    assert table.wordWrap() and table.textElideMode() == Qt.TextElideMode.ElideNone
+    one_line = table.fontMetrics().lineSpacing() + 8
+    assert table.rowHeight(0) > one_line  # wrapped over lines, not cut
+    cell = dialog.model.item(0, 0)
+    assert cell.text() == long_path and cell.toolTip() == long_path
+
+
+def test_a_data_launch_does_not_change_what_plain_morgue_opens(qtbot, archive_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(file_settings(tmp_path / "app.ini"))
+    usual = tmp_path / "usual"
+    settings.archive_dir = usual
+    window = MainWindow(settings, functools.partial(open_data_dir, archive_dir),
+                        WindowOptions(index=IndexOptions(processes=1), remember_archive=False))
+    qtbot.addWidget(window)
+    with qtbot.waitSignals([window.archive_shown, window.results_shown], timeout=20_000):
+        window.show()
+    window.close()
+    assert Settings(file_settings(tmp_path / "app.ini")).archive_dir == usual
+
+
+def test_two_windows_cannot_open_one_archive(qtbot, make_window: WindowFactory, archive_dir: Path,  # type: ignore[no-untyped-def]
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(desktop.main_window, "show_error", lambda _w, title, message: errors.append((title, message)))
+    first = make_window(archive_dir)
+    second = make_window(archive_dir, wait_results=False)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=10_000)
+    assert "already open in another Morgue window" in errors[0][1]
+    assert second.archive is None and first.archive is not None
+    first.close()  # the lock goes with the window
+    third = make_window(archive_dir)
+    assert third.archive is not None
+
+
+def test_the_empty_list_is_clickable_nowhere(qtbot, make_window: WindowFactory, archive_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(archive_dir)
+    assert not window.add_folder_button.isVisible() and not window.suggestion_label.isVisible()
+    qtbot.mouseClick(window.results_view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
