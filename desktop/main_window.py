@@ -397,7 +397,7 @@ class MainWindow(WindowMenus):
                 self.results_view.scrollTo(index)
         else:
             self.results_view.scrollToTop()
-            if current is not None and request.query != self._reader_query:
+            if current is not None and self._query_key() != self._reader_query:
                 # The article stays in the reader: its highlights follow the new query.
                 self._current_hit = None
                 self._load_article(current)
@@ -559,8 +559,12 @@ class MainWindow(WindowMenus):
         self._load_article(article_id)
 
     def _load_article(self, article_id: str) -> None:
-        self._reader_query = self.search_bar.text()
-        self.client.load_article(article_id, self._reader_query)
+        self._reader_query = self._query_key()
+        self.client.load_article(article_id, self.search_bar.text(), self.filters)
+
+    def _query_key(self) -> str:
+        """The query and filters, as one text: what the reader's highlights are of."""
+        return "\n".join([self.search_bar.text(), *(f"{k}={v}" for k, v in sorted(self.filters.items()))])
 
     def on_results_activated(self, index: QModelIndex) -> None:
         self.search_bar.remember(self.search_bar.text())
@@ -573,7 +577,9 @@ class MainWindow(WindowMenus):
         if not terms and hit is not None and hit.id == article.id and outcome.query == self.search_bar.text():
             terms = matched_terms(hit.snippet)
         same = self.reader.article is not None and self.reader.article.id == article.id
-        self.reader.show_article(article, ex, terms, keep_scroll=same)
+        # Where the core found the matches (a phrase only as a phrase), else the snippet's words.
+        spans = outcome.spans if outcome.spans or not terms else None
+        self.reader.show_article(article, ex, terms, keep_scroll=same, spans=spans)
         extracted = outcome.extracted
         self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
         self.posts_panel.set_posts(ex.posts, extracted)

@@ -69,6 +69,7 @@ class ArticleOutcome:
     extracted: bool = True  # False when the article was indexed without extraction
     terms: tuple[str, ...] = ()  # the words of the article the search matched, as written there
     query: str = ""  # the query the terms are of
+    spans: tuple[tuple[int, int, int], ...] = ()  # where: (paragraph, start, end), -1 the title
 
 
 @dataclass(frozen=True)
@@ -206,20 +207,23 @@ def _months(archive: Archive, query: str, filters: Mapping[str, str] | None) -> 
     return tuple(archive.months(query, filters))
 
 
-def _article(archive: Archive | None, request_id: int, article_id: str, query: str) -> ArticleOutcome:
+def _article(archive: Archive | None, request_id: int, article_id: str, query: str,
+             filters: Mapping[str, str] | None = None) -> ArticleOutcome:
     assert archive is not None
     article = archive.article(article_id)
     terms: dict[str, None] = {}
-    if query.strip():
+    spans: list[tuple[int, int, int]] = []
+    if query.strip() or filters:
         try:
-            for p, start, end in archive.highlights(article_id, query):
+            spans = archive.highlights(article_id, query, filters)
+            for p, start, end in spans:
                 text = article.title if p < 0 else article.paragraphs[p].text
                 terms.setdefault(text[start:end].lower(), None)
         except ArchiveError:  # a malformed query highlights nothing
             pass
     return ArticleOutcome(
         request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms),
-        query,
+        query, tuple(spans),
     )
 
 
@@ -294,10 +298,11 @@ class CoreClient(QObject):
                                      request.pagelen)
         self._submit("search", request.request_id, lambda archive: _search(archive, next_request))
 
-    def load_article(self, article_id: str, query: str = "") -> int:
-        """Load an article, its extraction and where ``query`` matches it; returns the request id."""
+    def load_article(self, article_id: str, query: str = "", filters: Mapping[str, str] | None = None) -> int:
+        """Load an article, its extraction and where ``query`` (and ``filters``) match it; returns the request id."""
         rid = self.ids.new("article")
-        self._submit("article", rid, lambda archive: _article(archive, rid, article_id, query))
+        filters = dict(filters or {})
+        self._submit("article", rid, lambda archive: _article(archive, rid, article_id, query, filters))
         return rid
 
     def count_entity(self, facet: str, name: str) -> None:

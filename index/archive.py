@@ -232,11 +232,12 @@ class Archive:
         """Whether the extractors ran on the article (else its panels are empty for that reason)."""
         return self.store.article_extraction(article_id) is not None
 
-    def highlights(self, article_id: str, query: str) -> list[tuple[int, int, int]]:
-        """Where the query's words occur in the article: (paragraph, start, end) spans; the
-        paragraph is -1 for the title."""
+    def highlights(self, article_id: str, query: str,
+                   filters: Mapping[str, str] | None = None) -> list[tuple[int, int, int]]:
+        """Where the query's words (and the names of ``filters``) occur in the article:
+        (paragraph, start, end) spans; the paragraph is -1 for the title."""
         article = self.article(article_id)
-        spans = self.searcher.highlights(query, [article.title, *(p.text for p in article.paragraphs)])
+        spans = self.searcher.highlights(query, [article.title, *(p.text for p in article.paragraphs)], filters)
         return [(p - 1, start, end) for p, start, end in spans]
 
     def _bodies(self, ids: Sequence[str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from test_indexing import hold_until_cancelled, write_articles
-from test_main_window import WindowFactory, search
+from test_main_window import WindowFactory, open_seed, search
 
 import desktop.main_window
 from desktop.archives import open_data_dir
@@ -19,6 +19,7 @@ from desktop.models import ResultsModel
 from desktop.settings import Settings, file_settings
 from desktop.timeline import TimelineStrip, bar_height
 from desktop.workers import IndexOptions
+from index.archive import Archive
 from index.model import ImportReport
 
 # --- 5: did you mean -----------------------------------------------------------------------------
@@ -37,6 +38,82 @@ def test_a_word_that_finds_nothing_offers_the_archives_own_spelling(qtbot, make_
     assert not label.isVisible()
     search(qtbot, window, "zzqxw")  # nothing near it: no suggestion
     assert not label.isVisible()
+
+
+# --- 6: highlighting ------------------------------------------------------------------------------
+
+
+def marked(window: MainWindow) -> list[str]:
+    """The words the reader marks as the search's matches (its hit background)."""
+    from desktop.theme import current_tints
+
+    hit = current_tints().hit.name()
+    out = []
+    block = window.reader.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().background().color().name() == hit and fragment.text().strip():
+                out.append(fragment.text())
+            it += 1
+        block = block.next()
+    return out
+
+
+def test_a_phrase_marks_only_the_phrase(archive_dir: Path) -> None:
+    archive = Archive(archive_dir)
+    try:
+        paragraphs = ["The White House said so, and the house agreed.", "A house by the sea.", "White paint."]
+        spans = archive.searcher.highlights('"white house"', paragraphs)
+        assert [(p, paragraphs[p][a:b]) for p, a, b in spans] == [(0, "White"), (0, "House")]
+        spans = archive.searcher.highlights('"white house" sea', paragraphs)
+        assert [(p, paragraphs[p][a:b]) for p, a, b in spans] == [(0, "White"), (0, "House"), (1, "sea")]
+    finally:
+        archive.close()
+
+
+def test_the_reader_drops_the_previous_querys_highlights(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                         archive_dir: Path) -> None:
+    window = make_window(archive_dir)
+    search(qtbot, window, '"ferry crossing"')
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.move_selection(0)
+    assert set(marked(window)) == {"Ferry", "crossing"}  # in the title and the text
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        search(qtbot, window, "storm")  # the ferry article is not among these results, and stays in the reader
+    assert window.reader.article is not None and window.reader.article.title.startswith("Ferry")
+    assert marked(window) == []
+
+
+def test_field_queries_and_entity_chips_highlight_and_their_snippets_show_the_mention(  # type: ignore[no-untyped-def]
+        qtbot, make_window: WindowFactory, archive_dir: Path) -> None:
+    window = make_window(archive_dir)
+    open_seed(qtbot, window)
+    article = window.reader.article
+    assert article is not None
+    archive = Archive(archive_dir)
+    try:
+        ex = archive.extraction(article.id)
+    finally:
+        archive.close()
+    speakers = [q.speaker for q in ex.quotes if q.speaker and " " in q.speaker and q.speaker[0].isupper()]
+    people = [e.name for e in ex.entities if e.type == "PERSON" and " " in e.name]
+    assert speakers and people
+    surname = speakers[0].split()[-1]
+    search(qtbot, window, f"speaker:{surname}")
+    snippet = window.results_model.index(0).data(ResultsModel.SnippetRole)
+    assert (surname, True) in snippet  # not the article's lead
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.move_selection(0)
+    assert surname in marked(window)
+    name = people[0]
+    with qtbot.waitSignal(window.results_shown, timeout=10_000):
+        window.on_entities_show_all_requested("person", name)
+    row = window.results_model.row_of(window.reader.article.id)  # type: ignore[union-attr]
+    snippet = window.results_model.index(max(row, 0)).data(ResultsModel.SnippetRole)
+    assert any(matched for _, matched in snippet)
+    qtbot.waitUntil(lambda: name.split()[-1] in marked(window), timeout=10_000)
 
 
 # --- 7: the timeline -------------------------------------------------------------------------------
