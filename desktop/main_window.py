@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from desktop.archives import ArchiveOpener, OpenedArchive, open_at_start, open_folder
 from desktop.companions import Companions
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 # The latest the Bookmarks dock and exports load after the archive opens (sooner after the first results).
 COMPANIONS_DELAY_MS = 1500
+LONG_EXPORT_PAGES = 300  # an export estimated longer than this asks first
+PAGES_PER_ARTICLE = 2  # an exported article's pages, about (title, text, quotes and citation)
 
 
 @dataclass(frozen=True)
@@ -639,9 +641,23 @@ class MainWindow(WindowMenus):
 
     # --- export ---------------------------------------------------------------------------------
 
+    def confirm_long_export(self, articles: int) -> bool:
+        """Before an export of more than ``LONG_EXPORT_PAGES`` pages (estimated): ask."""
+        pages = articles * PAGES_PER_ARTICLE
+        if pages <= LONG_EXPORT_PAGES:
+            return True
+        answer = QMessageBox.question(
+            self, "A long export",
+            f"Exporting these {articles:,} articles makes a PDF of about {pages:,} pages. Export them all?\n\n"
+            "A narrower search, a filter or a month of the timeline makes a shorter one.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
     def on_export_action_triggered(self) -> None:
         from index.export import Selection
 
+        if not self.confirm_long_export(self.results_model.total):
+            return
         self.companions.export_pdf(Selection.of_search(self.search_bar.text(), filters=self.filters, sort=self.sort))
 
     def on_export_article_triggered(self) -> None:

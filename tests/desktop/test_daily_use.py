@@ -139,6 +139,79 @@ def test_the_timeline_keeps_small_months_visible_and_an_empty_month_is_not_click
     assert clicked.args == ["2024-03"]
 
 
+# --- 8: exports -------------------------------------------------------------------------------------------
+
+
+def test_bookmarks_export_asks_selected_or_all(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from test_bookmarks_panel import answer_scope, select_rows, settled
+    from test_pdf import HARBOUR, HARBOUR_EX, WORLD, WORLD_EX, build_archive
+
+    from desktop.bookmarks_panel import BookmarksPanel
+
+    archive = build_archive(tmp_path / "data", [(HARBOUR, HARBOUR_EX), (WORLD, WORLD_EX)])
+    store = archive.bookmarks
+    for n in (0, 1):
+        store.add_quote(HARBOUR.id, n)
+    store.add_quote(WORLD.id, 1)
+    panel = BookmarksPanel(store)
+    qtbot.addWidget(panel)
+    panel.show()
+    settled(qtbot, panel)
+    select_rows(panel, 0)
+    answer_scope(monkeypatch, "all")
+    with qtbot.waitSignal(panel.export_requested) as blocker:
+        panel.export_actions["pdf"].trigger()
+    assert blocker.args == ["pdf", [3, 2, 1]]
+    answer_scope(monkeypatch, "")  # Cancel: nothing is exported
+    with qtbot.assertNotEmitted(panel.export_requested):
+        panel.export_actions["pdf"].trigger()
+    panel.shutdown()
+    archive.close()
+
+
+def test_a_small_export_spends_no_pages_on_contents_and_contents_list_articles(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+    from test_pdf import HARBOUR, HARBOUR_EX, WORLD, WORLD_EX, build_archive, outline, page_texts
+
+    from desktop.pdf import export_pdf
+    from index.export import Selection
+
+    archive = build_archive(tmp_path / "data", [(HARBOUR, HARBOUR_EX), (WORLD, WORLD_EX)])
+    store = archive.bookmarks
+    for n in (0, 1, 2):
+        store.add_quote(HARBOUR.id, n)
+    path = tmp_path / "three.pdf"
+    export_pdf(archive, Selection.of_bookmarks(), path, bookmarks=store)
+    texts = page_texts(path)
+    assert len(texts) == 1 and "Contents" not in texts[0] and "BOOKMARK 1" in texts[0].upper()
+    path = tmp_path / "articles.pdf"
+    export_pdf(archive, Selection.of_articles([HARBOUR.id, WORLD.id]), path)
+    contents = page_texts(path)[0]
+    entries = outline(PdfReader(path))
+    assert any(children for _t, _p, children in entries)  # the quotes are in the outline …
+    for _title, _page, children in entries:
+        for child, _child_page in children:
+            assert child.strip("“”")[:20] not in contents  # … not in the contents
+    store.close()
+    archive.close()
+
+
+def test_an_export_of_more_than_300_pages_asks_first(qtbot, make_window: WindowFactory, archive_dir: Path,  # type: ignore[no-untyped-def]
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(archive_dir)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    exported: list[object] = []
+    monkeypatch.setattr(window.companions, "export_pdf", exported.append)
+    assert window.confirm_long_export(20)  # 40 pages: no question
+    window.results_model._total = 400
+    window.on_export_action_triggered()
+    assert asked and "about 800 pages" in asked[0] and exported == []
+
+
 # --- 9: empty and broken archives, an interrupted first index, the query of each archive ---------
 
 
