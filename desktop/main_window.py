@@ -85,6 +85,7 @@ class MainWindow(WindowMenus):
         self._bookmark_target: tuple[str, int] = ("quote", -1)  # what Ctrl+D bookmarks
         self.remember_archive = self.options.remember_archive
         self._restored_dir = settings.archive_dir  # the archive the remembered query belongs to
+        self._restored_query = settings.last_query
         self._reader_query = ""  # the query the reader's highlights are of
         self._keep_view: tuple[str, int] | None = None  # (article id, its y) to hold across a refresh
 
@@ -212,7 +213,9 @@ class MainWindow(WindowMenus):
         QTimer.singleShot(COMPANIONS_DELAY_MS, self._attach_companions)
         # The query belongs to its archive: another archive's last query is not run in this one.
         query_changed = False
-        if not first or opened.data_dir != self._restored_dir:
+        # (Only the remembered one is replaced: a query typed or set before the archive opened stays.)
+        if not first or (self._restored_dir not in (None, opened.data_dir)
+                         and self.search_bar.text() == self._restored_query):
             remembered = self.settings.query_for(opened.data_dir) or ""
             if remembered != self.search_bar.text():
                 self.search_bar.set_text(remembered, search=False)
