@@ -23,7 +23,7 @@ def main(argv: Sequence[str] = (), data: Path | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.errors import CrashHandler, setup_logging
-    from desktop.main_window import MainWindow
+    from desktop.main_window import MainWindow, WindowOptions
     from desktop.settings import APPLICATION, ORGANIZATION, Settings
     from desktop.theme import app_icon
 
@@ -45,7 +45,9 @@ def main(argv: Sequence[str] = (), data: Path | None = None) -> int:
     from desktop.archives import open_at_start
 
     settings = Settings()
-    window = MainWindow(settings, partial(open_at_start, data, settings.archive_dir), crash_handler=crash)
+    # A --data launch opens that archive this once: a plain ``morgue`` keeps opening the usual one.
+    options = WindowOptions(remember_archive=data is None)
+    window = MainWindow(settings, partial(open_at_start, data, settings.archive_dir), options, crash_handler=crash)
     window.show()
     try:
         return int(app.exec())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
 
 log = logging.getLogger(__name__)
+
+LOCK_NAME = "window.lock"
+
+
+class ArchiveLock:
+    """One window per archive: a lock file in the data directory, held while a window has it open.
+
+    A lock left by a crashed window is stale (its process is gone) and is taken over.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        from PySide6.QtCore import QLockFile
+
+        self.path = data_dir / LOCK_NAME
+        self._lock = QLockFile(str(self.path))
+        self._lock.setStaleLockTime(0)  # only a dead owner makes it stale, never its age
+
+    def acquire(self) -> None:
+        """Take the lock, or raise ``ArchiveInUse`` naming who holds it."""
+        if self._lock.tryLock(100):
+            return
+        from index.errors import ArchiveError
+
+        info = self._lock.getLockInfo()  # (ok, pid, host, app); PySide6 gives (pid, host, app)
+        pid = next((v for v in info if isinstance(v, int) and not isinstance(v, bool)), 0)
+        who = f" (process {pid})" if pid else ""
+        raise ArchiveError(f"This archive is already open in another Morgue window{who}: "
+                           "switch to that window, or close it and open the archive here again.")
+
+    def release(self) -> None:
+        self._lock.unlock()
 
 
 def sample_archive_folder() -> Path:
@@ -35,6 +66,9 @@ class OpenedArchive:
     roots: tuple[Path, ...]
     is_indexed: bool
     is_sample: bool = False
+    lock: ArchiveLock | None = field(default=None, compare=False, repr=False)
+    unreadable: int = 0  # files the indexing runs could not read
+    problems: tuple[tuple[str, str], ...] = ()  # the first few of them: (path, reason)
 
     @property
     def needs_indexing(self) -> bool:
@@ -46,6 +80,13 @@ ArchiveOpener = Callable[[], OpenedArchive]
 
 
 def _opened(archive: Archive, is_sample: bool = False) -> OpenedArchive:
+    lock = ArchiveLock(archive.data_dir)
+    try:
+        lock.acquire()
+    except Exception:
+        archive.close()
+        raise
+    problems = archive.problems() if archive.is_indexed else []
     return OpenedArchive(
         archive=archive,
         name="Sample archive" if is_sample else archive.name,
@@ -54,6 +95,9 @@ def _opened(archive: Archive, is_sample: bool = False) -> OpenedArchive:
         # An index of an older schema is rebuilt (from the store, no NLP) by the next indexing run.
         is_indexed=archive.is_indexed and not archive.needs_rebuild,
         is_sample=is_sample,
+        lock=lock,
+        unreadable=len(problems),
+        problems=tuple(problems[:5]),
     )
 
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QToolBar,
@@ -479,9 +480,28 @@ class BookmarksPanel(QDockWidget):
     def on_undo_timer_timeout(self) -> None:
         self.undo_bar.hide()
 
+    def scope_box(self, selected: int, shown: int) -> QMessageBox:
+        """The question before an export when only some bookmarks are selected: those, or all shown."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Export bookmarks",
+                          f"{selected} of the {shown} bookmarks shown {'is' if selected == 1 else 'are'} selected. "
+                          "Export only the selected ones, or all of them?", parent=self)
+        box.setObjectName("exportScope")
+        box.addButton(f"Selected ({selected})", QMessageBox.ButtonRole.AcceptRole).setObjectName("selected")
+        box.addButton(f"All Shown ({shown})", QMessageBox.ButtonRole.AcceptRole).setObjectName("all")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        return box
+
     def on_export_menu_triggered(self, action: QAction) -> None:
         fmt = action.data()
-        ids = self.export_ids()
+        selected, shown = self.selected_ids(), [b.id for b in self.model.bookmarks]
+        ids: list[int] | None = selected or shown
+        if selected and len(selected) < len(shown):
+            # Never silently only the selection: ask which.
+            box = self.scope_box(len(selected), len(shown))
+            box.exec()
+            clicked = box.clickedButton()
+            name = clicked.objectName() if clicked is not None else ""
+            ids = selected if name == "selected" else shown if name == "all" else None
         if fmt and ids:
             self.export_requested.emit(str(fmt), ids)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -11,10 +12,18 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+
+class WrappingPaths(QStyledItemDelegate):
+    """Shows a path so that it can wrap after any folder separator (a zero-width space after each)."""
+
+    def displayText(self, value: object, locale: object) -> str:  # noqa: N802
+        return str(value).replace("/", "/\u200b").replace("\\", "\\\u200b")
 
 
 class ProblemsDialog(QDialog):
@@ -42,12 +51,16 @@ class ProblemsDialog(QDialog):
             self.model.appendRow(row)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(0, WrappingPaths(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
+        # Whole reasons and whole file names: wrapped over as many lines as they need, never elided.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 480)
+        self.table.setColumnWidth(0, 420)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = buttons.addButton("Copy list", QDialogButtonBox.ButtonRole.ActionRole)

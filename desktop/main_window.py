@@ -5,14 +5,16 @@ Where the widgets are is window_layout.py, the menus and their shortcuts window_
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from desktop.archives import ArchiveOpener, OpenedArchive, open_at_start, open_folder
 from desktop.companions import Companions
@@ -26,6 +28,7 @@ from desktop.theme import app_icon, stylesheet
 from desktop.timeline import month_label
 from desktop.window_menus import WindowMenus
 from desktop.workers import (
+    PAGE_SIZE,
     ArticleOutcome,
     CoreClient,
     EntityCount,
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 
 # The latest the Bookmarks dock and exports load after the archive opens (sooner after the first results).
 COMPANIONS_DELAY_MS = 1500
+LONG_EXPORT_PAGES = 300  # an export estimated longer than this asks first
+PAGES_PER_ARTICLE = 2  # an exported article's pages, about (title, text, quotes and citation)
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class WindowOptions:
 
     index: IndexOptions = field(default_factory=IndexOptions)
     auto_index: bool = True
+    # False for a ``--data`` launch: a plain ``morgue`` keeps opening the archive it opened before.
+    remember_archive: bool = True
 
 
 class MainWindow(WindowMenus):
@@ -76,6 +83,11 @@ class MainWindow(WindowMenus):
         self._closed = False
         self._help: SyntaxHelp | None = None
         self._bookmark_target: tuple[str, int] = ("quote", -1)  # what Ctrl+D bookmarks
+        self.remember_archive = self.options.remember_archive
+        self._restored_dir = settings.archive_dir  # the archive the remembered query belongs to
+        self._restored_query = settings.last_query
+        self._reader_query = ""  # the query the reader's highlights are of
+        self._keep_view: tuple[str, int] | None = None  # (article id, its y) to hold across a refresh
 
         self.setObjectName("mainWindow")
         self.setWindowTitle("Morgue")
@@ -132,6 +144,9 @@ class MainWindow(WindowMenus):
         self.entities_panel.show_all_requested.connect(self.on_entities_show_all_requested)
         self.reader.copyAvailable.connect(self.on_reader_copy_available)
         self.timeline.month_clicked.connect(self.on_timeline_month_clicked)
+        self.suggestion_label.linkActivated.connect(self.on_suggestion_label_link_activated)
+        self.add_folder_button.clicked.connect(self.on_add_action_triggered)
+        self.show_problems_button.clicked.connect(self.on_problems_action_triggered)
 
     # --- life cycle -----------------------------------------------------------------------------
 
@@ -182,28 +197,50 @@ class MainWindow(WindowMenus):
 
     def on_client_archive_opened(self, opened: OpenedArchive) -> None:
         first = self.archive is None
+        if self.archive is not None:
+            self.settings.set_query_for(self.archive.data_dir, self.search_bar.text())
         self.archive = opened
         self.setWindowTitle(f"{opened.name} — Morgue")
         self.archive_label.setText(opened.name)
         self.archive_label.setToolTip("\n".join(["Folders:", *map(str, opened.roots), "", f"Data: {opened.data_dir}"]))
-        self.settings.archive_dir = opened.data_dir
+        if self.remember_archive:
+            self.settings.archive_dir = opened.data_dir
+            self.settings.add_recent_archive(opened.data_dir)
+        self.archive_opened_now(opened)
         self.statusBar().clearMessage()
         # Bookmarks and export load after the first results are painted: start-up does not wait.
         self._companions_pending = opened
         QTimer.singleShot(COMPANIONS_DELAY_MS, self._attach_companions)
+        # The query belongs to its archive: another archive's last query is not run in this one.
+        query_changed = False
+        # (Only the remembered one is replaced: a query typed or set before the archive opened stays.)
+        if not first or (self._restored_dir not in (None, opened.data_dir)
+                         and self.search_bar.text() == self._restored_query):
+            remembered = self.settings.query_for(opened.data_dir) or ""
+            if remembered != self.search_bar.text():
+                self.search_bar.set_text(remembered, search=False)
+                query_changed = True
         if not first:
             self.index_status.clear_problems()  # they were the other archive's
+            self.last_report = None
             self.filters.clear()
             self.search_bar.set_filters(self.filters)
             self._clear_article()
             self.search()
+        elif query_changed:
+            self.search()
         if self.reader.article is None:
             self.reader.show_welcome(WELCOME_HTML + (SAMPLE_NOTE if opened.is_sample else ""))
-        if opened.needs_indexing and self.options.auto_index:
+        # A run that did not finish (the app was quit during it) picks up where it stopped.
+        resume = bool(opened.roots) and self.settings.indexing_unfinished(opened.data_dir)
+        if (opened.needs_indexing or resume) and self.options.auto_index:
             self.start_indexing()
-        elif not opened.roots:
-            self.results_view.set_placeholder("This archive has no folders yet: use File › Open Archive Folder "
-                                              "or drop a folder on the window.")
+            if resume and self.index_job.running:
+                self.statusBar().showMessage("Resuming the indexing that was interrupted last time…", 8000)
+        self._update_empty_state()
+
+    def archive_opened_now(self, opened: OpenedArchive) -> None:
+        """Hook for the window's companions (recent archives) when an archive has opened."""
 
     def _attach_companions(self) -> None:
         """Give the Bookmarks dock and exports the archive opened last; then ``archive_shown``."""
@@ -267,6 +304,8 @@ class MainWindow(WindowMenus):
 
     def on_index_started(self) -> None:
         self.index_status.on_job_started()
+        if self.archive is not None:
+            self.settings.set_indexing_unfinished(self.archive.data_dir, True)
         for action in (self.reindex_action, self.add_action, self.open_action):
             action.setEnabled(False)
 
@@ -280,12 +319,25 @@ class MainWindow(WindowMenus):
         self.last_report = report
         self.statusBar().showMessage(report_summary(report), 15000)
         if self.archive is not None and not self.archive.is_indexed:
-            self.archive = OpenedArchive(self.archive.archive, self.archive.name, self.archive.data_dir,
-                                         self.archive.archive.roots, True, self.archive.is_sample)
+            self.archive = dataclasses.replace(self.archive, roots=self.archive.archive.roots, is_indexed=True)
+        if self.archive is not None and not report.cancelled:
+            self.settings.set_indexing_unfinished(self.archive.data_dir, False)
         if report.articles_added + report.articles_updated + report.articles_removed or report.cancelled:
-            self.search()
+            self.refresh_results()
             if self._article_id is not None:
-                self.client.load_article(self._article_id, self.search_bar.text())
+                self._load_article(self._article_id)
+        self._update_empty_state()
+
+    def refresh_results(self) -> None:
+        """Search again after the index changed, without moving the list under the user: as many rows
+        as were loaded, the selected article selected and where it was on screen."""
+        current = self.results_view.currentIndex()
+        hit = self.results_model.hit(current.row()) if current.isValid() else None
+        if hit is not None:
+            self._keep_view = (hit.id, self.results_view.visualRect(current).top())
+        self._search_id = self.client.search(self.search_bar.text(), self.sort, self.filters,
+                                             pagelen=max(PAGE_SIZE, self.results_model.rowCount()))
+        self.results_model.page_failed()
 
     def on_index_failed(self, message: str) -> None:
         self._index_done()
@@ -334,34 +386,78 @@ class MainWindow(WindowMenus):
         self._last_outcome = outcome
         self.search_bar.clear_error()
         current = self._article_id
+        keep, self._keep_view = self._keep_view, None
         self.results_model.set_result(request.request_id, result)
         self.timeline.set_months(outcome.months)
         self._show_count(result.total, result.sort, request.query)
+        self._show_suggestion(outcome.suggestion)
         row = self.results_model.row_of(current) if current is not None else -1
         if row >= 0:
-            self.results_view.selectionModel().setCurrentIndex(
-                self.results_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
-            self.results_view.scrollTo(self.results_model.index(row))
+            index = self.results_model.index(row)
+            self.results_view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if keep is not None and keep[0] == current:
+                bar = self.results_view.verticalScrollBar()
+                bar.setValue(bar.value() + self.results_view.visualRect(index).top() - keep[1])
+            else:
+                self.results_view.scrollTo(index)
         else:
             self.results_view.scrollToTop()
+            if current is not None and self._query_key() != self._reader_query:
+                # The article stays in the reader: its highlights follow the new query.
+                self._current_hit = None
+                self._load_article(current)
+        self._update_empty_state()
         self.results_shown.emit(request.request_id)
         if self._companions_pending is not None:
             QTimer.singleShot(0, self._attach_companions)
 
     def _show_count(self, total: int, sort: str, query: str) -> None:
-        if total:
-            text = f"{total:,} article{'s' if total != 1 else ''}"
-            if sort != self.sort:
-                text += " (newest first)"
-            self.count_label.setText(text)
-        else:
-            self.count_label.setText("No articles")
+        self.count_label.setText(f"{total:,} article{'s' if total != 1 else ''}" if total else "No articles")
+        # Without a query there is no relevance: the list is by date, which the sort's tooltip says.
+        self.sort_combo.setToolTip("Sort the results" if sort == self.sort else
+                                   "Sort the results (with no query, articles are listed newest first)")
         if self.archive is not None and self.archive.needs_indexing and self.index_job.running:
             self.results_view.set_placeholder("Indexing the archive… results appear when it is done.")
         elif not query.strip() and not self.filters:
-            self.results_view.set_placeholder("The archive has no articles yet.")
+            self.results_view.set_placeholder(self._empty_archive_text())
         else:
             self.results_view.set_placeholder("No articles match. Try fewer words, OR, or a wildcard (F1 for help).")
+
+    def _show_suggestion(self, suggestion: str) -> None:
+        """"Did you mean …": a query from the index's own words, when a word of this one finds nothing."""
+        if suggestion:
+            self.suggestion_label.setText(f'Did you mean <a href="#">{escape(suggestion)}</a>?')
+            self.suggestion_label.setProperty("query", suggestion)
+        self.suggestion_label.setVisible(bool(suggestion))
+
+    def on_suggestion_label_link_activated(self, _link: str) -> None:
+        self.search_bar.set_text(str(self.suggestion_label.property("query") or ""))
+
+    def _empty_archive_text(self) -> str:
+        """What the empty list says when the archive itself has no articles: why, and what to do."""
+        if self.archive is None:
+            return "No archive is open."
+        if not self.archive.roots:
+            return "This archive has no folders yet: add a folder of saved articles, or drop one on the window."
+        problems = list(self.last_report.problems) if self.last_report is not None else []
+        pairs = [(p.path, p.reason) for p in problems] or list(self.archive.problems)
+        count = len(problems) if self.last_report is not None else self.archive.unreadable
+        if count:
+            lines = "\n".join(f"{Path(path).name}: {reason}" for path, reason in pairs[:3])
+            more = f"\n… and {count - 3} more" if count > 3 else ""
+            return (f"The archive has no articles yet: {count} file{'s' if count != 1 else ''} could not be "
+                    f"read.\n\n{lines}{more}")
+        return "The archive has no articles yet."
+
+    def _update_empty_state(self) -> None:
+        """The buttons under an empty archive's note: Add Folder…, and the problems when files failed."""
+        empty = (self.archive is not None and not self.index_job.running and self.results_model.total == 0
+                 and not self.search_bar.text().strip() and not self.filters)
+        failed = empty and "could not be read" in self._empty_archive_text()
+        self.add_folder_button.setVisible(empty)
+        self.show_problems_button.setVisible(failed)
+        if empty:
+            self.results_view.set_placeholder(self._empty_archive_text())
 
     def on_client_search_failed(self, request_id: int, message: str) -> None:
         if request_id != self._search_id:
@@ -450,7 +546,7 @@ class MainWindow(WindowMenus):
             return
         self._current_hit = hit
         self._article_id = hit.id
-        self.client.load_article(hit.id, self.search_bar.text())
+        self._load_article(hit.id)
         self.search_bar.remember(self.search_bar.text())  # a query that led somewhere is worth keeping
 
     def open_article(self, article_id: str, paragraph: int = -1) -> None:
@@ -465,7 +561,15 @@ class MainWindow(WindowMenus):
             self._current_hit = None
             self.results_view.selectionModel().clearSelection()
         self._article_id = article_id
-        self.client.load_article(article_id, self.search_bar.text())
+        self._load_article(article_id)
+
+    def _load_article(self, article_id: str) -> None:
+        self._reader_query = self._query_key()
+        self.client.load_article(article_id, self.search_bar.text(), self.filters)
+
+    def _query_key(self) -> str:
+        """The query and filters, as one text: what the reader's highlights are of."""
+        return "\n".join([self.search_bar.text(), *(f"{k}={v}" for k, v in sorted(self.filters.items()))])
 
     def on_results_activated(self, index: QModelIndex) -> None:
         self.search_bar.remember(self.search_bar.text())
@@ -475,9 +579,12 @@ class MainWindow(WindowMenus):
         article, ex = outcome.article, outcome.extraction
         hit = self._current_hit
         terms = outcome.terms
-        if not terms and hit is not None and hit.id == article.id:
+        if not terms and hit is not None and hit.id == article.id and outcome.query == self.search_bar.text():
             terms = matched_terms(hit.snippet)
-        self.reader.show_article(article, ex, terms)
+        same = self.reader.article is not None and self.reader.article.id == article.id
+        # Where the core found the matches (a phrase only as a phrase), else the snippet's words.
+        spans = outcome.spans if outcome.spans or not terms else None
+        self.reader.show_article(article, ex, terms, keep_scroll=same, spans=spans)
         extracted = outcome.extracted
         self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
         self.posts_panel.set_posts(ex.posts, extracted)
@@ -537,9 +644,23 @@ class MainWindow(WindowMenus):
 
     # --- export ---------------------------------------------------------------------------------
 
+    def confirm_long_export(self, articles: int) -> bool:
+        """Before an export of more than ``LONG_EXPORT_PAGES`` pages (estimated): ask."""
+        pages = articles * PAGES_PER_ARTICLE
+        if pages <= LONG_EXPORT_PAGES:
+            return True
+        answer = QMessageBox.question(
+            self, "A long export",
+            f"Exporting these {articles:,} articles makes a PDF of about {pages:,} pages. Export them all?\n\n"
+            "A narrower search, a filter or a month of the timeline makes a shorter one.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
     def on_export_action_triggered(self) -> None:
         from index.export import Selection
 
+        if not self.confirm_long_export(self.results_model.total):
+            return
         self.companions.export_pdf(Selection.of_search(self.search_bar.text(), filters=self.filters, sort=self.sort))
 
     def on_export_article_triggered(self) -> None:

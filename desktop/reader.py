@@ -128,16 +128,24 @@ def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
 
 
 def article_html(
-    article: Article, extraction: Extraction, terms: Sequence[str] = (), tints: Tints | None = None
+    article: Article, extraction: Extraction, terms: Sequence[str] = (), tints: Tints | None = None,
+    spans: Sequence[tuple[int, int, int]] | None = None,
 ) -> str:
-    """The reader's HTML for an article: title, metadata line, paragraphs, quotes and posts marked."""
+    """The reader's HTML for an article: title, metadata line, paragraphs, quotes and posts marked.
+
+    The search's matches are ``spans`` ((paragraph, start, end), -1 the title) where the core found
+    them, else every occurrence of ``terms``.
+    """
     tints = tints or current_tints()
-    pattern = _terms_pattern(terms)
+    pattern = _terms_pattern(terms) if spans is None else None
+    at: dict[int, list[_Span]] = {}
+    for p, start, end in spans or ():
+        at.setdefault(p, []).append(_Span(start, end, "hit"))
     quotes = extraction.quotes
     meta = [article.date.isoformat() if article.date else "undated", article.site,
             ", ".join(article.authors)]
     meta_line = " · ".join(escape(m) for m in meta if m)
-    title = paragraph_html(article.title, _hit_spans(article.title, pattern), (), tints)
+    title = paragraph_html(article.title, _hit_spans(article.title, pattern) + at.get(-1, []), (), tints)
     out = [
         f'<h2 style="margin-bottom:4px">{title}</h2>',
         f'<p style="color:{_color(tints.muted)}; margin-top:0">{meta_line}',
@@ -163,8 +171,8 @@ def article_html(
 
     def body(i: int) -> str:
         text = article.paragraphs[i].text
-        spans = _quote_spans(quotes, i, len(text)) + _hit_spans(text, pattern)
-        return paragraph_html(text, spans, quotes, tints)
+        marks = _quote_spans(quotes, i, len(text)) + _hit_spans(text, pattern) + at.get(i, [])
+        return paragraph_html(text, marks, quotes, tints)
 
     i = 0
     count = len(article.paragraphs)
@@ -216,6 +224,7 @@ class ReaderView(QTextBrowser):
         self._article: Article | None = None
         self._extraction = Extraction()
         self._terms: tuple[str, ...] = ()
+        self._spans: tuple[tuple[int, int, int], ...] | None = None
         self.show_welcome()
 
     # Nothing is ever loaded: no images, style sheets or fonts, local or remote.
@@ -232,16 +241,20 @@ class ReaderView(QTextBrowser):
         self._extraction = Extraction()
         self.setHtml(html)
 
-    def show_article(self, article: Article, extraction: Extraction, terms: Sequence[str] = ()) -> None:
-        """Show an article with ``terms`` (the search's matched words) highlighted."""
+    def show_article(self, article: Article, extraction: Extraction, terms: Sequence[str] = (),
+                     keep_scroll: bool = False, spans: Sequence[tuple[int, int, int]] | None = None) -> None:
+        """Show an article with ``terms`` (the search's matched words) highlighted; from its top
+        unless ``keep_scroll`` (the same article with new highlights)."""
+        y = self.verticalScrollBar().value()
         self._article, self._extraction, self._terms = article, extraction, tuple(terms)
+        self._spans = None if spans is None else tuple(spans)
         self._render()
-        self.verticalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(y if keep_scroll else 0)
 
     def _render(self) -> None:
         if self._article is None:
             return
-        self.setHtml(article_html(self._article, self._extraction, self._terms, current_tints()))
+        self.setHtml(article_html(self._article, self._extraction, self._terms, current_tints(), self._spans))
 
     def scroll_to_quote(self, n: int) -> None:
         """Scroll so the ``n``-th quote of the extraction is in view, and select its text."""

@@ -6,6 +6,7 @@ the user's configuration.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -111,6 +112,67 @@ class Settings:
     @archive_dir.setter
     def archive_dir(self, value: Path | None) -> None:
         self.q.setValue("archive/data_dir", str(value) if value else "")
+
+    # --- per archive ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _archive_key(data_dir: Path) -> str:
+        return "archives/" + hashlib.sha1(str(Path(data_dir)).encode()).hexdigest()[:12]
+
+    def query_for(self, data_dir: Path) -> str | None:
+        """The last query typed in this archive (None if it never had one)."""
+        value = self.q.value(self._archive_key(data_dir) + "/last_query")
+        return value if isinstance(value, str) else None
+
+    def set_query_for(self, data_dir: Path, query: str) -> None:
+        self.q.setValue(self._archive_key(data_dir) + "/last_query", query)
+
+    def indexing_unfinished(self, data_dir: Path) -> bool:
+        """An indexing run of this archive started and did not finish (the app was quit, or it crashed)."""
+        return self.q.value(self._archive_key(data_dir) + "/indexing", "") == "unfinished"
+
+    def set_indexing_unfinished(self, data_dir: Path, unfinished: bool) -> None:
+        self.q.setValue(self._archive_key(data_dir) + "/indexing", "unfinished" if unfinished else "done")
+        self.q.sync()
+
+    def _json_list(self, key: str) -> list:  # type: ignore[type-arg]
+        try:
+            value = json.loads(self._str(key, "[]"))
+        except ValueError:
+            return []
+        return value if isinstance(value, list) else []
+
+    @property
+    def recent_archives(self) -> list[Path]:
+        """The data directories of the archives opened lately, the latest first."""
+        return [Path(v) for v in self._json_list("archive/recent") if isinstance(v, str)]
+
+    def add_recent_archive(self, data_dir: Path, keep: int = 8) -> None:
+        paths = [str(data_dir), *(str(p) for p in self.recent_archives if p != data_dir)][:keep]
+        self.q.setValue("archive/recent", json.dumps(paths, ensure_ascii=False))
+
+    @property
+    def saved_searches(self) -> list[tuple[str, str]]:
+        """The user's named searches: (name, query), in the order they were saved."""
+        return [(str(v[0]), str(v[1])) for v in self._json_list("search/saved")
+                if isinstance(v, list) and len(v) == 2]
+
+    @saved_searches.setter
+    def saved_searches(self, value: list[tuple[str, str]]) -> None:
+        self.q.setValue("search/saved", json.dumps([list(v) for v in value], ensure_ascii=False))
+
+    @property
+    def reader_zoom(self) -> int:
+        """Steps the reader's text is zoomed in (negative: out)."""
+        value = self.q.value("reader/zoom", 0)
+        try:
+            return int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return 0
+
+    @reader_zoom.setter
+    def reader_zoom(self, value: int) -> None:
+        self.q.setValue("reader/zoom", int(value))
 
     def sync(self) -> None:
         self.q.sync()

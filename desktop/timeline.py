@@ -1,9 +1,14 @@
-"""A strip of the current results by month: one bar per month, click a bar to search that month."""
+"""A strip of the current results by month: one bar per month, click a bar to search that month.
+
+Bar heights follow the square root of the count, so one busy month does not flatten the others
+to a pixel; a month without articles is a gap that cannot be clicked.
+"""
 
 from __future__ import annotations
 
 import calendar
 import logging
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
@@ -17,6 +22,14 @@ log = logging.getLogger(__name__)
 MAX_BAR_WIDTH = 40.0
 GAP = 2.0
 LABEL_HEIGHT = 14
+MIN_BAR = 3.0  # px: the least a month with one article is drawn
+
+
+def bar_height(n: int, top: int, plot_height: float) -> float:
+    """The height of a month's bar: square-root scaled, at least ``MIN_BAR`` for any article at all."""
+    if n <= 0 or top <= 0:
+        return 0.0
+    return max(MIN_BAR, plot_height * math.sqrt(n) / math.sqrt(top))
 
 
 def _month_range(first: str, last: str) -> list[str]:
@@ -89,12 +102,17 @@ class TimelineStrip(QWidget):
         x = plot.left() + (plot.width() - len(self._months) * w) / 2 + i * w  # centred
         return QRectF(x, plot.top(), w, plot.height())
 
-    def bar_at(self, pos: QPoint) -> int:
-        """The bar under a point, or -1."""
+    def slot_at(self, pos: QPoint) -> int:
+        """The month under a point (with or without articles), or -1."""
         for i in range(len(self._months)):
             if self.bar_rect(i).contains(pos.toPointF()):
                 return i
         return -1
+
+    def bar_at(self, pos: QPoint) -> int:
+        """The bar under a point, or -1: an empty month has no bar to click."""
+        i = self.slot_at(pos)
+        return i if i >= 0 and self._months[i][1] else -1
 
     # --- painting -------------------------------------------------------------------------------
 
@@ -118,7 +136,7 @@ class TimelineStrip(QWidget):
         for i, (month, n) in enumerate(self._months):
             slot = self.bar_rect(i)
             if n:
-                h = max(2.0, plot.height() * n / top)
+                h = bar_height(n, top, plot.height())
                 bar = QRectF(slot.left() + GAP / 2, plot.bottom() - h, max(1.0, w - GAP), h)
                 p.fillRect(bar, tints.bar_hover if i == self._hover else tints.bar)
             # A year under its first month (or the first bar), a month name when there is room.
@@ -138,15 +156,18 @@ class TimelineStrip(QWidget):
 
     # --- interaction ----------------------------------------------------------------------------
 
-    def _describe(self, i: int) -> str:
+    def describe(self, i: int) -> str:
+        """The tooltip of month ``i``."""
         month, n = self._months[i]
+        if not n:
+            return f"{month_label(month)}: no articles in these results"
         return f"{month_label(month)}: {n} article{'s' if n != 1 else ''}\nClick to search this month"
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            i = self.bar_at(event.pos())
+            i = self.slot_at(event.pos())
             if i >= 0:
-                QToolTip.showText(event.globalPos(), self._describe(i), self)
+                QToolTip.showText(event.globalPos(), self.describe(i), self)
                 return True
         return super().event(event)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QToolBar,
     QVBoxLayout,
@@ -46,6 +47,7 @@ class WindowLayout(QMainWindow):
 
     settings: Settings
     archive: OpenedArchive | None
+    remember_archive: bool = True  # False for a ``--data`` launch
 
     @property
     def sort(self) -> str:
@@ -91,6 +93,25 @@ class WindowLayout(QMainWindow):
         header.addWidget(sort_label)
         header.addWidget(self.sort_combo)
         pane_layout.addLayout(header)
+        self.suggestion_label = QLabel("")
+        self.suggestion_label.setObjectName("suggestion")
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setContentsMargins(6, 0, 6, 0)
+        self.suggestion_label.hide()
+        pane_layout.addWidget(self.suggestion_label)
+        # Under the note of an archive without articles: what to do about it.
+        self.add_folder_button = QPushButton("Add Folder…")
+        self.add_folder_button.setObjectName("addFolderButton")
+        self.add_folder_button.setToolTip("Add a folder of saved articles to this archive and index it")
+        self.show_problems_button = QPushButton("Show the Files That Failed…")
+        self.show_problems_button.setObjectName("showProblemsButton")
+        empty_row = QHBoxLayout()
+        empty_row.setContentsMargins(6, 0, 6, 6)
+        for button in (self.add_folder_button, self.show_problems_button):
+            button.hide()
+            empty_row.addWidget(button)
+        empty_row.addStretch(1)
+        pane_layout.addLayout(empty_row)
         pane_layout.addWidget(self.results_view, 1)
 
         self.reader = ReaderView()
@@ -190,11 +211,14 @@ class WindowLayout(QMainWindow):
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
         s.splitter_state = self.splitter.saveState()
-        s.last_query = self.search_bar.text()
+        if self.remember_archive:
+            s.last_query = self.search_bar.text()
         s.history = self.search_bar.history()
         s.sort = self.sort
         if self.archive is not None:
-            s.archive_dir = self.archive.data_dir
+            s.set_query_for(self.archive.data_dir, self.search_bar.text())
+            if self.remember_archive:
+                s.archive_dir = self.archive.data_dir
         s.sync()
 
     def reset_layout(self) -> None:

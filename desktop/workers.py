@@ -8,6 +8,7 @@ results of requests that a newer one has replaced.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import threading
@@ -55,6 +56,7 @@ class SearchOutcome:
     request: SearchRequest
     result: SearchResult
     months: tuple[tuple[str, int], ...] = ()
+    suggestion: str = ""  # "did you mean": the query with its unknown words replaced, if it found nothing
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class ArticleOutcome:
     extraction: Extraction
     extracted: bool = True  # False when the article was indexed without extraction
     terms: tuple[str, ...] = ()  # the words of the article the search matched, as written there
+    query: str = ""  # the query the terms are of
+    spans: tuple[tuple[int, int, int], ...] = ()  # where: (paragraph, start, end), -1 the title
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,7 @@ class CoreWorker(QObject):
         super().__init__()
         self._ids = ids
         self._archive: Archive | None = None
+        self._opened: OpenedArchive | None = None
 
     @Slot(object)
     def run(self, job: _Job) -> None:
@@ -137,7 +142,9 @@ class CoreWorker(QObject):
             if isinstance(value, OpenedArchive):
                 if self._archive is not None and self._archive is not value.archive:
                     self._archive.close()
-                self._archive = value.archive
+                if self._opened is not None and self._opened.lock is not None and self._opened.lock is not value.lock:
+                    self._opened.lock.release()
+                self._archive, self._opened = value.archive, value
         except ArchiveError as exc:
             log.info("%s %d failed: %s", job.kind, job.request_id, exc)
             self.job_failed.emit(job.kind, job.request_id, str(exc))
@@ -148,12 +155,20 @@ class CoreWorker(QObject):
         else:
             self.job_finished.emit(job.kind, job.request_id, value)
 
+    def release_lock(self) -> None:
+        """Let another window open this archive (called once the thread has stopped)."""
+        if self._opened is not None and self._opened.lock is not None:
+            self._opened.lock.release()
+
     @Slot()
     def close_archive(self) -> None:
         """Close the archive's searcher and this thread's store connection."""
         if self._archive is not None:
             self._archive.close()
             self._archive = None
+        if self._opened is not None and self._opened.lock is not None:
+            self._opened.lock.release()
+        self._opened = None
 
 
 # Kinds where only the newest request matters: older ones are skipped and their results dropped.
@@ -169,26 +184,46 @@ def _search(archive: Archive | None, request: SearchRequest) -> SearchOutcome:
         facets=False,  # the window shows no facet counts: skip building them
     )
     months = _months(archive, request.query, filters) if first else ()
-    return SearchOutcome(request, result, months)
+    result = _sites_as_written(archive, result)
+    suggestion = ""
+    if first and not result.total and request.query.strip():
+        suggestion = archive.suggest(request.query) or ""
+    return SearchOutcome(request, result, months, suggestion)
+
+
+def _sites_as_written(archive: Archive, result: SearchResult) -> SearchResult:
+    """The hits' site names as the reader shows them (the index keeps them lower-cased, for filters)."""
+    hits = []
+    for hit in result.hits:
+        try:
+            site = archive.article(hit.id).site or hit.site
+        except ArchiveError:
+            site = hit.site
+        hits.append(dataclasses.replace(hit, site=site) if site != hit.site else hit)
+    return dataclasses.replace(result, hits=tuple(hits))
 
 
 def _months(archive: Archive, query: str, filters: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:
     return tuple(archive.months(query, filters))
 
 
-def _article(archive: Archive | None, request_id: int, article_id: str, query: str) -> ArticleOutcome:
+def _article(archive: Archive | None, request_id: int, article_id: str, query: str,
+             filters: Mapping[str, str] | None = None) -> ArticleOutcome:
     assert archive is not None
     article = archive.article(article_id)
     terms: dict[str, None] = {}
-    if query.strip():
+    spans: list[tuple[int, int, int]] = []
+    if query.strip() or filters:
         try:
-            for p, start, end in archive.highlights(article_id, query):
+            spans = archive.highlights(article_id, query, filters)
+            for p, start, end in spans:
                 text = article.title if p < 0 else article.paragraphs[p].text
                 terms.setdefault(text[start:end].lower(), None)
         except ArchiveError:  # a malformed query highlights nothing
             pass
     return ArticleOutcome(
-        request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms)
+        request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms),
+        query, tuple(spans),
     )
 
 
@@ -249,10 +284,11 @@ class CoreClient(QObject):
         """Open an archive in the worker; ``archive_opened`` or ``archive_failed`` follows."""
         self._submit("archive", self.ids.new("archive"), lambda _archive: opener(), needs_archive=False)
 
-    def search(self, query: str, sort: str = "relevance", filters: Mapping[str, str] | None = None) -> int:
-        """Start a new search (its first page); returns its request id."""
+    def search(self, query: str, sort: str = "relevance", filters: Mapping[str, str] | None = None,
+               pagelen: int = PAGE_SIZE) -> int:
+        """Start a new search (its first page, of ``pagelen`` hits); returns its request id."""
         rid = self.ids.new("search")
-        request = SearchRequest(rid, query, sort, tuple(sorted((filters or {}).items())))
+        request = SearchRequest(rid, query, sort, tuple(sorted((filters or {}).items())), pagelen=pagelen)
         self._submit("search", rid, lambda archive: _search(archive, request))
         return rid
 
@@ -262,10 +298,11 @@ class CoreClient(QObject):
                                      request.pagelen)
         self._submit("search", request.request_id, lambda archive: _search(archive, next_request))
 
-    def load_article(self, article_id: str, query: str = "") -> int:
-        """Load an article, its extraction and where ``query`` matches it; returns the request id."""
+    def load_article(self, article_id: str, query: str = "", filters: Mapping[str, str] | None = None) -> int:
+        """Load an article, its extraction and where ``query`` (and ``filters``) match it; returns the request id."""
         rid = self.ids.new("article")
-        self._submit("article", rid, lambda archive: _article(archive, rid, article_id, query))
+        filters = dict(filters or {})
+        self._submit("article", rid, lambda archive: _article(archive, rid, article_id, query, filters))
         return rid
 
     def count_entity(self, facet: str, name: str) -> None:
@@ -284,6 +321,8 @@ class CoreClient(QObject):
         self._close_requested.emit()
         self._thread.quit()
         self._thread.wait()
+        # The thread may stop before the queued close ran: the lock must go with the window all the same.
+        self._worker.release_lock()
 
     # --- results (GUI thread) ----------------------------------------------------------------------
 

@@ -276,11 +276,12 @@ class Archive:
         """Whether the extractors ran on the article (else its panels are empty for that reason)."""
         return self.store.article_extraction(article_id) is not None
 
-    def highlights(self, article_id: str, query: str) -> list[tuple[int, int, int]]:
-        """Where the query's words occur in the article: (paragraph, start, end) spans; the
-        paragraph is -1 for the title."""
+    def highlights(self, article_id: str, query: str,
+                   filters: Mapping[str, str] | None = None) -> list[tuple[int, int, int]]:
+        """Where the query's words (and the names of ``filters``) occur in the article:
+        (paragraph, start, end) spans; the paragraph is -1 for the title."""
         article = self.article(article_id)
-        spans = self.searcher.highlights(query, [article.title, *(p.text for p in article.paragraphs)])
+        spans = self.searcher.highlights(query, [article.title, *(p.text for p in article.paragraphs)], filters)
         return [(p - 1, start, end) for p, start, end in spans]
 
     def _bodies(self, ids: Sequence[str]) -> dict[str, str]:
@@ -309,6 +310,10 @@ class Archive:
     ) -> tuple[int, list[QuoteHit]]:
         """Quotes matching the query in their text or speaker, with their total count."""
         return self.searcher.search_quotes(query, limit=limit, filters=filters)
+
+    def suggest(self, query: str) -> str | None:
+        """A query to try instead when ``query`` found nothing: its unknown words spelt as the archive spells them."""
+        return self.searcher.suggest(query)
 
     def entity_count(self, facet: str, name: str) -> int:
         """How many articles in the whole archive mention this person, organisation or place."""

@@ -155,7 +155,7 @@ def cmd_export_bookmarks(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     path = bm.export(items, args.file, args.fmt, title=title)
-    print(f"wrote {len(items)} bookmarks to {path}", file=sys.stderr)
+    print(f"wrote {len(items)} bookmark{'' if len(items) == 1 else 's'} to {path}", file=sys.stderr)
     return 0
 
 

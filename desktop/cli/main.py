@@ -53,7 +53,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"unreadable: {problem.path}: {problem.reason}", file=out)
     print(
         f"{report.files_seen} files ({report.files_unchanged} unchanged, {report.files_read} read): "
-        f"{report.articles_added} articles added, {report.articles_updated} updated, "
+        f"{report.articles_added} article{'' if report.articles_added == 1 else 's'} added, "
+        f"{report.articles_updated} updated, "
         f"{report.articles_removed} removed"
         + (f", {report.articles_duplicate} saved twice" if report.articles_duplicate else "")
         + f"; {len(report.problems)} unreadable; {report.seconds:.1f} s",
@@ -90,7 +91,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 }
             )
             return 0
-        print(f"{total} quotes")
+        print(f"{total} quote{'' if total == 1 else 's'}")
         for q in quotes:
             who = q.speaker or "unknown speaker"
             print(f"\n“{q.text}”\n    — {who}, {q.title} ({q.date or 'undated'}) [{q.article_id}]")
@@ -100,7 +101,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         dump(result_json(result))
         return 0
     tty = sys.stdout.isatty()
-    print(f"{result.total} articles" + (f" (page {result.page} of {result.pages})" if result.pages > 1 else ""))
+    print(f"{result.total} article{'' if result.total == 1 else 's'}"
+          + (f" (page {result.page} of {result.pages})" if result.pages > 1 else ""))
+    if not result.total and args.query.strip():
+        suggestion = archive.suggest(args.query)
+        if suggestion:
+            print(f"Did you mean: {suggestion}")
     for hit in result.hits:
         meta = " · ".join(x for x in (hit.date.isoformat() if hit.date else "", hit.site) if x)
         print(f"\n{hit.title}\n  {meta}  [{hit.id}]")
@@ -222,7 +228,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     n = open_archive(args).rebuild(on_progress=bar)
     bar.close()
-    print(f"rebuilt the index of {n} articles", file=sys.stderr)
+    print(f"rebuilt the index of {n} article{'' if n == 1 else 's'}", file=sys.stderr)
     return 0
 
 

@@ -160,6 +160,15 @@ def _citation(text: str, indent: int = 0) -> str:
             f"{_small_caps('Cite as')}&nbsp;&nbsp;{esc(text)}</p>")
 
 
+# Up to this many quotes or bookmarks follow the title on its page, without a table of contents.
+SMALL_EXPORT = 3
+
+
+def is_small(doc: ExportDocument) -> bool:
+    """A few quotes or bookmarks: no contents page, the first starts under the title."""
+    return len(doc.sections) <= SMALL_EXPORT and not any(isinstance(s, ArticleSection) for s in doc.sections)
+
+
 def _title_page(doc: ExportDocument, pages: Mapping[str, int] | None) -> str:
     h: list[str] = [
         f'<p style="margin-top:40px; margin-bottom:14px;">{_small_caps("Morgue · export", ACCENT, "8.5pt")}</p>',
@@ -187,12 +196,15 @@ def _title_page(doc: ExportDocument, pages: Mapping[str, int] | None) -> str:
         rows.append(("Not in the archive", f'<span style="color:{MISSING};">{esc(shown)}</span>'))
     h.append(_meta_table(rows))
     h.append('<hr style="margin-top:14px; margin-bottom:14px;"/>')
-    h.append("<h2>Contents</h2>")
-    h.append(_toc(doc, pages))
+    if not is_small(doc):
+        h.append("<h2>Contents</h2>")
+        h.append(_toc(doc, pages))
     return "\n".join(h)
 
 
 def _toc(doc: ExportDocument, pages: Mapping[str, int] | None) -> str:
+    """One line a section: an article's quotes are in the PDF outline, not on pages of contents
+    (listing every quote of a whole archive took 100 pages)."""
     def number(anchor: str) -> str:
         if pages is None:
             return "000"  # a placeholder as wide as the real numbers, so the layout does not shift
@@ -206,13 +218,6 @@ def _toc(doc: ExportDocument, pages: Mapping[str, int] | None) -> str:
             f'<td width="8%" align="right" style="padding-top:5px; font-family:{SANS}; font-size:9.5pt;">'
             f"{number(entry.anchor)}</td></tr>"
         )
-        for child in entry.children:
-            rows.append(
-                f'<tr><td></td><td style="padding-left:14px; padding-top:2px; font-size:9pt;">'
-                f'<a href="#{child.anchor}" style="color:{MUTED};">{esc(child.title)}</a></td>'
-                f'<td align="right" style="padding-top:2px; font-family:{SANS}; font-size:8.5pt; color:{MUTED};">'
-                f"{number(child.anchor)}</td></tr>"
-            )
     return f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>'
 
 
@@ -319,7 +324,7 @@ def to_html(doc: ExportDocument, pages: Mapping[str, int] | None = None) -> str:
     """
     parts = [f'<html><head><meta charset="utf-8"><title>{esc(doc.title)}</title></head><body>',
              _title_page(doc, pages)]
-    first_flow = True
+    first_flow = not is_small(doc)
     for number, s in enumerate(doc.sections, 1):
         if isinstance(s, ArticleSection):
             parts.append(_article_html(s))

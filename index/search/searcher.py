@@ -24,8 +24,9 @@ from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.engine import Columns, Matches, Unsupported, evaluate, expanded, notices, query_terms
 from index.search.facets import FieldFacet, prune_tables
+from index.search.highlight import Highlighter, filter_words, name_words, phrases_of, without_phrases
 from index.search.query import QueryParser
-from index.search.snippets import Matcher, snippet_of
+from index.search.snippets import snippet_of
 from index.store import schema
 from index.store.w3 import FormatDrift, PublicIndex, open_index, warn_once
 
@@ -204,7 +205,8 @@ class Searcher:
             s = self._searcher
             stored = [(s.stored_fields(int(d)), float(score)) for d, score in page_ids]
             bodies = self._body_of([f["id"] for f, _ in stored]) if snippets and stored else {}
-            matcher = self._matcher(q) if snippets and stored and not browsing else None
+            # Browsing a filter (a person chip): the snippet shows where the article names them.
+            matcher = self._matcher(q, filters) if snippets and stored and (not browsing or filters) else None
             hits = []
             for fields, score in stored:
                 snip: Snippet = ()
@@ -240,12 +242,15 @@ class Searcher:
             matches = Matches(matches.ids[keep], matches.scores[keep])
         return matches
 
-    def _matcher(self, q: wq.Query) -> Matcher:
-        """Finds the words of a text that match ``q`` as the index would (stemmed, expanded)."""
+    def _matcher(self, q: wq.Query, filters: Mapping[str, str] | None = None) -> Highlighter:
+        """Finds the words of a text that match ``q`` as the index would (stemmed, expanded), a
+        phrase only as a phrase, and the names of its name fields and of ``filters``."""
         assert self._searcher is not None and self._ix is not None
-        terms = {term for field, term in query_terms(q, self._columns()) if field in ("body", "title", "quotes")}
+        cols = self._columns()
         analyzer = self._ix.schema["body"].analyzer
-        return Matcher(terms, lambda word: [t.text for t in analyzer(word)])
+        terms = query_terms(without_phrases(q), cols)
+        names = name_words(query_terms(q, cols)) + filter_words(filters)
+        return Highlighter(terms, phrases_of(q), names, lambda word: [t.text for t in analyzer(word)])
 
     # --- facets ----------------------------------------------------------------------------------
 
@@ -297,17 +302,32 @@ class Searcher:
             return [(f"{1970 + int(m) // 12:04d}-{int(m) % 12 + 1:02d}", int(n))
                     for m, n in zip(values, counts, strict=True)]
 
-    def highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
-        """Where the query's words (as indexed: stemmed, wildcards expanded) occur in an article's
-        paragraphs, as (paragraph, start, end) character spans, for the reader."""
-        return self._run(lambda: self._highlights(text, paragraphs))
+    def suggest(self, text: str) -> str | None:
+        """The query with its unknown words replaced by the index's nearest words ("did you mean")."""
+        from index.search.suggest import suggest
 
-    def _highlights(self, text: str, paragraphs: Sequence[str]) -> list[tuple[int, int, int]]:
+        with self._current() as ready:
+            if not ready:
+                return None
+            assert self._searcher is not None and self._ix is not None
+            s, analyzer = self._searcher, self._ix.schema["body"].analyzer
+            return suggest(s.reader(), text, lambda w: [t.text for t in analyzer(w)],
+                           lambda docnum: str(s.stored_fields(docnum)["id"]), self._body_of)
+
+    def highlights(self, text: str, paragraphs: Sequence[str],
+                   filters: Mapping[str, str] | None = None) -> list[tuple[int, int, int]]:
+        """Where the query's words (as indexed: stemmed, wildcards expanded; a phrase as a phrase; the
+        names of field queries and ``filters``) occur in an article's paragraphs, as (paragraph,
+        start, end) character spans, for the reader."""
+        return self._run(lambda: self._highlights(text, paragraphs, filters))
+
+    def _highlights(self, text: str, paragraphs: Sequence[str],
+                    filters: Mapping[str, str] | None) -> list[tuple[int, int, int]]:
         with self._current() as ready:
             if not ready:
                 return []
             assert self._parser is not None and self._searcher is not None
-            matcher = self._matcher(self._parser.parse(text))
+            matcher = self._matcher(self._parser.parse(text), filters)
             return [(i, start, end) for i, para in enumerate(paragraphs) for start, end in matcher.spans(para)]
 
     def quote_count(self) -> int:

@@ -191,11 +191,31 @@ def test_delete_and_undo(qtbot, panel: BookmarksPanel, store: Bookmarks) -> None
     assert sorted(panel.selected_ids()) == [1, 3] and not panel.undo_bar.isVisible()
 
 
-def test_export_requested_with_the_selection_or_everything_shown(qtbot, panel: BookmarksPanel) -> None:  # type: ignore[no-untyped-def]
+def answer_scope(monkeypatch: pytest.MonkeyPatch, button: str) -> list[str]:
+    """Answer the which-bookmarks question with the button named ``button`` ("selected", "all", "")."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.text())
+        for b in box.buttons():
+            if b.objectName() == button or (not button and box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole):
+                b.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_export_requested_with_the_selection_or_everything_shown(qtbot, panel: BookmarksPanel,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = answer_scope(monkeypatch, "selected")
     select_rows(panel, 1)
     with qtbot.waitSignal(panel.export_requested) as blocker:
         panel.export_actions["csv"].trigger()
     assert blocker.args == ["csv", [2]]
+    assert asked == ["1 of the 3 bookmarks shown is selected. Export only the selected ones, or all of them?"]
     select_rows(panel)
     with qtbot.waitSignal(panel.export_requested) as blocker:
         panel.export_actions["pdf"].trigger()

@@ -129,4 +129,5 @@ def test_the_morgue_command_opens_the_app(archive_dir: Path, tmp_path: Path) -> 
     log = tmp_path / "state" / "morgue" / "log" / "morgue.log"
     assert "starting Morgue" in log.read_text("utf-8")
     conf = (tmp_path / "config" / "Morgue" / "Morgue.conf").read_text("utf-8")
-    assert str(archive_dir) in conf
+    # Launched with --data: that archive opens this once; a plain ``morgue`` keeps opening the usual one.
+    assert "[search]" in conf and str(archive_dir) not in conf

@@ -137,7 +137,8 @@ def test_poppler_sees_embedded_fonts_and_exact_text(archive: Archive, tmp_path: 
     assert UNICODE_LINE in text
     assert "https://пример.рф/новости/北京?q=ü" in text  # the address as shown, copied without junk
     if "WenQuanYi" in out or "Noto" in out:
-        assert "“记者在北京报道了这条消息。” — 王毅" in text
+        # The quote and its speaker, exactly (the contents list articles only: the quote is in the text).
+        assert "“记者在北京报道了这条消息。”\n— 王毅" in text
 
 
 def _long_archive(data: Path, n: int = 5) -> tuple[Archive, list[str]]:

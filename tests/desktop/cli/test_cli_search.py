@@ -53,7 +53,7 @@ def test_a_command_without_the_gui_never_imports_qt(data: str, argv: list[str]) 
 def test_search_prints_the_count_the_titles_and_the_matches(data: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", data, "search", "harbour", "--no-facets"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "1 articles"
+    assert out.splitlines()[0] == "1 article"
     assert HARBOUR.title in out and f"[{HARBOUR.id}]" in out and "[harbour]" in out.lower()
     assert main(["--data", data, "search", "harbour", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
