@@ -9,6 +9,7 @@ before the break are kept; if there were none, the file is refused.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import zlib
@@ -124,8 +125,19 @@ def _html_pages(path: Path, stream: BinaryIO) -> Iterator[tuple[str, str, str]]:
             yield page
     if previous is None:
         raise _Broken("no WARC records found; the file may be truncated")
-    if _cut_short(previous) or archive.offset < os.fstat(stream.fileno()).st_size:
+    if _cut_short(previous) or archive.offset < _size(stream):
         raise _Broken(_DAMAGED)
+
+
+def _size(stream: BinaryIO) -> int:
+    """The length of the archive: of its file, or of a stream without one (a WARC inside a WACZ)."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        here = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+        return end
 
 
 def _cut_short(record: ArcWarcRecord) -> bool:
