@@ -32,8 +32,8 @@ _TITLE_STYLES = re.compile(r"^(?:title|heading ?1|berschrift ?1|titre ?1?)$", re
 
 
 def sniff(head: bytes) -> bool:
-    """A ZIP file with ``[Content_Types].xml`` and a ``word/`` part among its first entries."""
-    return head.startswith(b"PK\x03\x04") and b"[Content_Types].xml" in head and b"word/" in head
+    """A ZIP file with a ``word/`` part among its first entries (LibreOffice writes ``[Content_Types].xml`` last)."""
+    return head.startswith(b"PK\x03\x04") and b"word/" in head
 
 
 def read(path: Path, data: bytes) -> list[Article]:

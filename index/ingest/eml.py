@@ -12,7 +12,7 @@ import email
 import email.policy
 import re
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from pathlib import Path
 from typing import cast
 
@@ -70,12 +70,12 @@ def read(path: Path, data: bytes) -> list[Article]:
             date=getattr(_header_object(message, "Date"), "datetime", None),
             authors=split_authors([name]),
             site=domain,
-            language=_header(message, "Content-Language"),
+            language=_header(message, "Content-Language") or _header(part, "Content-Language"),
         )
     ]
 
 
-def _header_object(message: EmailMessage, name: str) -> object:
+def _header_object(message: EmailMessage | MIMEPart, name: str) -> object:
     """A header's parsed value; a malformed one is None."""
     try:
         return message.get(name)
@@ -83,7 +83,7 @@ def _header_object(message: EmailMessage, name: str) -> object:
         return None
 
 
-def _header(message: EmailMessage, name: str) -> str:
+def _header(message: EmailMessage | MIMEPart, name: str) -> str:
     value = _header_object(message, name)
     return str(value).strip() if value else ""
 

@@ -112,7 +112,6 @@ def press_release_eml() -> bytes:
     msg["Subject"] = "PRESS RELEASE: Hosepipe ban lifted across the Varrow valley"
     msg["Date"] = format_datetime(dt.datetime(2024, 8, 29, 11, 5, 0, tzinfo=dt.UTC))
     msg["Message-ID"] = "<20240829110500.4471@varrowwater.example.com>"
-    msg["Content-Language"] = "en-GB"
     plain = (
         "Hosepipe ban lifted across the Varrow valley\n\n"
         "Varrow Water will lift the hosepipe ban in all of its supply area from Monday 2 September,\n"
@@ -124,6 +123,8 @@ def press_release_eml() -> bytes:
     msg.set_content(plain)
     html = "".join(f"<p>{p}</p>" for p in plain.replace("\n\n", "\0").replace("\n", " ").split("\0"))
     msg.add_alternative(f"<html><body>{html}</body></html>", subtype="html")
+    msg["Content-Language"] = "en-GB"  # after the parts: set_content() drops Content-* headers
+    msg.set_boundary("===============morgue-fixture-0001==")
     return msg.as_bytes()
 
 
