@@ -385,3 +385,41 @@ def parse_xml(data: bytes, path: object, name: str) -> etree._Element:
     if root is None:
         raise UnreadableFile(path, f"{name} is empty")
     return root
+
+
+# --- what clipping tools add to a saved page ------------------------------------------------------
+
+_SINGLEFILE = re.compile(
+    r"<!--\s*Page saved with SingleFile\s*(?:url:\s*(?P<url>\S+))?\s*"
+    r"(?:saved date:\s*(?P<saved>[^\n]*?))?\s*(?:\n|-->)",
+    re.I,
+)
+
+
+def singlefile_header(markup: str) -> tuple[str, str]:
+    """The ``url:`` and ``saved date:`` of the comment SingleFile writes at the top of a page, or ``("", "")``."""
+    m = _SINGLEFILE.search(markup[:8192])
+    if not m:
+        return "", ""
+    return (m.group("url") or "").strip(), (m.group("saved") or "").strip()
+
+
+# MarkDownload's default template: "# {pageTitle}", then "> ## Excerpt" and "> {excerpt}", then "---".
+_MARKDOWNLOAD = re.compile(
+    r"\A(?P<blank>\s*)(?:#[ \t]+(?P<title>[^\n]+)\n\s*)?>[ \t]*##[ \t]*Excerpt[ \t]*\n(?:>[^\n]*\n)*\s*(?:---[ \t]*\n)?"
+)
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—·]\s+[^|\-–—·]{2,60}$")
+
+
+def markdownload_clip(body: str) -> str:
+    """A MarkDownload clip's body without its "Excerpt" block, its heading without the page title's site name.
+
+    "# Storm closes pass | The Alpine Wire" becomes "# Storm closes pass" (MarkDownload puts the
+    page's ``<title>`` there); any other Markdown is returned as it is.
+    """
+    m = _MARKDOWNLOAD.match(body)
+    if not m:
+        return body
+    title = m.group("title")
+    heading = f"# {_SITE_SUFFIX.sub('', title.strip())}\n\n" if title else ""
+    return heading + body[m.end() :]

@@ -273,3 +273,24 @@ def test_damaged_copies_give_articles_or_unreadable_file(
             read_file(path)
         except UnreadableFile as exc:
             assert exc.path == str(path) and exc.reason
+
+
+# --- clipping tools ---------------------------------------------------------------------------------
+
+
+def test_singlefile_header_gives_the_url_and_saved_date(tmp_path: Path) -> None:
+    page = (FORMATS / "singlefile.html").read_text(encoding="utf-8")
+    [saved] = read_file(FORMATS / "singlefile.html")
+    assert (saved.url, saved.date and saved.date.isoformat()) == (
+        "https://valleyherald.example/news/2024/04/ferry-crossing-reopens",
+        "2024-04-09",
+    )
+    bare = tmp_path / "bare.html"
+    bare.write_text(page[: page.index("<!--")] + page[page.index("-->") + 3 :], encoding="utf-8")
+    assert read_file(bare)[0].url == ""  # the header is the only place the page's address is
+
+
+def test_markdownload_excerpt_is_not_part_of_the_text() -> None:
+    [clip] = read_file(FORMATS / "markdownload.md")
+    assert "Excerpt" not in clip.body
+    assert clip.body.count("will run night trains on the valley line again from June") == 1

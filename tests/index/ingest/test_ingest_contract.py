@@ -97,6 +97,16 @@ EXPECTED = [
         "feed.jsonl", 1, "json", "Ferry fares to rise in April", dt.date(2024, 3, 1),
         "https://aldmoor.example.org/ferry-fares", ("Jo Castell",), 2, site="aldmoor.example.org", count=2,
     ),
+    Expected(  # URL and date (the fallback: the page has none) from SingleFile's header comment
+        "singlefile.html", 0, "html", "Ferry crossing reopens after repairs", dt.date(2024, 4, 9),
+        "https://valleyherald.example/news/2024/04/ferry-crossing-reopens", (), 3, site="valleyherald.example",
+        language="en",
+    ),
+    Expected(  # the heading without "| The Valley Herald", the "Excerpt" block left out
+        "markdownload.md", 0, "markdown", "Night trains return to the valley line", dt.date(2024, 4, 2),
+        "https://valleyherald.example/news/2024/04/02/night-trains-return", ("Cora Lindgren",), 3,
+        site="valleyherald.example", tags=("transport", "rail"),
+    ),
     Expected(  # LibreOffice writes its creation date: the day the fixture was made
         "court-ruling.pdf", 0, "pdf", "Harbour Authority v. Elwin Ferries: ruling on the pier closure",
         dt.date(2026, 12, 2), "", ("Judge Miriam Osei",), 8, tags=("courts", "ferries"),
