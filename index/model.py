@@ -11,7 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-Format = Literal["seed-text", "text", "markdown", "html", "mhtml", "warc", "json"]
+Format = Literal[
+    "seed-text", "text", "markdown", "html", "mhtml", "warc", "json",
+    "pdf", "epub", "docx", "email", "wacz", "wallabag", "omnivore",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
