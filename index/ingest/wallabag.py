@@ -30,23 +30,28 @@ from index.model import Annotation, Article
 NAME = "wallabag"
 EXTENSIONS = (".json",)
 
-# Keys that only Wallabag's entries have, near the start of each one.
-_SNIFF = re.compile(rb'"(?:is_archived|is_starred|given_url|reading_time|published_by|domain_name)"\s*:')
+# Keys of Wallabag's entries before their content: "given_url" (the address as it was given) is its own.
+_GIVEN_URL = re.compile(rb'"given_url"\s*:')
+_FLAGS = re.compile(rb'"(?:is_archived|is_starred|is_public)"\s*:')
 
 log = logging.getLogger(__name__)
 
 
 def sniff(head: bytes) -> bool:
-    """A JSON list whose first object has Wallabag's keys (``is_archived``, ``given_url``...)."""
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[" and len(set(_SNIFF.findall(head))) >= 2
+    """A JSON list whose first object has Wallabag's keys (``given_url`` and ``is_archived`` or ``is_starred``)."""
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"["
+    return start and _GIVEN_URL.search(head) is not None and _FLAGS.search(head) is not None
 
 
 def read(path: Path, data: bytes) -> list[Article]:
     """Every entry of a Wallabag export that has content, with its annotations."""
     [value] = jsondoc.load_values(decode_text(data, path), path)[:1]
-    entries = value if isinstance(value, list) else [value]
-    if not all(isinstance(e, dict) for e in entries):
+    listed = value if isinstance(value, list) else [value]
+    entries = [e for e in listed if isinstance(e, dict)]
+    if len(entries) != len(listed):
         raise UnreadableFile(path, "not a Wallabag export (a list of entry objects was expected)")
+    if not any("content" in e for e in entries):
+        return jsondoc.read(path, data)  # another read-later tool's JSON with similar keys
     articles = []
     for n, entry in enumerate(entries, start=1):
         article = _entry(entry, str(path))

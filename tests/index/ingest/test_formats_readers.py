@@ -231,7 +231,10 @@ BAD = {
     "cut.wacz": ((FORMATS / "crawl.wacz").read_bytes()[:2000], "not a readable WACZ file"),
     "photos.zip": (_zip({"a.jpg": b"\xff\xd8\xff"}), "not an Omnivore export"),
     "headers-only.eml": (b"From: a@b.example\r\nSubject: Hello\r\n\r\n", "the e-mail's text is empty"),
-    "wallabag.json": (b'[{"is_archived": 0, "is_starred": 0, "title": "x", "content": ""}]', "has content"),
+    "wallabag.json": (
+        b'[{"is_archived": 0, "is_starred": 0, "title": "x", "given_url": "https://a.example/", "content": ""}]',
+        "has content",
+    ),
 }
 
 
@@ -294,3 +297,10 @@ def test_markdownload_excerpt_is_not_part_of_the_text() -> None:
     [clip] = read_file(FORMATS / "markdownload.md")
     assert "Excerpt" not in clip.body
     assert clip.body.count("will run night trains on the valley line again from June") == 1
+
+
+def test_other_read_later_json_is_still_read_as_json() -> None:
+    """A JSON export with ``is_archived``/``is_starred`` but no Wallabag content is the generic JSON reader's."""
+    sample = Path(__file__).resolve().parents[3] / "resources" / "sample-archive" / "exports"
+    articles = read_file(sample / "read-later-export-2025-05.json")
+    assert [a.format for a in articles] == ["json", "json", "json"]
