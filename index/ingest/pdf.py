@@ -60,8 +60,18 @@ def read(path: Path, data: bytes) -> list[Article]:
             raise UnreadableFile(path, f"not a readable PDF ({message})") from exc
         try:
             meta = doc.get_metadata_dict(skip_empty=True)
-            pages = [_page_blocks(doc[i]) for i in range(len(doc))]
+            if len(doc) == 0:
+                raise UnreadableFile(path, "the PDF has no pages")
+            pages = []
+            for i in range(len(doc)):
+                page = doc[i]
+                try:
+                    pages.append(_page_blocks(page))
+                finally:
+                    page.close()
             if not any(pages):
+                if not _has_images(doc):
+                    raise UnreadableFile(path, "the PDF's pages hold no text and no images (they are blank)")
                 pages = _ocr(path, doc)
         finally:
             doc.close()
@@ -186,6 +196,18 @@ def _pdf_date(value: str) -> str:
     """``D:20240514090000+01'00'`` as ``2024-05-14``, or ""."""
     m = re.match(r"(?:D:)?(\d{4})(\d{2})(\d{2})", value.strip())
     return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else ""
+
+
+def _has_images(doc: pdfium.PdfDocument) -> bool:
+    """Whether any page holds an image (a scan does; a blank page does not)."""
+    for i in range(len(doc)):
+        page = doc[i]
+        try:
+            if next(page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=3), None) is not None:
+                return True
+        finally:
+            page.close()
+    return False
 
 
 def _ocr(path: Path, doc: pdfium.PdfDocument) -> list[list[_Block]]:

@@ -15,6 +15,7 @@ import json
 import logging
 import zipfile
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from index.errors import UnreadableFile
 from index.ingest import html, warc
@@ -117,7 +118,7 @@ def _warc_pages(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> 
     out: list[tuple[str, str, str]] = []
     try:
         with package.open(info) as stream:
-            for page in warc._html_pages(path, stream):  # type: ignore[arg-type]
+            for page in warc._html_pages(path, cast(BinaryIO, stream)):  # a ZipExtFile reads and seeks
                 out.append(page)
     except warc._Broken as exc:
         log.warning("%s: %s breaks off after %d pages (%s)", path, info.filename, len(out), exc)

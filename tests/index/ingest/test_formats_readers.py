@@ -78,6 +78,17 @@ def test_a_password_protected_pdf_is_refused_with_a_reason(tmp_path: Path) -> No
     assert info.value.path == str(locked)
 
 
+def test_a_pdf_of_blank_pages_is_not_taken_for_a_scan(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    blank = tmp_path / "blank.pdf"
+    with blank.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(UnreadableFile, match=r"no text and no images \(they are blank\)"):
+        read_file(blank)
+
+
 # --- EPUB, DOCX, e-mail -------------------------------------------------------------------------
 
 
