@@ -11,7 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
-Format = Literal["seed-text", "text", "markdown", "html", "mhtml", "warc", "json"]
+Format = Literal[
+    "seed-text", "text", "markdown", "html", "mhtml", "warc", "json",
+    "pdf", "epub", "docx", "email", "wacz", "wallabag", "omnivore",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +23,28 @@ class Paragraph:
 
     ``joined`` is true when the paragraph was separated from the previous one by a run of three
     blank lines in the seed text format: both belong to one social post flattened to text.
+    ``page`` is the page it starts on (1 for the first) in a paged document such as a PDF, so a
+    citation can say "p. 4"; None elsewhere.
     """
 
     text: str
     joined: bool = False
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A highlight or note that a read-later service (Wallabag, Omnivore) kept with a saved article.
+
+    ``quote`` is the highlighted passage as the service stored it ("" for a note on the whole
+    article), ``note`` what the user wrote about it, ``tags`` its labels. A later step turns these
+    into bookmarks; the reader only keeps them.
+    """
+
+    quote: str
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    created: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,8 @@ class Article:
     format: str = ""
     source: str = ""  # the file it came from; "path#n" for the n-th article of a multi-article file
     tags: tuple[str, ...] = ()
+    # Highlights and notes from a read-later export; not part of the text that extraction reads.
+    annotations: tuple[Annotation, ...] = ()
     # The saved page's markup, for embed detection; never shown, never loaded in a browser.
     html: str | None = field(default=None, repr=False, compare=False)
 

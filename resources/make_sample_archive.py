@@ -8,9 +8,15 @@ are awkward to edit by hand are made here from the HTML pages in ``resources/sam
 * ``.mhtml``    -- a page as Chrome's "Save as... Webpage, Single File" writes it (multipart/related,
   quoted-printable HTML, a stylesheet and an image);
 * ``.warc.gz``  -- a small crawl written with warcio: a ``warcinfo`` record, one ``request`` record,
-  three HTML ``response`` records and one ``image/png`` response that a reader should skip.
+  three HTML ``response`` records and one ``image/png`` response that a reader should skip;
+* ``.wacz``     -- a browsing session as ArchiveWeb.page packs it: a WARC with a front page and two
+  articles, and a pages list naming the two articles (only those are read);
+* ``.eml``, a Wallabag ``.json`` export with annotations, an Omnivore export ``.zip`` with highlights;
+* ``.pdf`` and ``.docx`` (LibreOffice) and ``.epub`` (pandoc) from sources in ``sample-archive-src/``,
+  made only when ``soffice`` and ``pandoc`` are installed (those tools stamp the time they ran, so
+  these three differ byte for byte from run to run; the committed ones are kept otherwise).
 
-Everything is deterministic (fixed dates, record ids and boundaries derived from the content, gzip
+Everything else is deterministic (fixed dates, record ids and boundaries derived from the content, gzip
 mtime 0), so running this again gives byte-identical files. Run it with the project's Python:
 
     .venv/bin/python resources/make_sample_archive.py
@@ -341,8 +347,248 @@ def build_warc() -> Path:
     return out
 
 
+# --- the formats added with the PDF, EPUB, DOCX, e-mail, WACZ and read-later readers ------------
+
+# LibreOffice stamps a PDF with the time it ran; the ruling's own date replaces it (with pypdf, a test
+# dependency) so that the sample shows it on the timeline.
+PDF_DATES = {"courts-and-police/flood-gate-ruling-2024-12-03.pdf": "D:20241203100000Z"}
+
+# source -> (archive file, converter command); the output lands in a temporary folder, then moves
+DOCUMENTS = {
+    "flood-gate-ruling-2024-12-03.html": (
+        "courts-and-police/flood-gate-ruling-2024-12-03.pdf",
+        ["soffice", "--headless", "--convert-to", "pdf:writer_pdf_Export", "--outdir", "{tmp}", "{src}"],
+    ),
+    "press-office-statement-2025-04-08.html": (
+        "city-hall/press-office-statement-2025-04-08.docx",
+        ["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", "{tmp}", "{src}"],
+    ),
+    "the-year-the-lisle-rose.md": (
+        "lisle-flood/the-year-the-lisle-rose.epub",
+        ["pandoc", "{src}", "-o", "{tmp}/the-year-the-lisle-rose.epub"],
+    ),
+}
+
+
+def build_documents() -> list[Path]:
+    """The PDF, DOCX and EPUB, converted by LibreOffice and pandoc when they are installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    written = []
+    for src, (dest, command) in DOCUMENTS.items():
+        if shutil.which(command[0]) is None:
+            print(f"{command[0]} is not installed: keeping {dest}")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            args = [a.format(tmp=tmp, src=SRC / src) for a in command]
+            subprocess.run(args, check=True, capture_output=True, timeout=300)
+            [made] = Path(tmp).iterdir()
+            out = OUT / dest
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(made), out)
+            if dest in PDF_DATES:
+                import pypdf
+
+                writer = pypdf.PdfWriter(clone_from=str(out))
+                writer.add_metadata({"/CreationDate": PDF_DATES[dest], "/ModDate": PDF_DATES[dest]})
+                with out.open("wb") as f:
+                    writer.write(f)
+            written.append(out)
+    return written
+
+
+def build_eml() -> Path:
+    """The transit union's press release as a mail client saves it."""
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "Halden Transit Workers Union Local 12 <press@htwu12.example>"
+    msg["To"] = "newsdesk@haldenledger.example"
+    msg["Subject"] = "PRESS RELEASE: Transit workers set strike date"
+    msg["Date"] = format_datetime(dt.datetime(2024, 3, 19, 16, 40, tzinfo=dt.timezone.utc))
+    msg["Message-ID"] = "<20240319164000.12@htwu12.example>"
+    msg.set_content(
+        "Transit workers set strike date\n\n"
+        "Members of Halden Transit Workers Union Local 12 will strike from Monday 8 April unless the\n"
+        "city makes a new offer, the union's president, Dana Kowalczyk, said on Tuesday.\n\n"
+        '"Our members have waited two years for a contract. They will not wait any longer," she said.\n\n'
+        "Buses, trams and the Saltgate ferry would stop running. The union represents 2,300 workers.\n"
+    )
+    msg["Content-Language"] = "en"
+    out = OUT / "transit/union-sets-strike-date-2024-03-19.eml"
+    out.write_bytes(msg.as_bytes())
+    return out
+
+
+def build_wallabag() -> Path:
+    """A Wallabag export of one article, with a highlight and its note."""
+    import json
+
+    entry = {
+        "is_archived": 1,
+        "is_starred": 1,
+        "tags": ["brightwell", "jobs"],
+        "is_public": False,
+        "id": 1207,
+        "title": "Brightwell's last shift at the Old Quay",
+        "url": "https://harbourwire.example/business/2024/10/brightwell-last-shift-old-quay",
+        "given_url": "https://harbourwire.example/business/2024/10/brightwell-last-shift-old-quay",
+        "content": "<p>The last shift at Brightwell Systems' Old Quay plant clocked off on Friday, six weeks "
+        "after the company announced 900 job cuts.</p><p>“I started here when I was nineteen,” said "
+        "Lars Henning, a line supervisor for twenty-two years. “Nobody from head office came to say "
+        "goodbye.”</p><p>Brightwell's chief executive, Marcus Thorne, said in a statement that the company "
+        "would keep its research team in Port Halden.</p>",
+        "created_at": "2024-10-26T09:12:44+00:00",
+        "updated_at": "2024-10-27T20:05:10+00:00",
+        "published_at": "2024-10-25T18:30:00+00:00",
+        "published_by": ["Tessa Moreau"],
+        "annotations": [
+            {
+                "user": "morgue",
+                "annotator_schema_version": "v1.0",
+                "id": 88,
+                "text": "Ask Thorne's office whether the research team is staying in writing",
+                "created_at": "2024-10-27T20:04:51+00:00",
+                "updated_at": "2024-10-27T20:04:51+00:00",
+                "quote": "the company would keep its research team in Port Halden",
+                "ranges": [{"start": "/p[3]", "startOffset": "66", "end": "/p[3]", "endOffset": "122"}],
+            }
+        ],
+        "mimetype": "text/html",
+        "language": "en",
+        "reading_time": 1,
+        "domain_name": "harbourwire.example",
+    }
+    out = OUT / "exports/wallabag-export-2024-10.json"
+    out.write_text(json.dumps([entry], indent=4, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
+def build_omnivore() -> Path:
+    """An Omnivore export ZIP of one article, with two highlights."""
+    import json
+    import zipfile
+
+    slug = "northbank-tram-line-test-runs-begin-190a2b3c4d5"
+    meta = [
+        {
+            "id": "0b9c8d7e-0000-4000-8000-0000000b0001",
+            "slug": slug,
+            "title": "Northbank tram line test runs begin",
+            "description": "Trams run on the Northbank line for the first time, without passengers.",
+            "author": "Jonas Lindqvist",
+            "url": "https://haldenledger.example/transit/2025/02/northbank-tram-test-runs",
+            "state": "Archived",
+            "readingProgress": 100,
+            "thumbnail": None,
+            "labels": ["transit", "northbank"],
+            "savedAt": "2025-02-11T08:02:00.000Z",
+            "updatedAt": "2025-02-11T21:00:00.000Z",
+            "publishedAt": "2025-02-10T00:00:00.000Z",
+        }
+    ]
+    content = (
+        '<div class="page" id="readability-page-1"><p>The first tram ran the length of the Northbank line on '
+        "Monday night, three months before the line is due to open to passengers.</p><p>The test runs will go on "
+        "every night until May. \"We are checking every switch and every stop,\" said the project director, "
+        "Ana Ferreira.</p><p>The line cost 410 million and is eight months late.</p></div>\n"
+    )
+    highlights = (
+        "> The line cost 410 million and is eight months late.\n\n#budget\n\n"
+        "Compare with the 2022 estimate in the council papers.\n\n"
+        "> three months before the line is due to open to passengers\n"
+    )
+    out = OUT / "exports/omnivore-export-2025-02.zip"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in (
+            ("metadata_0_to_0.json", json.dumps(meta, indent=2)),
+            (f"content/{slug}.html", content),
+            (f"highlights/{slug}.md", highlights),
+        ):
+            info = zipfile.ZipInfo(name, date_time=(2025, 2, 12, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text)
+    return out
+
+
+# (source page or None for the front page, URL, time fetched)
+WACZ_FILE = "crawls/harbourwire-session-2025-06.wacz"
+WACZ_FRONT = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbour Wire</title></head><body>'
+    '<main><h2><a href="/transit/2025/06/30/saltgate-ferry-summer-timetable">Saltgate ferry keeps its summer '
+    'timetable</a></h2><h2><a href="/lisle-flood/2025/06/eastmarsh-levee-work-starts">Work starts on the Eastmarsh '
+    "levee</a></h2><p>Today's headlines from Port Halden and the Varrow coast.</p></main></body></html>"
+)
+WACZ_PAGES = [
+    (None, "https://harbourwire.example/", dt.datetime(2025, 6, 30, 8, 1, 5, tzinfo=dt.timezone.utc)),
+    (
+        "wacz-ferry-timetable-2025-06-30.html",
+        "https://harbourwire.example/transit/2025/06/30/saltgate-ferry-summer-timetable",
+        dt.datetime(2025, 6, 30, 8, 1, 40, tzinfo=dt.timezone.utc),
+    ),
+    (  # no date in the page: the capture time is its date
+        "wacz-eastmarsh-levee-2025-06-30.html",
+        "https://harbourwire.example/lisle-flood/2025/06/eastmarsh-levee-work-starts",
+        dt.datetime(2025, 6, 30, 8, 3, 12, tzinfo=dt.timezone.utc),
+    ),
+]
+
+
+def build_wacz() -> Path:
+    """A WACZ: a WARC of the session, and a pages list of the two articles the person saved."""
+    import json
+    import zipfile
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    for src, url, when in WACZ_PAGES:
+        body = WACZ_FRONT.encode() if src is None else (SRC / src).read_bytes()
+        http = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+            protocol="HTTP/1.1",
+        )
+        rec = writer.create_warc_record(
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict={"WARC-Date": _warc_date(when), "WARC-Record-ID": _record_id("wacz", url)},
+        )
+        writer.write_record(rec)
+    pages = [{"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}]
+    for src, url, when in WACZ_PAGES[1:]:
+        title = _title((SRC / src).read_text(encoding="utf-8")) if src else ""
+        pages.append({"id": _stable_hex("page", url), "url": url, "title": title, "ts": _warc_date(when)})
+    members = {
+        "archive/data.warc.gz": buf.getvalue(),
+        "pages/pages.jsonl": "".join(json.dumps(p) + "\n" for p in pages).encode(),
+    }
+    package = {
+        "profile": "data-package",
+        "wacz_version": "1.1.1",
+        "title": "Harbour Wire, 30 June 2025",
+        "created": _warc_date(WACZ_PAGES[0][2]),
+        "software": "resources/make_sample_archive.py",
+        "resources": [
+            {"name": n.rsplit("/", 1)[-1], "path": n, "hash": "sha256:" + hashlib.sha256(d).hexdigest(), "bytes": len(d)}
+            for n, d in members.items()
+        ],
+    }
+    members["datapackage.json"] = json.dumps(package, indent=2).encode()
+    out = OUT / WACZ_FILE
+    with zipfile.ZipFile(out, "w") as z:  # stored, as WACZ files are: the WARCs can be read in place
+        for name, data in members.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=(2025, 6, 30, 8, 5, 0)), data)
+    return out
+
+
 def main() -> None:
     written = build_gzipped() + build_mhtml() + [build_warc()]
+    written += [build_eml(), build_wallabag(), build_omnivore(), build_wacz()] + build_documents()
     for path in written:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         print(f"{path.relative_to(HERE.parent)}  {path.stat().st_size:>7} bytes  sha256 {digest}")

@@ -59,17 +59,37 @@ class FileRead:
 
 # Larger files are refused with a clear message rather than read into memory.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-# WARC files are read record by record, so they may be larger.
+# WARC and WACZ files are read record by record, so they may be larger.
 MAX_WARC_BYTES = 4 * 1024 * 1024 * 1024
+_STREAMED = (".warc", ".arc", ".wacz")
 
 
 @functools.cache
 def _readers() -> tuple[Reader, ...]:
     """The registry: every reader, imported on first use (they pull in lxml and trafilatura)."""
-    from index.ingest import html, jsondoc, markdown, mhtml, seedtext, text, warc
+    from index.ingest import (
+        docx,
+        eml,
+        epub,
+        html,
+        jsondoc,
+        markdown,
+        mhtml,
+        omnivore,
+        pdf,
+        pocket,
+        seedtext,
+        text,
+        wacz,
+        wallabag,
+        warc,
+    )
 
     # Order matters when sniffing: the most specific formats first.
-    readers: tuple[Reader, ...] = (warc, mhtml, jsondoc, markdown, seedtext, html, text)
+    readers: tuple[Reader, ...] = (
+        *(warc, wacz, pdf, epub, docx, omnivore),
+        *(mhtml, eml, wallabag, jsondoc, markdown, seedtext, pocket, html, text),
+    )
     return readers
 
 
@@ -150,17 +170,15 @@ def _read(path: Path) -> list[Article]:
         kind = next((what for test, what in _NOT_REGULAR if test(st.st_mode)), "a special file")
         raise UnreadableFile(path, f"not a regular file ({kind})")
     size = st.st_size
-    limit = MAX_WARC_BYTES if suffix in (".warc", ".arc") else MAX_FILE_BYTES
+    limit = MAX_WARC_BYTES if suffix in _STREAMED else MAX_FILE_BYTES
     if size == 0:
         raise UnreadableFile(path, "the file is empty")
     if size > limit:
         raise UnreadableFile(
             path, f"too large to import ({size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB)"
         )
-    if suffix in (".warc", ".arc"):
-        from index.ingest import warc
-
-        return _parse(warc, path, b"")
+    if suffix in _STREAMED:
+        return _parse(reader_for(path, b""), path, b"")
     data = _read_bytes(path, limit)
     if gzipped or data[:2] == b"\x1f\x8b":
         data = _gunzip(path, data, MAX_FILE_BYTES)

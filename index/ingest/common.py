@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-from index.model import Article, Paragraph
+from lxml import etree
+
+from index.model import Annotation, Article, Paragraph
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TRACKING = re.compile(r"^(utm_|fbclid|gclid|ref_src|ref$|cmpid|ito$|mc_)", re.I)
@@ -244,12 +249,13 @@ def build_article(
     language: str = "",
     tags: Iterable[str] = (),
     html: str | None = None,
+    annotations: Iterable[Annotation] = (),
 ) -> Article:
     """Normalise what a reader found into an ``Article`` with a stable id.
 
     A missing title becomes the first sentence of the body.
     """
-    paras = tuple(Paragraph(clean_text(p.text), p.joined) for p in paragraphs if clean_text(p.text))
+    paras = tuple(Paragraph(clean_text(p.text), p.joined, p.page) for p in paragraphs if clean_text(p.text))
     title = clean_text(title).replace("\n", " ")
     if not title and paras:
         title = first_sentence(paras[0].text)
@@ -267,6 +273,7 @@ def build_article(
         source=source,
         tags=tuple(dict.fromkeys(t for t in (clean_text(x) for x in tags) if t)),
         html=html,
+        annotations=tuple(annotations),
     )
 
 
@@ -324,3 +331,95 @@ def decode_text(data: bytes, path: object) -> str:
     if bad > max(10, len(text[:20000]) // 100):
         raise UnreadableFile(path, "not valid text in UTF-8 or Windows-1252 encoding")
     return text
+
+
+# --- ZIP containers (EPUB, DOCX, WACZ, Omnivore's export) ---------------------------------------
+
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+
+
+def open_zip(path: object, data: bytes | None = None, kind: str = "ZIP archive") -> zipfile.ZipFile:
+    """A ZIP container from its bytes (or from ``path`` when ``data`` is None).
+
+    Raises ``UnreadableFile`` naming ``kind`` ("EPUB book") when it is not a readable ZIP file.
+    """
+    from index.errors import UnreadableFile
+
+    try:
+        return zipfile.ZipFile(io.BytesIO(data) if data is not None else str(path))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(path, f"not a readable {kind} (the ZIP container is damaged or truncated)") from exc
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+
+
+def zip_member(archive: zipfile.ZipFile, name: str, path: object, limit: int = MAX_MEMBER_BYTES) -> bytes:
+    """One file of a ZIP container, refusing one that is missing, damaged or unpacks beyond ``limit``."""
+    from index.errors import UnreadableFile
+
+    try:
+        info = archive.getinfo(name)
+    except KeyError as exc:
+        raise UnreadableFile(path, f"{name} is missing from the ZIP container") from exc
+    if info.file_size > limit:
+        raise UnreadableFile(path, f"{name} is too large to import ({info.file_size / 2**20:.0f} MB unpacked)")
+    try:
+        with archive.open(info) as f:
+            out = f.read(limit + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        raise UnreadableFile(path, f"{name} in the ZIP container cannot be unpacked ({exc})") from exc
+    if len(out) > limit:
+        raise UnreadableFile(path, f"{name} is too large to import once unpacked")
+    return out
+
+
+def parse_xml(data: bytes, path: object, name: str) -> etree._Element:
+    """An XML file of a container, parsed without entities, DTDs or network access."""
+    from index.errors import UnreadableFile
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableFile(path, f"{name} is not well-formed XML ({exc})") from exc
+    if root is None:
+        raise UnreadableFile(path, f"{name} is empty")
+    return root
+
+
+# --- what clipping tools add to a saved page ------------------------------------------------------
+
+_SINGLEFILE = re.compile(
+    r"<!--\s*Page saved with SingleFile\s*(?:url:\s*(?P<url>\S+))?\s*"
+    r"(?:saved date:\s*(?P<saved>[^\n]*?))?\s*(?:\n|-->)",
+    re.I,
+)
+
+
+def singlefile_header(markup: str) -> tuple[str, str]:
+    """The ``url:`` and ``saved date:`` of the comment SingleFile writes at the top of a page, or ``("", "")``."""
+    m = _SINGLEFILE.search(markup[:8192])
+    if not m:
+        return "", ""
+    return (m.group("url") or "").strip(), (m.group("saved") or "").strip()
+
+
+# MarkDownload's default template: "# {pageTitle}", then "> ## Excerpt" and "> {excerpt}", then "---".
+_MARKDOWNLOAD = re.compile(
+    r"\A(?P<blank>\s*)(?:#[ \t]+(?P<title>[^\n]+)\n\s*)?>[ \t]*##[ \t]*Excerpt[ \t]*\n(?:>[^\n]*\n)*\s*(?:---[ \t]*\n)?"
+)
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—·]\s+[^|\-–—·]{2,60}$")
+
+
+def markdownload_clip(body: str) -> str:
+    """A MarkDownload clip's body without its "Excerpt" block, its heading without the page title's site name.
+
+    "# Storm closes pass | The Alpine Wire" becomes "# Storm closes pass" (MarkDownload puts the
+    page's ``<title>`` there); any other Markdown is returned as it is.
+    """
+    m = _MARKDOWNLOAD.match(body)
+    if not m:
+        return body
+    title = m.group("title")
+    heading = f"# {_SITE_SUFFIX.sub('', title.strip())}\n\n" if title else ""
+    return heading + body[m.end() :]

@@ -26,6 +26,7 @@ from index.ingest.common import (
     clean_text,
     decode_text,
     normalise_language,
+    singlefile_header,
     split_authors,
     split_paragraphs,
     without_title,
@@ -60,7 +61,8 @@ def sniff(head: bytes) -> bool:
 def read(path: Path, data: bytes) -> list[Article]:
     """One article from a saved HTML page."""
     markup = decode_html(data, path)
-    return [article_from_html(markup, source=str(path), format=NAME)]
+    url, saved = singlefile_header(markup)  # SingleFile's "url:" and "saved date:" comment
+    return [article_from_html(markup, source=str(path), format=NAME, url=url, date=saved)]
 
 
 # --- decoding ---------------------------------------------------------------------------------------

@@ -22,7 +22,14 @@ from pathlib import Path
 import yaml
 
 from index.errors import UnreadableFile
-from index.ingest.common import as_strings, build_article, decode_text, split_authors, without_title
+from index.ingest.common import (
+    as_strings,
+    build_article,
+    decode_text,
+    markdownload_clip,
+    split_authors,
+    without_title,
+)
 from index.model import Article, Paragraph
 
 NAME = "markdown"
@@ -76,6 +83,7 @@ def read(path: Path, data: bytes) -> list[Article]:
     """One article from a Markdown file."""
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
     meta, body = split_front_matter(text, path)
+    body = markdownload_clip(body)
     blocks = markdown_blocks(body)
     title = _first(meta, "title", "headline")
     if not title:

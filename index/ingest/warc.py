@@ -10,6 +10,7 @@ none, the file is refused.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import zlib
@@ -140,8 +141,19 @@ def _html_pages(path: Path, stream: BinaryIO, records: list[int]) -> Iterator[tu
     if _cut_short(previous):
         raise _Broken(_DAMAGED)
     records[0] += 1
-    if archive.offset < os.fstat(stream.fileno()).st_size:
+    if archive.offset < _size(stream):
         raise _Broken(_DAMAGED)
+
+
+def _size(stream: BinaryIO) -> int:
+    """The length of the archive: of its file, or of a stream without one (a WARC inside a WACZ)."""
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        here = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+        return end
 
 
 def _cut_short(record: ArcWarcRecord) -> bool:

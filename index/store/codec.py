@@ -8,7 +8,7 @@ import zlib
 from dataclasses import asdict
 from typing import Any
 
-from index.model import Article, Entity, Extraction, Paragraph, Post, Quote
+from index.model import Annotation, Article, Entity, Extraction, Paragraph, Post, Quote
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -24,13 +24,40 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "format": article.format,
         "source": article.source,
         "tags": list(article.tags),
-        "paragraphs": [[p.text, p.joined] if p.joined else p.text for p in article.paragraphs],
+        "paragraphs": [_paragraph_to_json(p) for p in article.paragraphs],
+        **(
+            {"annotations": [asdict(a) | {"created": _iso(a.created)} for a in article.annotations]}
+            if article.annotations
+            else {}
+        ),
     }
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def _paragraph_to_json(p: Paragraph) -> str | list[Any]:
+    """A paragraph as its text, or ``[text, joined]``, or ``[text, joined, page]`` in a paged document."""
+    if p.page is not None:
+        return [p.text, p.joined, p.page]
+    return [p.text, p.joined] if p.joined else p.text
+
+
+def _paragraph_from_json(p: str | list[Any]) -> Paragraph:
+    if isinstance(p, str):
+        return Paragraph(p)
+    return Paragraph(p[0], bool(p[1]), p[2] if len(p) > 2 else None)
+
+
+def _annotation_from_json(a: dict[str, Any]) -> Annotation:
+    created = dt.date.fromisoformat(a["created"]) if a.get("created") else None
+    return Annotation(a.get("quote", ""), a.get("note", ""), tuple(a.get("tags", ())), created)
 
 
 def article_from_dict(d: dict[str, Any]) -> Article:
     """The inverse of ``article_to_dict``."""
-    paragraphs = tuple(Paragraph(p[0], bool(p[1])) if isinstance(p, list) else Paragraph(p) for p in d["paragraphs"])
+    paragraphs = tuple(_paragraph_from_json(p) for p in d["paragraphs"])
     return Article(
         id=d["id"],
         title=d["title"],
@@ -43,6 +70,7 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         format=d.get("format", ""),
         source=d.get("source", ""),
         tags=tuple(d.get("tags", ())),
+        annotations=tuple(_annotation_from_json(a) for a in d.get("annotations", ())),
     )
 
 

@@ -97,6 +97,57 @@ EXPECTED = [
         "feed.jsonl", 1, "json", "Ferry fares to rise in April", dt.date(2024, 3, 1),
         "https://aldmoor.example.org/ferry-fares", ("Jo Castell",), 2, site="aldmoor.example.org", count=2,
     ),
+    Expected(  # URL and date (the fallback: the page has none) from SingleFile's header comment
+        "singlefile.html", 0, "html", "Ferry crossing reopens after repairs", dt.date(2024, 4, 9),
+        "https://valleyherald.example/news/2024/04/ferry-crossing-reopens", (), 3, site="valleyherald.example",
+        language="en",
+    ),
+    Expected(  # the heading without "| The Valley Herald", the "Excerpt" block left out
+        "markdownload.md", 0, "markdown", "Night trains return to the valley line", dt.date(2024, 4, 2),
+        "https://valleyherald.example/news/2024/04/02/night-trains-return", ("Cora Lindgren",), 3,
+        site="valleyherald.example", tags=("transport", "rail"),
+    ),
+    Expected(  # LibreOffice writes its creation date: the day the fixture was made
+        "court-ruling.pdf", 0, "pdf", "Harbour Authority v. Elwin Ferries: ruling on the pier closure",
+        dt.date(2026, 12, 2), "", ("Judge Miriam Osei",), 8, tags=("courts", "ferries"),
+    ),
+    Expected(
+        "long-read.epub", 0, "epub", "The last lighthouse keepers of the Varrow coast", dt.date(2024, 9, 20), "",
+        ("Hannah Weir", "Jo Castell"), 6, site="Moor Post Long Reads", language="en",
+    ),
+    Expected(
+        "press-release.docx", 0, "docx", "Aldmoor council opens the new reading room", dt.date(2024, 3, 11), "",
+        ("Aldmoor Borough Council Press Office",), 4, language="en",
+    ),
+    Expected(
+        "press-release.eml", 0, "email", "Hosepipe ban lifted across the Varrow valley", dt.date(2024, 8, 29), "",
+        ("Varrow Water Press Office",), 3, site="varrowwater.example.com", language="en",
+    ),
+    Expected(
+        "crawl.wacz", 0, "wacz", "Lifeboat station saved by village appeal", dt.date(2024, 7, 2),
+        "https://chronicle.example.net/news/lifeboat-station", ("Owen Pryce",), 3, site="The Carrow Chronicle",
+        language="en", count=2,
+    ),
+    Expected(  # no date in the page: the capture time on the WACZ's pages list
+        "crawl.wacz", 1, "wacz", "Bus route 41 returns after two years", dt.date(2024, 6, 13),
+        "https://chronicle.example.net/news/bus-route-returns", (), 3, site="chronicle.example.net",
+        language="en", count=2,
+    ),
+    Expected(
+        "wallabag-export.json", 0, "wallabag", "Library van to reach twenty-two villages", dt.date(2024, 9, 12),
+        "https://hillsgazette.example.org/news/2024/09/library-van", ("Gwen Morgan", "Idris Bell"), 3,
+        site="hillsgazette.example.org", language="en", tags=("libraries", "rural"), count=2,
+    ),
+    Expected(  # no published_at: when it was saved
+        "wallabag-export.json", 1, "wallabag", "Quarry expansion refused on appeal", dt.date(2024, 9, 20),
+        "https://hillsgazette.example.org/news/2024/09/quarry-appeal", (), 2,
+        site="hillsgazette.example.org", language="en", count=2,
+    ),
+    Expected(  # the second item is a bare link without content
+        "omnivore-export.zip", 0, "omnivore", "Harbour wall repairs to start in spring", dt.date(2024, 11, 18),
+        "https://portelwin.example.com/2024/11/harbour-wall-repairs", ("Sian Evans",), 3,
+        site="portelwin.example.com", tags=("harbour", "council"),
+    ),
 ]  # fmt: skip
 
 
@@ -120,7 +171,7 @@ def test_fixture_reads_as_expected(expected: Expected) -> None:
     assert article.language == expected.language
     assert article.tags == expected.tags
     assert len(article.id) == 16
-    suffix = f"#{expected.index + 1}" if expected.count > 1 or expected.format == "warc" else ""
+    suffix = f"#{expected.index + 1}" if expected.count > 1 or expected.format in ("warc", "wacz") else ""
     assert article.source == f"{path}{suffix}"
     assert all(p.text.strip() for p in article.paragraphs)
     if article.format != "seed-text":  # there the first sentence is the title
@@ -159,7 +210,7 @@ def test_reader_module_contract(reader: Reader) -> None:
     for e in EXPECTED:
         if e.format == reader.NAME:
             data = (FORMATS / e.file).read_bytes()
-            head = gzip.decompress(data)[:4096] if e.file.endswith(".gz") else data[:4096]
+            head = gzip.decompress(data)[:4096] if e.file.endswith(".gz") and e.format != "wacz" else data[:4096]
             assert reader.sniff(head), f"{reader.NAME} does not recognise {e.file}"
 
 
@@ -231,7 +282,8 @@ def test_mypy_checks_a_reader_against_the_protocol(tmp_path: Path) -> None:
 
 def test_extensions_pick_the_reader() -> None:
     assert {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".warc", ".arc", ".json",
-            ".jsonl", ".ndjson"} <= supported_suffixes()  # fmt: skip
+            ".jsonl", ".ndjson", ".pdf", ".epub", ".docx", ".eml", ".wacz", ".zip",
+            ".csv"} <= supported_suffixes()  # fmt: skip
     assert reader_for(Path("a.html"), b"").NAME == "html"
     assert reader_for(Path("a.txt"), b" date 2024-01-02 Text").NAME == "seed-text"
     assert reader_for(Path("a.txt"), b"Just text").NAME == "text"
