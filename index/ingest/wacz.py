@@ -118,7 +118,7 @@ def _warc_pages(package: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> 
     out: list[tuple[str, str, str]] = []
     try:
         with package.open(info) as stream:
-            for page in warc._html_pages(path, cast(BinaryIO, stream)):  # a ZipExtFile reads and seeks
+            for page in warc._html_pages(path, cast(BinaryIO, stream), [0]):  # a ZipExtFile reads and seeks
                 out.append(page)
     except warc._Broken as exc:
         log.warning("%s: %s breaks off after %d pages (%s)", path, info.filename, len(out), exc)

@@ -69,7 +69,7 @@ def test_a_scanned_pdf_is_read_with_tesseract_when_installed() -> None:
 def test_a_password_protected_pdf_is_refused_with_a_reason(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     writer = pypdf.PdfWriter(clone_from=str(FORMATS / "court-ruling.pdf"))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     locked = tmp_path / "locked.pdf"
     with locked.open("wb") as f:
         writer.write(f)
