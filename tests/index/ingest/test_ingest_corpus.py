@@ -20,6 +20,8 @@ from ingest_fixtures import CorpusReader
 
 from index.ingest.common import canonical_url, normalise_language, parse_date
 
+pytestmark = pytest.mark.slow  # reads the shared corpus: `make test-fast` skips it
+
 # Title separators, as sites join a headline and their name ("Headline - Site", "Headline_Section_Site").
 _SEPARATORS = re.compile(r"\s+[|\-–—:·»]{1,2}\s+|_")
 

@@ -30,6 +30,8 @@ from index.search.engine import Columns, evaluate, expanded
 from index.search.searcher import _filter_query
 from index.store.w3 import Index
 
+pytestmark = pytest.mark.slow  # reads the shared corpus: `make test-fast` skips it
+
 SEED = 1203
 PAGES = 40
 PER_KIND = 30
