@@ -11,7 +11,9 @@ in parentheses), so the merging rules matter more than the model (shared/notes/n
 - a bare surname joins the article's one full name ending with it;
 - an embedded post's handle joins its author;
 - the type is the majority label, except that evidence of a person (a title, a full name tagged
-  PERSON) wins: a name tagged ORG five times and PERSON twice is still a person.
+  PERSON) wins: a name tagged ORG five times and PERSON twice is still a person;
+- the curated list of ``noise`` drops platforms, products, formats and common words, and
+  placeholder or boilerplate paragraphs give no entities.
 
 :class:`Resolver` maps a surface form or a character span back to its entity, for quote speakers.
 """
@@ -24,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from index.extract.noise import gives_no_entities, noise_type
+from index.extract.titles import _ORG_SAFE_HEADS, ORG_HEAD_WORDS, TITLE_HEADS, TITLE_MODIFIERS
 from index.model import Article, Entity, Post
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,43 +38,6 @@ DROPPED_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PER
 _TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _TYPE_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}
 
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string."""
-    return frozenset(text.split())
-
-
-# Titles and roles: a "head" is a title that can stand right before a name; a "modifier" only
-# before a head ("Press Secretary", "Vice President", "Attorney General").
-TITLE_HEADS = _words(
-    """President Gov. Governor Mayor Secretary Sen. Senator Rep. Representative Dr. Mr. Mrs. Ms. Mx.
-    Miss Prof. Professor Judge Justice General Gen. Speaker Minister Chancellor Coach Commissioner
-    Director Chairman Chairwoman Chair Ambassador Leader Lt. Col. Capt. Sgt. Adm. Admiral Sheriff
-    Officer Detective Councilman Councilwoman Councilmember Councillor Councilor Alderman Alderwoman
-    Assemblyman Assemblywoman Del. MP MEP Magistrate Bishop Archbishop Cardinal Mayor-elect Dame Sir Lord
-    Superintendent Rev. Reverend Pastor Rabbi Chief CEO Spokesman Spokeswoman Spokesperson
-    Congressman Congresswoman Lawmaker Attorney Provost Sergeant Captain Lieutenant Colonel Marshal
-    Trooper Deputy Inspector Inspector-General Treasurer Comptroller Auditor Premier"""
-)
-TITLE_MODIFIERS = _words(
-    """Press Vice Deputy Chief Prime Senate House Majority Minority Assistant Executive Former Acting
-    Associate State Defense Homeland Security Attorney Foreign Interior Health Treasury Labor
-    Commerce Education Energy Transportation Agriculture Communications Surgeon Special Police Fire
-    District County City Supreme Court Circuit Federal Education White National Republican
-    Democratic GOP Senior Principal Managing Head Lead Co-founder Founder Finance Home Culture"""
-)
-# Titles that may be stripped from an ORG-labelled span (spaCy sometimes labels "Gov. X" ORG); the
-# ambiguous ones ("General Motors", "Chief Keef") are left to PERSON spans.
-_ORG_SAFE_HEADS = _words(
-    """President Gov. Governor Mayor Secretary Sen. Senator Rep. Dr. Mr. Mrs. Ms. Prof."""
-)
-# A name ending with one of these words is an organisation whatever spaCy says.
-ORG_HEAD_WORDS = _words(
-    """Hospital Hospitals University College School Institute Department Ministry Agency Committee
-    Council Party Company Corporation Inc. Corp. Ltd LLC Association Foundation Center Centre
-    Commission Authority Office Bureau Services Police Army Navy Museum Club Federation Organization
-    Organisation Group Network Journal Magazine Airlines Airways Administration Coalition Alliance
-    Society Academy Laboratory Laboratories Labs Clinic"""
-)
 _PLACE_PREFIX_LABELS = frozenset({"GPE", "NORP", "LOC"})
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -90,7 +57,9 @@ _HANDLE_DEF = re.compile(r"\(@(?P<handle>[A-Za-z0-9_]{1,30})\)")
 _CAP_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*$")
 _LONG_FORM_WORD = re.compile(r"[A-Z][\w.&’'-]*|of|and|for|the|on|in|to|de|du|des|&")
 
-_UNITED_STATES = frozenset({"us", "usa", "united states", "united states of america"})
+_ACRONYM_WORD = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z][A-Z&]{1,5}$")
+_INITIALS_SKIP = frozenset({"of", "and", "for", "the", "on", "in", "to", "de", "du", "des", "&", "at", "a"})
+_UNITED_STATES = frozenset({"us", "usa", "united states", "united states of america", "america"})
 _CANONICAL_BY_KEY = {"united states": "United States"}
 
 
@@ -279,6 +248,8 @@ def collect_mentions(docs: Sequence[Doc]) -> list[Mention]:
     """spaCy's entity mentions of kept labels, with titles attached and junk dropped."""
     out: list[Mention] = []
     for para, doc in enumerate(docs):
+        if gives_no_entities(doc.text):
+            continue
         for ent in doc.ents:
             if ent.label_ in DROPPED_LABELS:
                 continue
@@ -419,6 +390,15 @@ def _abbreviates(acronym: str, long_form: str) -> bool:
     return all(c in initials for c in acronym if c.isupper())
 
 
+def initials_of(name: str) -> str | None:
+    """The lower-case initials of a name of 2+ capitalised words ("Associated Press" → "ap",
+    "Department of Homeland Security" → "dhs"), or None."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _INITIALS_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words).lower()
+
+
 def _cap_words_before(text: str, pos: int) -> tuple[int, str] | None:
     m = _CAP_WORDS_BEFORE.search(text[:pos])
     if not m:
@@ -534,6 +514,20 @@ def build_entities(
                     ambiguous_surnames.add(root)  # "Ford" of Mike and Dale Ford: a person, not merged
                 break
 
+    # An acronym written alone ("AP", "U.N.") joins the article's one name whose initials spell it.
+    grouped = groups()
+    spelled: dict[str, set[int]] = {}
+    for root, members in grouped.items():
+        for i in members:
+            if ini := initials_of(mentions[i].core):
+                spelled.setdefault(ini, set()).add(root)
+    for root, members in grouped.items():
+        cores = {mentions[i].core for i in members if not mentions[i].alias}
+        if cores and all(_ACRONYM_WORD.match(c) for c in cores):
+            found = spelled.get(name_key(next(iter(cores))), set()) - {root}
+            if len(found) == 1:
+                uf.union(root, found.pop())
+
     grouped = groups()
     built: list[tuple[tuple[int, int, int], Entity, list[int]]] = []
     for root, members in grouped.items():
@@ -541,6 +535,10 @@ def build_entities(
         etype = "PERSON" if root in ambiguous_surnames else _choose_type(ms)
         key = Counter(m.key for m in ms if not m.alias).most_common(1)[0][0] if any(
             not m.alias for m in ms) else ms[0].key
+        kept_type = noise_type(key, etype)
+        if kept_type is None:
+            continue
+        etype = kept_type
         name = _choose_name(ms, key)
         surfaces = tuple(dict.fromkeys(m.surface for m in ms))
         entity = Entity(name=name, type=etype, mentions=surfaces, count=len(ms))
@@ -555,11 +553,12 @@ def build_entities(
             owner[i] = e_index
     by_key: dict[str, int] = {}
     for i, m in enumerate(mentions):
-        by_key.setdefault(m.key, owner[i])
-        by_key.setdefault(name_key(m.surface), owner[i])
+        if i in owner:  # not a mention of a dropped (noise) entity
+            by_key.setdefault(m.key, owner[i])
+            by_key.setdefault(name_key(m.surface), owner[i])
     for e_index, e in enumerate(entities):
         by_key.setdefault(name_key(e.name), e_index)
-    resolver = Resolver(entities, [(m, owner[i]) for i, m in enumerate(mentions)], by_key)
+    resolver = Resolver(entities, [(m, owner[i]) for i, m in enumerate(mentions) if i in owner], by_key)
     return entities, resolver
 
 

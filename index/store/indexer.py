@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass, field, replace
@@ -32,6 +32,9 @@ from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.model import Article, Extraction, ImportProblem, ImportReport
 from index.store import schema
 from index.store.db import FileRecord, Store
+from index.store.entities import EntityTable
+
+ModelSetting = str | Mapping[str, str] | None  # the English model, or a model per language
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ class _Scan:
 _worker_state: dict[str, object] = {}
 
 
-def _extractor(model: str | None) -> object:
+def _extractor(model: ModelSetting) -> object:
     ex = _worker_state.get("extractor")
     if ex is None:
         from index.extract import Extractor
@@ -83,7 +86,7 @@ def _extractor(model: str | None) -> object:
 
 
 def process_files(
-    files: Sequence[tuple[str, int, int]], store_path: str, extract: bool, model: str | None
+    files: Sequence[tuple[str, int, int]], store_path: str, extract: bool, model: ModelSetting
 ) -> list[FileResult]:
     """Read files, reuse cached extractions, extract the rest. Runs in a worker process."""
     store = _worker_state.get("store")
@@ -313,7 +316,7 @@ def run(
     roots: Sequence[Path],
     *,
     extract: bool = True,
-    model: str | None = None,
+    model: ModelSetting = None,
     processes: int | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -483,6 +486,7 @@ def _finish(store: Store, report: ImportReport, extract: bool, version: int, sta
     if extract and not report.cancelled:
         store.set_meta("extractor_version", str(version))
     store.set_meta("index_version", str(schema.INDEX_VERSION))
+    EntityTable(store).sync()  # the archive-wide entities of what this run wrote (no NLP)
     report.seconds = time.monotonic() - started
 
 
@@ -490,7 +494,7 @@ def _read_all(
     files: list[tuple[str, int, int]],
     store_path: Path,
     extract: bool,
-    model: str | None,
+    model: ModelSetting,
     processes: int | None,
     cancel: CancelToken,
 ) -> Iterator[FileResult]:
@@ -704,4 +708,5 @@ def rebuild(
             lock.release()
     shutil.rmtree(old, ignore_errors=True)
     store.set_meta("index_version", str(schema.INDEX_VERSION))
+    EntityTable(store).rebuild()  # from the stored extractions, no NLP
     return total
