@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from index.extract.entities import initials_of, name_key
+from index.extract.entities import name_key
+from index.extract.titles import initials_of
 
 # A candidate wins a bare key when it has this many times the articles of the next one.
 DOMINANCE = 3
