@@ -172,6 +172,22 @@ class EntityTable:
         found = self.find(name, type)
         return found.name if found is not None else name
 
+    def articles_of(self, name: str, type: str | None = None) -> set[str]:  # noqa: A002
+        """The ids of every article that names the entity a name means (for ``person:Trump``, a
+        click on an entity, a facet): the same set for "Trump", "Donald J. Trump" and "Mr. Trump"."""
+        found = self.find(name, type)
+        if found is None:
+            return set()
+        return {r[0] for r in self._db.execute("SELECT article_id FROM entity_links WHERE entity_id=?", (found.id,))}
+
+    def forms_of(self, name: str, type: str | None = None) -> builtins.list[str]:  # noqa: A002
+        """Every form the archive writes the entity a name means in, the canonical name first (for
+        searching the ``people``/``orgs``/``places`` fields); ``[name]`` if it is unknown."""
+        found = self.find(name, type)
+        if found is None:
+            return [name]
+        return [found.name, *(f for f, _ in found.aliases if f != found.name)]
+
     def article_entities(self, article_id: str) -> builtins.list[tuple[str, ArchiveEntity]]:
         """An article's entities (their names in the article) with the archive entity of each."""
         rows = self._db.execute("SELECT name, entity_id FROM entity_links WHERE article_id=? ORDER BY n",

@@ -40,6 +40,10 @@ def test_titles_middle_initials_and_case_make_one_entity(table: EntityTable) -> 
     table.update("a4", [place("WASHINGTON")])
     assert names(table) == {"Donald Trump": ("PERSON", 2), "Washington": ("PLACE", 2)}
     assert table.resolve("Donald J. Trump") == table.resolve("President Trump") == "Donald Trump"
+    # What search needs: one set of articles whatever the form, and every form to look for.
+    assert table.articles_of("Trump", "person") == table.articles_of("Donald J. Trump") == {"a1", "a2"}
+    assert table.forms_of("Mr. Trump")[0] == "Donald Trump" and "President Trump" in table.forms_of("Trump")
+    assert table.resolve("Nobody Known") == "Nobody Known" and table.articles_of("Nobody Known") == set()
 
 
 def test_a_bare_surname_joins_the_dominant_full_name_and_the_type_is_the_majority(table: EntityTable) -> None:
