@@ -145,3 +145,36 @@ def test_sync_reads_only_what_changed_and_rebuild_needs_no_nlp(tmp_path: Path,
     before = [(e.name, e.type, e.articles, e.aliases) for e in table.list()]
     table.rebuild()
     assert [(e.name, e.type, e.articles, e.aliases) for e in table.list()] == before
+
+
+def _seed(folder: Path, name: str, body: str) -> None:
+    (folder / name).write_text(f" date 2024-03-02 {body}\n", encoding="utf-8")
+
+
+def test_indexing_keeps_the_table_and_rebuild_recomputes_it_without_nlp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.archive import Archive
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    _seed(folder, "one.txt", "Pritzker speaks\n\nIllinois Gov. JB Pritzker said on Tuesday that Chicago would"
+          " not accept the troops. Pritzker spoke in Springfield.")
+    _seed(folder, "two.txt", "Guard arrives\n\nPritzker said the Guard was not needed, according to"
+          " officials in Springfield.")
+    archive = Archive(tmp_path / "data")
+    archive.index([folder], processes=1)
+    table = archive.entities
+    assert table.resolve("Pritzker", "person") == "JB Pritzker"
+    assert table.articles_of("Gov. Pritzker") == table.articles_of("JB Pritzker")
+    assert len(table.articles_of("Pritzker")) == 2
+    (folder / "two.txt").unlink()
+    archive.index(processes=1)
+    assert len(archive.entities.articles_of("Pritzker")) == 1
+    before = [(e.name, e.type, e.articles, e.aliases) for e in archive.entities.list()]
+
+    def no_nlp(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the model ran")
+
+    monkeypatch.setattr("index.extract.Extractor.extract", no_nlp)
+    archive.rebuild()
+    assert [(e.name, e.type, e.articles, e.aliases) for e in archive.entities.list()] == before
