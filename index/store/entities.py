@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS entity_links (
     forms TEXT NOT NULL,                  -- JSON list
     mentions INTEGER NOT NULL,
     lookup TEXT,                          -- the bare key resolved through the archive, or NULL
+    among TEXT,                           -- JSON keys of the article's own candidates, if several
     entity_id INTEGER NOT NULL,
     PRIMARY KEY (article_id, n)
 );
@@ -267,16 +268,12 @@ class EntityTable:
                 continue
             lookup: str | None = None
             target: int | None = None
+            among: builtins.list[str] | None = None
             if rules.is_bare(key):
-                # Another person of the article with this surname: the article itself is ambiguous.
-                others = {p for p in people if p != key and p.split()[-1] == key}
-                if not others:
-                    lookup = key
-                    target = self._decide(key, e.type, e.name)
-                else:  # two Trumps in the article: only the archive's dominant one, if it is one of them
-                    target = self._decide(key, e.type, e.name)
-                    if target is not None and self._key(target) not in others:
-                        target = None
+                lookup = key
+                # Two Trumps in the article: only the archive's dominant one, if it is one of them.
+                among = sorted({p for p in people if p != key and p.split()[-1] == key}) or None
+                target = self._decide(key, e.type, e.name, among)
             elif e.type == "PERSON" and len(key.split()) >= 3:
                 short = " ".join((key.split()[0], key.split()[-1]))  # "Penelope Muse Abernathy"
                 row = self._db.execute("SELECT id FROM entities WHERE key=?", (short,)).fetchone()
@@ -284,9 +281,9 @@ class EntityTable:
             if target is None:
                 target = self._row(key, e)
             link = _Link(e.name, e.type, tuple(dict.fromkeys((e.name, *e.mentions))), e.count, lookup, target)
-            self._db.execute("INSERT OR REPLACE INTO entity_links VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self._db.execute("INSERT OR REPLACE INTO entity_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              (article_id, n, link.name, link.type, json.dumps(link.forms), link.mentions,
-                              link.lookup, link.entity_id))
+                              link.lookup, json.dumps(among) if among else None, link.entity_id))
             touched |= self._count(link, +1)
         return touched
 
@@ -362,7 +359,14 @@ class EntityTable:
             (key, key, own_id)).fetchall():
             yield rules.Candidate(eid, etype, n, via_form=False)
 
-    def _decide(self, key: str, local_type: str, name: str | None) -> int | None:
+    def _decide(self, key: str, local_type: str, name: str | None,
+                among: builtins.list[str] | None = None) -> int | None:
+        target = self._decide_any(key, local_type, name)
+        if among and target is not None and self._key(target) not in among:
+            return None
+        return target
+
+    def _decide_any(self, key: str, local_type: str, name: str | None) -> int | None:
         """The entity a bare key stands for (see ``resolve``), or None.
 
         An acronym ("AP") goes to what other articles defined it as, else to the one name whose
@@ -386,16 +390,16 @@ class EntityTable:
         db = self._db
         for key in sorted(keys):
             rows = db.execute(
-                "SELECT article_id, n, name, type, forms, mentions, entity_id FROM entity_links WHERE lookup=?",
+                "SELECT article_id, n, name, type, forms, mentions, among, entity_id FROM entity_links WHERE lookup=?",
                 (key,)).fetchall()
             if not rows:
                 continue
-            decided: dict[tuple[str, bool], int] = {}
+            decided: dict[tuple[str, bool, str | None], int] = {}
             moved: Counter[tuple[int, int]] = Counter()
-            for aid, n, name, etype, forms, mentions, eid in rows:
-                cls = (etype, rules.is_acronym(name))
+            for aid, n, name, etype, forms, mentions, among, eid in rows:
+                cls = (etype, rules.is_acronym(name), among)
                 if cls not in decided:
-                    target = self._decide(key, etype, name)
+                    target = self._decide(key, etype, name, json.loads(among) if among else None)
                     decided[cls] = target if target is not None else self._row(
                         key, Entity(name, etype, (), mentions))
                 new = decided[cls]
