@@ -36,6 +36,7 @@ from desktop.workers import (
     IndexOptions,
     SearchOutcome,
 )
+from index.extract.language import skipped_message
 from index.model import Hit, ImportReport, Quote
 
 log = logging.getLogger(__name__)
@@ -588,7 +589,7 @@ class MainWindow(WindowMenus):
         extracted = outcome.extracted
         self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
         self.posts_panel.set_posts(ex.posts, extracted)
-        self.entities_panel.set_entities(ex.entities, extracted)
+        self.entities_panel.set_entities(ex.entities, extracted, skipped_message(ex))
         if self._scroll_to_paragraph >= 0:
             self.reader.scroll_to_paragraph(self._scroll_to_paragraph)
         self._scroll_to_paragraph = -1

@@ -31,6 +31,7 @@ from index.store.db import Store
 
 if TYPE_CHECKING:
     from index.bookmarks import Bookmarks
+    from index.store.entities import EntityTable
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,24 @@ class Archive:
         return os.environ.get("MORGUE_SPACY_MODEL") or self._config.get("spacy_model") or None  # type: ignore[return-value]
 
     @property
+    def spacy_models(self) -> dict[str, str]:
+        """The spaCy model per language: English's as ``spacy_model``, others from the archive's
+        ``spacy_models`` setting ({"de": "de_core_news_sm"}); articles in other languages get no NLP."""
+        from index.extract.language import models
+
+        extra = self._config.get("spacy_models")
+        return models(extra if isinstance(extra, dict) else None, english=self.spacy_model)
+
+    @property
+    def entities(self) -> EntityTable:
+        """The archive-wide entity table, brought up to date with the stored extractions (no NLP)."""
+        from index.store.entities import EntityTable
+
+        table = EntityTable(self.store)
+        table.sync()
+        return table
+
+    @property
     def bookmarks(self) -> Bookmarks:
         """The archive's bookmarks: one instance, opened on first use, for the CLI, the GUI and exports."""
         with self._bookmarks_lock:
@@ -218,7 +237,7 @@ class Archive:
             self.rebuild(on_progress=on_progress, cancel=cancel)
         try:
             with self._full_disk_as_error():
-                report = run_index(self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_model,
+                report = run_index(self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_models,
                                    processes=processes, on_progress=on_progress, cancel=cancel)
         finally:
             self.searcher.refresh()
@@ -241,7 +260,7 @@ class Archive:
         (the extraction stage of ``index``, on its own: the archive stays searchable meanwhile)."""
         try:
             with self._full_disk_as_error():
-                return extraction.run(self.store, self.ix_dir, model=self.spacy_model, processes=processes,
+                return extraction.run(self.store, self.ix_dir, model=self.spacy_models, processes=processes,
                                       on_progress=on_progress, cancel=cancel)
         finally:
             self.searcher.refresh()

@@ -167,6 +167,9 @@ class Extraction:
     quotes: tuple[Quote, ...] = ()
     posts: tuple[Post, ...] = ()
     entities: tuple[Entity, ...] = ()
+    language: str = ""  # the language extraction took the article to be in ("en")
+    # Why no NLP ran ("language": no model serves it): then there are no entities and no speakers.
+    nlp_skipped_reason: str = ""
 
 
 # --- search results -----------------------------------------------------------------------------

@@ -201,6 +201,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    """The archive-wide entity table: canonical names, types, article counts and aliases."""
+    rows = open_archive(args).entities.list(args.type, args.limit)
+    if args.json:
+        dump({"version": JSON_VERSION, "entities": [
+            {"id": e.id, "name": e.name, "type": e.type, "articles": e.articles, "mentions": e.mentions,
+             "aliases": [{"form": f, "articles": n} for f, n in e.aliases]} for e in rows]})
+        return 0
+    for i, e in enumerate(rows, 1):
+        aliases = ", ".join(f"{f} ({n})" for f, n in e.aliases if f != e.name)
+        print(f"{i:3} {e.articles:4}  {e.type:<6} {e.name}" + (f"  [{aliases}]" if aliases else ""))
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     archive = open_archive(args)
     stats = archive.stats()
@@ -266,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("entities", help="people, organisations and places across the archive, with their aliases")
+    p.add_argument("--type", choices=("person", "org", "place"), help="only this type")
+    p.add_argument("--limit", type=int, default=None, help="at most this many, the most frequent first")
+    p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
+    p.set_defaults(func=cmd_entities)
 
     p = sub.add_parser("stats", help="counts and sizes")
     p.add_argument("--json", action="store_true")

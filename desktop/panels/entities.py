@@ -44,11 +44,14 @@ class EntitiesPanel(QWidget):
         layout.addWidget(self.stack)
         self.clear("Open an article to see the people, organisations and places it names.")
 
-    def set_entities(self, entities: Sequence[Entity], extracted: bool = True) -> None:
-        """Show an article's entities (``extracted`` False: indexed without extraction)."""
+    def set_entities(self, entities: Sequence[Entity], extracted: bool = True, skipped: str | None = None) -> None:
+        """Show an article's entities (``extracted`` False: indexed without extraction; ``skipped``:
+        why no entity recognition ran, e.g. "No entity recognition for German articles.")."""
         self.model.set_entities(entities)
         self.view.expandAll()
-        if entities:
+        if skipped and not entities:
+            self.stack.show_placeholder(skipped)
+        elif entities:
             self.stack.show_content()
         elif extracted:
             self.stack.show_placeholder("No names found in this article.")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 # Bump when the output for the same article changes, so cached extractions are recomputed.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5  # 5: the noise list, acronyms alone, the language gate (4 is the quotes' evidence)
 
 # Longer paragraphs are parsed only up to this length (spaCy's time and memory grow with it).
 MAX_PARAGRAPH_CHARS = 100_000
@@ -77,8 +77,10 @@ def _posts(found: Found) -> dict[str, Any]:
 
 
 def _entities(found: Found) -> dict[str, Any]:
-    from index.extract.entities import build_entities
+    from index.extract.entities import Resolver, build_entities
 
+    if found.results.get("nlp_skipped_reason"):
+        return {"entities": (), "resolver": Resolver((), (), {})}
     entities, resolver = build_entities(found.article, found.docs, found["posts"])
     return {"entities": entities, "resolver": resolver}
 
@@ -125,49 +127,79 @@ def _to_parse(found: Found, stages: Sequence[Stage]) -> list[bool]:
 
 
 class Extractor:
-    """Runs the registered stages; one per process, the spaCy model loaded on first use."""
+    """Runs the registered stages; one per process, the spaCy models loaded on first use.
+
+    ``model`` is the English model's name, or a mapping of language to model name (the setting of
+    ``language.models``). An article in a language no model serves is not sent to spaCy: it gets
+    its posts, its quotes with the speaker unknown, no entities, and ``nlp_skipped_reason``.
+    """
 
     def __init__(
         self,
-        model: str | None = None,
+        model: str | Mapping[str, str] | None = None,
         batch_size: int = _nlp.DEFAULT_BATCH_SIZE,
         stages: Sequence[Stage] = STAGES,
     ) -> None:
-        self.model = _nlp.model_name(model)
+        from index.extract import language
+
+        if isinstance(model, Mapping):
+            self.models = language.models(model, english=_nlp.model_name(model.get(language.DEFAULT_LANGUAGE)))
+        else:
+            self.models = language.models(english=_nlp.model_name(model))
+        self.model = self.models[language.DEFAULT_LANGUAGE]
         self.batch_size = max(1, batch_size)
         self.stages = tuple(stages)
-        self._language: Language | None = None
+        self._languages: dict[str, Language] = {}
 
     @property
     def nlp(self) -> Language:
-        """The loaded spaCy pipeline (raises ``ModelNotInstalled`` if it cannot be loaded)."""
-        if self._language is None:
-            self._language = _nlp.load(self.model)
-        return self._language
+        """The loaded English spaCy pipeline (raises ``ModelNotInstalled`` if it cannot be loaded)."""
+        return self.pipeline(self.model)
+
+    def pipeline(self, model: str) -> Language:
+        """The loaded spaCy pipeline of a model name, loaded on first use."""
+        if model not in self._languages:
+            self._languages[model] = _nlp.load(model)
+        return self._languages[model]
 
     def __getstate__(self) -> dict[str, Any]:
-        # The pipeline is not sent to worker processes: each loads its own.
-        return {**self.__dict__, "_language": None}
+        # The pipelines are not sent to worker processes: each loads its own.
+        return {**self.__dict__, "_languages": {}}
 
     def extract(self, articles: Sequence[Article]) -> list[Extraction]:
-        """One ``Extraction`` per article, in order; spaCy runs over all their paragraphs in batches."""
+        """One ``Extraction`` per article, in order; spaCy runs over all their paragraphs in batches,
+        one model at a time, and not at all over articles in a language no model serves."""
+        from index.extract.language import SKIPPED_LANGUAGE, article_language
+
         articles = list(articles)
         if not articles:
             return []
         before = [s for s in self.stages if not s.parsed]
         after = [s for s in self.stages if s.parsed]
-        found = [_run(before, Found(a)) for a in articles]
-        texts = (
-            (_parse_text(f.article, p.text), parse)
-            for f in found
-            for p, parse in zip(f.article.paragraphs, _to_parse(f, after), strict=True)
-        )
-        docs = _nlp.pipe(self.nlp, texts, self.batch_size)
-        out = []
-        for f in found:
-            article_docs = list(itertools.islice(docs, len(f.article.paragraphs)))
-            out.append(_extraction(_run(after, Found(f.article, article_docs, f.results))))
-        return out
+        found = []
+        for a in articles:
+            lang = article_language(a)
+            skipped = "" if lang in self.models else SKIPPED_LANGUAGE
+            found.append(_run(before, Found(a, (), {"language": lang, "nlp_skipped_reason": skipped})))
+        out: list[Extraction | None] = [None] * len(found)
+        by_model: dict[str, list[int]] = {}
+        for i, f in enumerate(found):
+            if f["nlp_skipped_reason"]:
+                out[i] = _extraction(_run(after, f))
+            else:
+                by_model.setdefault(self.models[f["language"]], []).append(i)
+        for model, chosen in by_model.items():
+            texts = (
+                (_parse_text(found[i].article, p.text), parse)
+                for i in chosen
+                for p, parse in zip(found[i].article.paragraphs, _to_parse(found[i], after), strict=True)
+            )
+            docs = _nlp.pipe(self.pipeline(model), texts, self.batch_size)
+            for i in chosen:
+                f = found[i]
+                article_docs = list(itertools.islice(docs, len(f.article.paragraphs)))
+                out[i] = _extraction(_run(after, Found(f.article, article_docs, f.results)))
+        return [ex for ex in out if ex is not None]
 
 
 def _parse_text(article: Article, text: str) -> str:

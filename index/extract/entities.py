@@ -11,7 +11,9 @@ in parentheses), so the merging rules matter more than the model (shared/notes/n
 - a bare surname joins the article's one full name ending with it;
 - an embedded post's handle joins its author;
 - the type is the majority label, except that evidence of a person (a title, a full name tagged
-  PERSON) wins: a name tagged ORG five times and PERSON twice is still a person.
+  PERSON) wins: a name tagged ORG five times and PERSON twice is still a person;
+- the curated list of ``noise`` drops platforms, products, formats and common words, and
+  placeholder or boilerplate paragraphs give no entities.
 
 :class:`Resolver` maps a surface form or a character span back to its entity, for quote speakers.
 """
@@ -20,10 +22,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from index.extract.noise import gives_no_entities, noise_type
+from index.extract.titles import (
+    ORG_HEAD_WORDS,
+    ORG_SAFE_HEADS,
+    PARTIES,
+    SAME_NAMES,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    abbreviates,
+    initials_of,
+    same_person,
+    within,
+)
 from index.model import Article, Entity, Post
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,43 +49,6 @@ DROPPED_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PER
 _TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _TYPE_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}
 
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string."""
-    return frozenset(text.split())
-
-
-# Titles and roles: a "head" is a title that can stand right before a name; a "modifier" only
-# before a head ("Press Secretary", "Vice President", "Attorney General").
-TITLE_HEADS = _words(
-    """President Gov. Governor Mayor Secretary Sen. Senator Rep. Representative Dr. Mr. Mrs. Ms. Mx.
-    Miss Prof. Professor Judge Justice General Gen. Speaker Minister Chancellor Coach Commissioner
-    Director Chairman Chairwoman Chair Ambassador Leader Lt. Col. Capt. Sgt. Adm. Admiral Sheriff
-    Officer Detective Councilman Councilwoman Councilmember Councillor Councilor Alderman Alderwoman
-    Assemblyman Assemblywoman Del. MP MEP Magistrate Bishop Archbishop Cardinal Mayor-elect Dame Sir Lord
-    Superintendent Rev. Reverend Pastor Rabbi Chief CEO Spokesman Spokeswoman Spokesperson
-    Congressman Congresswoman Lawmaker Attorney Provost Sergeant Captain Lieutenant Colonel Marshal
-    Trooper Deputy Inspector Inspector-General Treasurer Comptroller Auditor Premier"""
-)
-TITLE_MODIFIERS = _words(
-    """Press Vice Deputy Chief Prime Senate House Majority Minority Assistant Executive Former Acting
-    Associate State Defense Homeland Security Attorney Foreign Interior Health Treasury Labor
-    Commerce Education Energy Transportation Agriculture Communications Surgeon Special Police Fire
-    District County City Supreme Court Circuit Federal Education White National Republican
-    Democratic GOP Senior Principal Managing Head Lead Co-founder Founder Finance Home Culture"""
-)
-# Titles that may be stripped from an ORG-labelled span (spaCy sometimes labels "Gov. X" ORG); the
-# ambiguous ones ("General Motors", "Chief Keef") are left to PERSON spans.
-_ORG_SAFE_HEADS = _words(
-    """President Gov. Governor Mayor Secretary Sen. Senator Rep. Dr. Mr. Mrs. Ms. Prof."""
-)
-# A name ending with one of these words is an organisation whatever spaCy says.
-ORG_HEAD_WORDS = _words(
-    """Hospital Hospitals University College School Institute Department Ministry Agency Committee
-    Council Party Company Corporation Inc. Corp. Ltd LLC Association Foundation Center Centre
-    Commission Authority Office Bureau Services Police Army Navy Museum Club Federation Organization
-    Organisation Group Network Journal Magazine Airlines Airways Administration Coalition Alliance
-    Society Academy Laboratory Laboratories Labs Clinic"""
-)
 _PLACE_PREFIX_LABELS = frozenset({"GPE", "NORP", "LOC"})
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -81,6 +59,8 @@ _SPACES = re.compile(r"\s+")
 _INITIALS = re.compile(r"\b([a-z]) (?=[a-z]\b)")
 _JUNK = re.compile(r"https?:|www\.|\.com\b|/|pic\.twitter")
 _TRAILING_LOWER = re.compile(r"(?:\s+[a-z][a-z’'-]*)+$")
+_SENTENCE_GERUND = re.compile(r"^(?!(?:Sterling|Fleming|Manning|Channing|Browning|Irving|Harding|Darling|King)\b)"
+                              r"[A-Z][a-z]+ing\s+(?=[A-Z])")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
 # "Department of Defense (DoD)": an acronym of 2-10 letters with at least two capitals.
@@ -90,8 +70,11 @@ _HANDLE_DEF = re.compile(r"\(@(?P<handle>[A-Za-z0-9_]{1,30})\)")
 _CAP_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*$")
 _LONG_FORM_WORD = re.compile(r"[A-Z][\w.&’'-]*|of|and|for|the|on|in|to|de|du|des|&")
 
-_UNITED_STATES = frozenset({"us", "usa", "united states", "united states of america"})
+_ACRONYM_WORD = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z][A-Z&]{1,5}$")
 _CANONICAL_BY_KEY = {"united states": "United States"}
+_STATE_OF = re.compile(r"^state of (?=\w)")
+_TRAILING_SCORE = re.compile(r"\s+\d[\d\-–:]*$")  # "Chile 3-0"
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")  # "Tufts University’s Feinstein International Center"
 
 
 def name_key(text: str) -> str:
@@ -103,10 +86,8 @@ def name_key(text: str) -> str:
     s = _COMPANY_SUFFIX.sub("", s)
     s = _DOTS.sub("", s).lower()
     s = _SPACES.sub(" ", s).strip()
-    s = _INITIALS.sub(r"\1", s)
-    if s in _UNITED_STATES:
-        return "united states"
-    return s
+    s = _STATE_OF.sub("", _INITIALS.sub(r"\1", s))
+    return SAME_NAMES.get(s, s)
 
 
 def strip_title(text: str, *, safe_only: bool = False) -> str:
@@ -116,7 +97,7 @@ def strip_title(text: str, *, safe_only: bool = False) -> str:
     name is always left.
     """
     words = text.split()
-    heads = _ORG_SAFE_HEADS if safe_only else TITLE_HEADS
+    heads = ORG_SAFE_HEADS if safe_only else TITLE_HEADS
     cut = 0
     for i, w in enumerate(words[:-1]):
         if w in heads:
@@ -240,6 +221,7 @@ def _clean_span(text: str, start: int) -> tuple[str, int, int] | None:
         text = text[: m2.start()]
     text = text.strip()
     # "Teresa Nielsen Hayden explained", "Meghan cry": a name does not end with a lower-case word.
+    text = _TRAILING_SCORE.sub("", text)
     trailing = _TRAILING_LOWER.search(text)
     if trailing and trailing.start() > 0:
         text = text[: trailing.start()]
@@ -275,31 +257,48 @@ def _title_start(doc: Doc, ent: Span) -> int:
     return start
 
 
+def _pieces(doc: Doc) -> Iterator[tuple[Span, str, int]]:
+    """The entities of kept labels with their text and offset; a name with another's possessive
+    inside ("Tufts University’s Feinstein International Center") is two."""
+    for ent in doc.ents:
+        if ent.label_ in DROPPED_LABELS:
+            continue
+        m = _INNER_POSSESSIVE.search(ent.text) if ent.label_ != "PERSON" else None
+        if m is None:
+            yield ent, ent.text, ent.start_char
+        else:
+            yield ent, ent.text[:m.start()], ent.start_char
+            yield ent, ent.text[m.end():], ent.start_char + m.end()
+
+
 def collect_mentions(docs: Sequence[Doc]) -> list[Mention]:
     """spaCy's entity mentions of kept labels, with titles attached and junk dropped."""
     out: list[Mention] = []
     for para, doc in enumerate(docs):
-        for ent in doc.ents:
-            if ent.label_ in DROPPED_LABELS:
-                continue
-            cleaned = _clean_span(ent.text, ent.start_char)
+        if gives_no_entities(doc.text):
+            continue
+        for ent, piece, piece_start in _pieces(doc):
+            cleaned = _clean_span(piece, piece_start)
             if cleaned is None:
                 continue
             text, start, end = cleaned
             label = ent.label_
             core = text
             if label == "PERSON":
-                core = strip_title(text)
+                core = strip_title(_SENTENCE_GERUND.sub("", text) if start == 0 or doc.text[start - 2:start] == ". "
+                                   else text)  # "Hosting Cook" opening a sentence
             elif label == "ORG":
                 core = strip_title(text, safe_only=True)
             titled = core != text
             surface = text
-            if label in ("PERSON", "ORG"):
+            if label in ("PERSON", "ORG") and piece_start == ent.start_char:
                 t0 = _title_start(doc, ent)
                 if t0 < ent.start:
                     titled = True
                     start = doc[t0].idx
                     surface = doc.text[start:end]
+            if label in ("NORP", "ORG") and text in PARTIES:  # "Republicans": the Republican Party
+                label, core, titled = "ORG", PARTIES[text], False
             if not name_key(core):
                 continue
             out.append(Mention(para, start, end, surface, core, label, titled))
@@ -371,7 +370,7 @@ def find_aliases(paragraphs: Sequence[str], mentions: list[Mention]) -> list[tup
                     a_start, a_end = match.start("handle") - 1, match.end("handle")
                 pos = match.start()
                 target = mention_ending_before(para, pos)
-                if target is not None and kind == "acronym" and not _abbreviates(alias, target.core):
+                if target is not None and kind == "acronym" and not abbreviates(alias, target.core):
                     continue  # "WASHINGTON (CNN)": a dateline, not a definition
                 if target is None:
                     found = (_long_form_before(text, pos, alias) if kind == "acronym"
@@ -401,22 +400,6 @@ def find_aliases(paragraphs: Sequence[str], mentions: list[Mention]) -> list[tup
                 if not _covered(by_para, para, match.start(), match.end()):
                     pairs.append((add(para, match.start(), match.end(), target.label), target))
     return pairs
-
-
-def _same_person(a: list[str], b: list[str]) -> bool:
-    """Two full-name keys of one person: same surname, one first name a short form of the other,
-    and nothing else but middle initials."""
-    if a[-1] != b[-1] or len(a[0]) < 3 or len(b[0]) < 3:
-        return False
-    if not (a[0].startswith(b[0]) or b[0].startswith(a[0])):
-        return False
-    return all(len(w) == 1 for w in a[1:-1] + b[1:-1])
-
-
-def _abbreviates(acronym: str, long_form: str) -> bool:
-    """Whether the capitals of ``acronym`` are initials of ``long_form``'s words, in order."""
-    initials = iter(w[0].upper() for w in re.split(r"[\s.-]+", long_form) if w[:1].isupper())
-    return all(c in initials for c in acronym if c.isupper())
 
 
 def _cap_words_before(text: str, pos: int) -> tuple[int, str] | None:
@@ -511,7 +494,7 @@ def build_entities(
     # Variants of one full name: "Josh Apte" ~ "Joshua Apte", "Michael Bloomberg" ~ "Michael R. Bloomberg".
     for i, (root_a, words_a) in enumerate(full_names):
         for root_b, words_b in full_names[i + 1:]:
-            if uf.find(root_a) != uf.find(root_b) and _same_person(words_a, words_b):
+            if uf.find(root_a) != uf.find(root_b) and same_person(words_a, words_b):
                 uf.union(root_a, root_b)
     grouped = groups()
     full_names = [(uf.find(r), words) for r, words in full_names]
@@ -519,20 +502,49 @@ def build_entities(
     for root, members in grouped.items():
         ms = [mentions[i] for i in members]
         keys = {m.key for m in ms if not m.alias}
-        if len(keys) != 1 or _choose_type(ms) == "PLACE":
+        place = _choose_type(ms) == "PLACE"  # "Brooke" tagged GPE beside "Ally Brooke"; not a dateline
+        words = next(iter(keys)).split() if len(keys) == 1 else []
+        if not words or place and (len(words) > 1 or any(m.surface.isupper() for m in ms)):
             continue
-        words = next(iter(keys)).split()
         n = len(words)
         by_surname = {r for r, full in full_names if len(full) > n and full[-n:] == words and r != root}
         by_first = {r for r, full in full_names if n == 1 and len(full) > 1 and full[0] == words[0]
                     and r != root}
-        for found in (by_surname, by_first):
+        for found in (by_surname,) if place else (by_surname, by_first):
             if found:
                 if len(found) == 1:
                     uf.union(root, next(iter(found)))
                 elif found is by_surname:
                     ambiguous_surnames.add(root)  # "Ford" of Mike and Dale Ford: a person, not merged
                 break
+
+    # An acronym written alone ("AP", "U.N.") joins the article's one name whose initials spell it.
+    grouped = groups()
+    spelled: dict[str, set[int]] = {}
+    for root, members in grouped.items():
+        for i in members:
+            if ini := initials_of(mentions[i].core):
+                spelled.setdefault(ini, set()).add(root)
+    for root, members in grouped.items():
+        cores = {mentions[i].core for i in members if not mentions[i].alias}
+        if cores and all(_ACRONYM_WORD.match(c) for c in cores):
+            found = spelled.get(name_key(next(iter(cores))), set()) - {root}
+            if len(found) == 1:
+                uf.union(root, found.pop())
+
+    # A short form of an organisation ("Harvard", "Security Council") joins the article's one longer
+    # organisation name that starts with it, or (two words or more) contains it.
+    grouped = groups()
+    orgs = [(root, m.key.split()) for root, members in grouped.items() if _choose_type(ms := [
+        mentions[i] for i in members]) == "ORG" for m in ms if not m.alias]
+    for root, members in grouped.items():
+        keys = {mentions[i].key for i in members if not mentions[i].alias}
+        if len(keys) != 1 or _choose_type([mentions[i] for i in members]) != "ORG":
+            continue
+        words = next(iter(keys)).split()
+        found = {uf.find(r) for r, full in orgs if uf.find(r) != uf.find(root) and within(words, full)}
+        if len(found) == 1:
+            uf.union(root, found.pop())
 
     grouped = groups()
     built: list[tuple[tuple[int, int, int], Entity, list[int]]] = []
@@ -541,6 +553,10 @@ def build_entities(
         etype = "PERSON" if root in ambiguous_surnames else _choose_type(ms)
         key = Counter(m.key for m in ms if not m.alias).most_common(1)[0][0] if any(
             not m.alias for m in ms) else ms[0].key
+        kept_type = noise_type(key, etype)
+        if kept_type is None:
+            continue
+        etype = kept_type
         name = _choose_name(ms, key)
         surfaces = tuple(dict.fromkeys(m.surface for m in ms))
         entity = Entity(name=name, type=etype, mentions=surfaces, count=len(ms))
@@ -555,11 +571,12 @@ def build_entities(
             owner[i] = e_index
     by_key: dict[str, int] = {}
     for i, m in enumerate(mentions):
-        by_key.setdefault(m.key, owner[i])
-        by_key.setdefault(name_key(m.surface), owner[i])
+        if i in owner:  # not a mention of a dropped (noise) entity
+            by_key.setdefault(m.key, owner[i])
+            by_key.setdefault(name_key(m.surface), owner[i])
     for e_index, e in enumerate(entities):
         by_key.setdefault(name_key(e.name), e_index)
-    resolver = Resolver(entities, [(m, owner[i]) for i, m in enumerate(mentions)], by_key)
+    resolver = Resolver(entities, [(m, owner[i]) for i, m in enumerate(mentions) if i in owner], by_key)
     return entities, resolver
 
 

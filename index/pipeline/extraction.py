@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from index.model import Article, Extraction
 from index.pipeline import faults, workers
 from index.pipeline.writers import IndexWriters
 from index.store.db import Store
+from index.store.entities import EntityTable
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,10 @@ def current_version() -> int:
     return EXTRACTOR_VERSION
 
 
-def extract_articles(articles: Sequence[Article], model: str | None) -> list[Extraction]:
+ModelSetting = str | Mapping[str, str] | None  # the English model, or a model per language
+
+
+def extract_articles(articles: Sequence[Article], model: ModelSetting) -> list[Extraction]:
     """One extraction per article, by this process's extractor (the model loads on first use)."""
     if not articles:
         return []
@@ -66,7 +70,7 @@ def _with_markup(article: Article, content_hash: str, path: str | None) -> Artic
 
 
 def extract_stored(
-    items: Sequence[tuple[str, str, str | None]], store_path: str, model: str | None
+    items: Sequence[tuple[str, str, str | None]], store_path: str, model: ModelSetting
 ) -> list[tuple[Article, str, Extraction] | None]:
     """Extract stored articles, given as (id, content hash, a file that holds it). Runs in a worker;
     an article that changed since, or whose markup cannot be read again, gives None."""
@@ -100,7 +104,7 @@ def run(
     store: Store,
     ix_dir: Path,
     *,
-    model: str | None = None,
+    model: ModelSetting = None,
     processes: int | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -156,5 +160,7 @@ def run(
         if not cancel.cancelled:
             raise
         log.info("extraction cancelled after %d of %d articles", done, len(todo))
+    finally:
+        EntityTable(store).sync()  # the archive-wide entities of what was extracted (no NLP)
     return done
 

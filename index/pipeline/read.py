@@ -17,6 +17,7 @@ from index.errors import UnreadableFile
 from index.jobs import CancelToken
 from index.model import Article, Extraction
 from index.pipeline import extraction, workers
+from index.pipeline.extraction import ModelSetting
 from index.store.db import Store
 
 FILES_PER_TASK = 8
@@ -60,7 +61,7 @@ def _store(store_path: str) -> Store:
 
 
 def process_files(
-    files: Sequence[tuple[str, int, int]], store_path: str, mode: Extract, model: str | None
+    files: Sequence[tuple[str, int, int]], store_path: str, mode: Extract, model: ModelSetting
 ) -> list[FileResult]:
     """Read files, reuse cached extractions, extract the rest if asked. Runs in a worker process."""
     store = _store(store_path)
@@ -108,7 +109,7 @@ def read_all(
     files: list[tuple[str, int, int]],
     store_path: Path,
     mode: Extract,
-    model: str | None,
+    model: ModelSetting,
     processes: int | None,
     cancel: CancelToken,
 ) -> Iterator[FileResult]:

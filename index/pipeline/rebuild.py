@@ -27,6 +27,7 @@ from index.pipeline import faults, workers
 from index.pipeline.writers import IndexWriters, lock_indexes
 from index.store import schema
 from index.store.db import Store
+from index.store.entities import EntityTable
 from index.store.w3 import write as w3_writer
 
 # A rebuild writes one segment per index in each process, with a larger pool than an indexing
@@ -235,4 +236,5 @@ def rebuild(
     (ix_dir / COMPLETE).unlink(missing_ok=True)
     faults.step("rebuild: record version")
     store.commit_batch(meta={"index_version": str(schema.INDEX_VERSION), **agreement.agreed(ix_dir)})
+    EntityTable(store).rebuild()  # from the stored extractions, no NLP
     return total

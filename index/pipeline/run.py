@@ -21,11 +21,13 @@ from index.errors import Cancelled
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.model import ImportProblem, ImportReport
 from index.pipeline import agreement, extraction, faults
+from index.pipeline.extraction import ModelSetting
 from index.pipeline.read import Extract, FileResult, ReadArticle, read_all
 from index.pipeline.scan import scan
 from index.pipeline.writers import IndexWriters
 from index.store import schema
 from index.store.db import FileRecord, Store
+from index.store.entities import EntityTable
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +154,7 @@ def run(
     roots: Sequence[Path],
     *,
     extract: bool | Extract = True,
-    model: str | None = None,
+    model: ModelSetting = None,
     processes: int | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
@@ -202,7 +204,7 @@ def _read_and_write(
     known: dict[str, FileRecord],
     report: ImportReport,
     mode: Extract,
-    model: str | None,
+    model: ModelSetting,
     processes: int | None,
     progress: Throttle,
     cancel: CancelToken,
@@ -253,4 +255,5 @@ def _finish(store: Store, report: ImportReport, mode: Extract, started: float) -
     if mode is Extract.NOW and not report.cancelled:
         store.set_meta("extractor_version", str(extraction.current_version()))
     store.set_meta("index_version", str(schema.INDEX_VERSION))
+    EntityTable(store).sync()  # the archive-wide entities of what this run wrote (no NLP)
     report.seconds = time.monotonic() - started

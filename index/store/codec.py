@@ -88,6 +88,8 @@ def extraction_from_dict(d: dict[str, Any]) -> Extraction:
             for p in d.get("posts", ())
         ),
         entities=tuple(Entity(**{**e, "mentions": tuple(e.get("mentions", ()))}) for e in d.get("entities", ())),
+        language=d.get("language", ""),
+        nlp_skipped_reason=d.get("nlp_skipped_reason", ""),
     )
 
 

@@ -49,4 +49,4 @@ def test_extractor_pickles_without_its_model(extractor: Extractor) -> None:
 
     copy = pickle.loads(pickle.dumps(extractor))
     assert copy.model == extractor.model and copy.batch_size == extractor.batch_size
-    assert copy._language is None
+    assert copy._languages == {}  # no pipeline travels with it

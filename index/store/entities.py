@@ -1,0 +1,425 @@
+"""The archive-wide entity table: one row per real-world person, organisation or place.
+
+It lives in the document store (its own tables, created when it is first opened) and is kept from
+the stored extractions alone, so it never runs NLP:
+
+- ``entities``: id, key, type (the majority of its articles'), canonical name, article and
+  mention counts, and what bare names look it up by (a person's surname, an organisation's initials);
+- ``entity_forms``: every form an entity is written in, with the number of articles using it;
+- ``entity_links``: each article's entity (as ``index.extract.entities`` merged it) and the row it
+  belongs to; a bare name resolved through the archive keeps its ``lookup`` key, so that when a later
+  article makes the name ambiguous (or resolvable) only those links are revisited;
+- ``entity_articles``: which extraction (content hash, extractor version) of each article the
+  table holds, so :meth:`EntityTable.sync` reads only what changed since: adding 100 articles
+  touches those 100 and the links their names revisit, not the archive.
+
+The rules are in ``index.extract.resolve``. Links that move are logged (INFO) and returned.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from index.extract import resolve as rules
+from index.model import Entity
+from index.store.codec import extraction_from_dict, unpack
+from index.store.db import Store
+
+log = logging.getLogger(__name__)
+
+TYPES = ("PERSON", "ORG", "PLACE")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entities (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    articles INTEGER NOT NULL DEFAULT 0,
+    mentions INTEGER NOT NULL DEFAULT 0,
+    votes TEXT NOT NULL DEFAULT '{}',     -- JSON {type: articles}
+    names TEXT NOT NULL DEFAULT '{}',     -- JSON {the articles' name for it: articles}
+    surname TEXT,
+    initials TEXT
+);
+CREATE INDEX IF NOT EXISTS entities_surname ON entities(surname);
+CREATE INDEX IF NOT EXISTS entities_initials ON entities(initials);
+CREATE TABLE IF NOT EXISTS entity_forms (
+    entity_id INTEGER NOT NULL,
+    form TEXT NOT NULL,
+    form_key TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    evidence INTEGER NOT NULL DEFAULT 0,  -- articles that merged it into a full name themselves
+    PRIMARY KEY (entity_id, form)
+);
+CREATE INDEX IF NOT EXISTS entity_forms_key ON entity_forms(form_key);
+CREATE TABLE IF NOT EXISTS entity_links (
+    article_id TEXT NOT NULL,
+    n INTEGER NOT NULL,                   -- the entity's place in the article's extraction
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    forms TEXT NOT NULL,                  -- JSON list
+    mentions INTEGER NOT NULL,
+    lookup TEXT,                          -- the bare key resolved through the archive, or NULL
+    among TEXT,                           -- JSON keys of the article's own candidates, if several
+    entity_id INTEGER NOT NULL,
+    PRIMARY KEY (article_id, n)
+);
+CREATE INDEX IF NOT EXISTS entity_links_entity ON entity_links(entity_id);
+CREATE INDEX IF NOT EXISTS entity_links_lookup ON entity_links(lookup);
+CREATE TABLE IF NOT EXISTS entity_articles (
+    article_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class ArchiveEntity:
+    """One row of the table: a real-world entity across the archive."""
+
+    id: int
+    name: str
+    type: str
+    articles: int
+    mentions: int
+    aliases: tuple[tuple[str, int], ...]  # (form, articles using it), most used first
+
+
+@dataclass(frozen=True)
+class Relink:
+    """A bare name whose links moved because the archive changed ("Johnson" became ambiguous)."""
+
+    lookup: str
+    links: int
+    old: str
+    new: str
+
+
+@dataclass
+class _Link:
+    name: str
+    type: str
+    forms: tuple[str, ...]
+    mentions: int
+    lookup: str | None
+    entity_id: int
+
+
+class EntityTable:
+    """The archive-wide entity table of a ``Store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        if not store.readonly:
+            with self._db:
+                self._db.executescript(SCHEMA)
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self.store._conn()  # the store's connection of this thread
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def list(self, type: str | None = None, limit: int | None = None) -> builtins.list[ArchiveEntity]:  # noqa: A002
+        """Entities by article count (most first), of one type (PERSON, ORG, PLACE) or all three."""
+        types = (type.upper(),) if type else TYPES
+        rows = self._db.execute(
+            f"SELECT id, name, type, articles, mentions FROM entities WHERE articles > 0 AND type IN"
+            f" ({','.join('?' * len(types))}) ORDER BY articles DESC, mentions DESC, name LIMIT ?",
+            (*types, -1 if limit is None else limit),
+        ).fetchall()
+        return [self._entity(r) for r in rows]
+
+    def get(self, entity_id: int) -> ArchiveEntity | None:
+        row = self._db.execute("SELECT id, name, type, articles, mentions FROM entities WHERE id=?",
+                               (entity_id,)).fetchone()
+        return self._entity(row) if row else None
+
+    def _entity(self, row: tuple) -> ArchiveEntity:
+        forms = self._db.execute(
+            "SELECT form, articles FROM entity_forms WHERE entity_id=? AND articles > 0"
+            " ORDER BY articles DESC, form", (row[0],)).fetchall()
+        return ArchiveEntity(row[0], row[1], row[2], row[3], row[4], tuple((f, n) for f, n in forms))
+
+    def find(self, name: str, type: str | None = None) -> ArchiveEntity | None:  # noqa: A002
+        """The entity a name means ("Trump", "Donald J. Trump", "AP", "@realDonaldTrump"), or None."""
+        etype = (type or "").upper()
+        key = rules.entity_key(name, etype or "PERSON")
+        for k in dict.fromkeys((key, rules.entity_key(name, "ORG"))):
+            row = self._db.execute("SELECT id FROM entities WHERE key=? AND articles > 0", (k,)).fetchone()
+            if row is None and rules.is_bare(k):
+                target = self._decide(k, etype or "PERSON", None)
+                row = (target,) if target is not None else None
+            if row is None:
+                row = self._db.execute(
+                    "SELECT entity_id FROM entity_forms WHERE form_key=? AND articles > 0"
+                    " ORDER BY articles DESC LIMIT 1", (k,)).fetchone()
+            if row is not None:
+                found = self.get(row[0])
+                if found is not None and (not etype or found.type == etype):
+                    return found
+        return None
+
+    def resolve(self, name: str, type: str | None = None) -> str:  # noqa: A002
+        """The canonical name for a name as a user or an article writes it (itself if unknown)."""
+        found = self.find(name, type)
+        return found.name if found is not None else name
+
+    def articles_of(self, name: str, type: str | None = None) -> set[str]:  # noqa: A002
+        """The ids of every article that names the entity a name means (for ``person:Trump``, a
+        click on an entity, a facet): the same set for "Trump", "Donald J. Trump" and "Mr. Trump"."""
+        found = self.find(name, type)
+        if found is None:
+            return set()
+        return {r[0] for r in self._db.execute("SELECT article_id FROM entity_links WHERE entity_id=?", (found.id,))}
+
+    def forms_of(self, name: str, type: str | None = None) -> builtins.list[str]:  # noqa: A002
+        """Every form the archive writes the entity a name means in, the canonical name first (for
+        searching the ``people``/``orgs``/``places`` fields); ``[name]`` if it is unknown."""
+        found = self.find(name, type)
+        if found is None:
+            return [name]
+        return [found.name, *(f for f, _ in found.aliases if f != found.name)]
+
+    def article_entities(self, article_id: str) -> builtins.list[tuple[str, ArchiveEntity]]:
+        """An article's entities (their names in the article) with the archive entity of each."""
+        rows = self._db.execute("SELECT name, entity_id FROM entity_links WHERE article_id=? ORDER BY n",
+                                (article_id,)).fetchall()
+        return [(name, e) for name, eid in rows if (e := self.get(eid)) is not None]
+
+    def article_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM entity_articles").fetchone()[0])
+
+    # --- keeping it up to date -------------------------------------------------------------------
+
+    def sync(self) -> builtins.list[Relink]:
+        """Bring the table up to date with the store's articles and extractions: those added,
+        changed or re-extracted since the last sync are (re)linked, those removed are unlinked."""
+        db = self._db
+        stale = db.execute(
+            "SELECT a.id, a.content_hash, COALESCE(x.version, 0), x.data FROM articles a"
+            " LEFT JOIN extractions x ON x.content_hash = a.content_hash"
+            " LEFT JOIN entity_articles t ON t.article_id = a.id"
+            " WHERE t.article_id IS NULL OR t.content_hash != a.content_hash OR t.version != COALESCE(x.version, 0)"
+        ).fetchall()
+        gone = [r[0] for r in db.execute(
+            "SELECT article_id FROM entity_articles WHERE article_id NOT IN (SELECT id FROM articles)")]
+        if not stale and not gone:
+            return []
+        updates = [(aid, chash, version,
+                    extraction_from_dict(unpack(data)).entities if data is not None else ())
+                   for aid, chash, version, data in stale]
+        relinks = self.apply(updates, gone)
+        log.info("entity table: %d articles linked, %d unlinked", len(updates), len(gone))
+        return relinks
+
+    def rebuild(self) -> int:
+        """Recompute the whole table from the stored extractions (no NLP); returns the articles."""
+        with self._db:
+            for table in ("entities", "entity_forms", "entity_links", "entity_articles"):
+                self._db.execute(f"DELETE FROM {table}")
+        self.sync()
+        return self.article_count()
+
+    def update(self, article_id: str, entities: Sequence[Entity], content_hash: str = "", version: int = 0) -> None:
+        """Link (or relink) one article's entities."""
+        self.apply([(article_id, content_hash, version, entities)], ())
+
+    def remove(self, article_id: str) -> None:
+        """Unlink one article's entities."""
+        self.apply((), [article_id])
+
+    def apply(self, updates: Iterable[tuple[str, str, int, Sequence[Entity]]],
+              removed: Iterable[str]) -> builtins.list[Relink]:
+        """Unlink ``removed`` and the old entities of ``updates``, link the new ones, then revisit the
+        bare names whose candidates changed. One transaction."""
+        touched: set[str] = set()  # keys whose bare-name decision may have changed
+        with self._db:
+            for aid in removed:
+                touched |= self._unlink(aid)
+                self._db.execute("DELETE FROM entity_articles WHERE article_id=?", (aid,))
+            for aid, chash, version, entities in updates:
+                touched |= self._unlink(aid)
+                touched |= self._link(aid, entities)
+                self._db.execute("INSERT OR REPLACE INTO entity_articles VALUES (?, ?, ?)", (aid, chash, version))
+            relinks = self._revisit(touched)
+        for r in relinks:
+            log.info("entity table: %d links of %r moved from %r to %r", r.links, r.lookup, r.old, r.new)
+        return relinks
+
+    # --- the links -------------------------------------------------------------------------------
+
+    def _link(self, article_id: str, entities: Sequence[Entity]) -> set[str]:
+        touched: set[str] = set()
+        people = [rules.entity_key(e.name, e.type) for e in entities if e.type == "PERSON"]
+        for n, e in enumerate(entities):
+            if e.type not in TYPES:
+                continue
+            key = rules.entity_key(e.name, e.type)
+            if not key:
+                continue
+            lookup: str | None = None
+            target: int | None = None
+            among: builtins.list[str] | None = None
+            if rules.is_bare(key):
+                lookup = key
+                # Two Trumps in the article: only the archive's dominant one, if it is one of them.
+                among = sorted({p for p in people if p != key and p.split()[-1] == key}) or None
+                target = self._decide(key, e.type, e.name, among)
+            elif e.type == "PERSON" and len(key.split()) >= 3:
+                short = " ".join((key.split()[0], key.split()[-1]))  # "Penelope Muse Abernathy"
+                row = self._db.execute("SELECT id FROM entities WHERE key=?", (short,)).fetchone()
+                target = row[0] if row else None
+            if target is None:
+                target = self._row(key, e)
+            link = _Link(e.name, e.type, tuple(dict.fromkeys((e.name, *e.mentions))), e.count, lookup, target)
+            self._db.execute("INSERT OR REPLACE INTO entity_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (article_id, n, link.name, link.type, json.dumps(link.forms), link.mentions,
+                              link.lookup, json.dumps(among) if among else None, link.entity_id))
+            touched |= self._count(link, +1)
+        return touched
+
+    def _unlink(self, article_id: str) -> set[str]:
+        touched: set[str] = set()
+        rows = self._db.execute(
+            "SELECT name, type, forms, mentions, lookup, entity_id FROM entity_links WHERE article_id=?",
+            (article_id,)).fetchall()
+        for name, etype, forms, mentions, lookup, eid in rows:
+            touched |= self._count(_Link(name, etype, tuple(json.loads(forms)), mentions, lookup, eid), -1)
+        self._db.execute("DELETE FROM entity_links WHERE article_id=?", (article_id,))
+        return touched
+
+    def _row(self, key: str, e: Entity) -> int:
+        row = self._db.execute("SELECT id FROM entities WHERE key=?", (key,)).fetchone()
+        if row:
+            return int(row[0])
+        cur = self._db.execute(
+            "INSERT INTO entities (key, name, type, surname, initials) VALUES (?, ?, ?, ?, ?)",
+            (key, e.name, e.type, rules.surname(key, e.type), rules.initials(e.name, e.type)))
+        return int(cur.lastrowid or 0)
+
+    def _count(self, link: _Link, sign: int) -> set[str]:
+        """Add (``sign`` +1) or take away (-1) one link's counts; returns the keys it may change."""
+        db = self._db
+        row = db.execute("SELECT key, votes, names, type FROM entities WHERE id=?", (link.entity_id,)).fetchone()
+        key, votes, names, old_type = row[0], Counter(json.loads(row[1])), Counter(json.loads(row[2])), row[3]
+        votes[link.type] += sign
+        names[link.name] += sign
+        votes, names = +votes, +names  # drops counts that reached 0
+        etype = rules.majority_type(votes) if votes else old_type
+        name = rules.choose_name(names, key) if names else row[0]
+        db.execute(
+            "UPDATE entities SET articles = articles + ?, mentions = mentions + ?, votes=?, names=?, type=?, name=?,"
+            " surname=?, initials=? WHERE id=?",
+            (sign, sign * link.mentions, json.dumps(votes), json.dumps(names), etype, name,
+             rules.surname(key, etype), rules.initials(name, etype), link.entity_id))
+        touched = {key}
+        # Only an article that merged a form into a full name itself is evidence of what the form
+        # means; a bare name linked through the archive is not (it would vote for itself).
+        evidence = 0 if rules.is_bare(rules.entity_key(link.name, link.type)) else sign
+        for form in link.forms:
+            form_key = rules.entity_key(form, link.type)
+            db.execute("INSERT OR IGNORE INTO entity_forms VALUES (?, ?, ?, 0, 0)", (link.entity_id, form, form_key))
+            db.execute("UPDATE entity_forms SET articles = articles + ?, evidence = evidence + ?"
+                       " WHERE entity_id=? AND form=?", (sign, evidence, link.entity_id, form))
+            touched.add(form_key)
+        if sign < 0:
+            db.execute("DELETE FROM entity_forms WHERE entity_id=? AND articles <= 0", (link.entity_id,))
+        words = key.split()
+        if len(words) >= 2:
+            touched.add(words[-1])
+        ini = rules.initials(name, etype)
+        if ini:
+            touched.add(ini)
+        return {k for k in touched if rules.is_bare(k)}
+
+    # --- bare names ------------------------------------------------------------------------------
+
+    def _candidates(self, key: str) -> Iterator[rules.Candidate]:
+        db = self._db
+        own = db.execute("SELECT id FROM entities WHERE key=?", (key,)).fetchone()
+        own_id = own[0] if own else -1
+        for eid, etype, n, ekey in db.execute(
+            "SELECT e.id, e.type, f.evidence, e.key FROM entity_forms f JOIN entities e ON e.id = f.entity_id"
+            " WHERE f.form_key=? AND f.evidence > 0 AND e.articles > 0", (key,)):
+            if eid != own_id and ekey != key:
+                yield rules.Candidate(eid, etype, n, via_form=True)
+        # Weighed by the articles that name it in full (not those linked to it by this very rule).
+        for eid, etype, n in db.execute(
+            "SELECT e.id, e.type, (SELECT count(*) FROM entity_links l WHERE l.entity_id = e.id AND l.lookup IS NULL)"
+            " FROM entities e WHERE (e.surname=? OR e.initials=?) AND e.articles > 0 AND e.id != ?",
+            (key, key, own_id)).fetchall():
+            yield rules.Candidate(eid, etype, n, via_form=False)
+
+    def _decide(self, key: str, local_type: str, name: str | None,
+                among: builtins.list[str] | None = None) -> int | None:
+        target = self._decide_any(key, local_type, name)
+        if among and target is not None and self._key(target) not in among:
+            return None
+        return target
+
+    def _decide_any(self, key: str, local_type: str, name: str | None) -> int | None:
+        """The entity a bare key stands for (see ``resolve``), or None.
+
+        An acronym ("AP") goes to what other articles defined it as, else to the one name whose
+        initials spell it; a word ("Trump", "Google") only to an entity that other articles merged
+        it into, or a person with it as surname, in at least a third as many articles as it stands alone
+        in ("Google" alone in 22 articles is not "Google Ads" of one).
+        """
+        candidates = builtins.list(self._candidates(key))
+        if name is not None and rules.is_acronym(name):
+            defined = [c for c in candidates if c.via_form]
+            spelled = [c for c in candidates if c.type == local_type]  # "AP" ORG is not "Asia-Pacific"
+            return rules.decide(local_type, defined or spelled)
+        initial_ids = {r[0] for r in self._db.execute("SELECT id FROM entities WHERE initials=?", (key,))}
+        candidates = [c for c in candidates if c.via_form or c.entity_id not in initial_ids]
+        alone = self._db.execute("SELECT count(*) FROM entity_links WHERE lookup=?", (key,)).fetchone()[0]
+        return rules.decide(local_type, candidates, floor=alone / rules.DOMINANCE)
+
+    def _revisit(self, keys: set[str]) -> builtins.list[Relink]:
+        """Re-decide the links looked up by ``keys``; move those whose answer changed."""
+        relinks: builtins.list[Relink] = []
+        db = self._db
+        for key in sorted(keys):
+            rows = db.execute(
+                "SELECT article_id, n, name, type, forms, mentions, among, entity_id FROM entity_links WHERE lookup=?",
+                (key,)).fetchall()
+            if not rows:
+                continue
+            decided: dict[tuple[str, bool, str | None], int] = {}
+            moved: Counter[tuple[int, int]] = Counter()
+            for aid, n, name, etype, forms, mentions, among, eid in rows:
+                cls = (etype, rules.is_acronym(name), among)
+                if cls not in decided:
+                    target = self._decide(key, etype, name, json.loads(among) if among else None)
+                    decided[cls] = target if target is not None else self._row(
+                        key, Entity(name, etype, (), mentions))
+                new = decided[cls]
+                if new == eid:
+                    continue
+                link = _Link(name, etype, tuple(json.loads(forms)), mentions, key, eid)
+                self._count(link, -1)
+                link.entity_id = new
+                self._count(link, +1)
+                db.execute("UPDATE entity_links SET entity_id=? WHERE article_id=? AND n=?", (new, aid, n))
+                moved[(eid, new)] += 1
+            for (old, new), count in moved.items():
+                relinks.append(Relink(key, count, self._name(old), self._name(new)))
+        return relinks
+
+    def _key(self, entity_id: int) -> str:
+        row = self._db.execute("SELECT key FROM entities WHERE id=?", (entity_id,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def _name(self, entity_id: int) -> str:
+        row = self._db.execute("SELECT name FROM entities WHERE id=?", (entity_id,)).fetchone()
+        return str(row[0]) if row else "?"
+

@@ -1,0 +1,106 @@
+"""The noise list, placeholder text and the language gate, on real pages of shared/corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import ingest
+from index.extract import Extractor
+from index.extract.language import article_language, detect, skipped_message
+from index.extract.noise import NOT_ENTITIES, gives_no_entities, is_placeholder, noise_type
+from index.model import Article, Extraction, Paragraph
+
+CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
+pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="shared/corpus is absent")
+
+
+def run(extractor: Extractor, page: str, **changes: object) -> tuple[Article, Extraction]:
+    article = ingest.read_file(CORPUS / page)[0]
+    if changes:
+        from dataclasses import replace
+
+        article = replace(article, **changes)  # type: ignore[arg-type]
+    return article, extractor.extract([article])[0]
+
+
+@pytest.mark.parametrize(
+    "name", ["Twitter", "Facebook", "Instagram", "TikTok", "YouTube", "Chrome", "Firefox", "JSON", "Email", "Brexit"]
+)
+def test_platforms_products_formats_and_common_words_are_never_entities(name: str) -> None:
+    assert name.lower() in NOT_ENTITIES
+    assert noise_type(name.lower(), "PERSON") is None
+
+
+def test_companies_the_model_calls_people_or_places_are_organisations() -> None:
+    assert noise_type("spacex", "PERSON") == "ORG"
+    assert noise_type("netflix", "PLACE") == "ORG"
+    assert noise_type("moon", "PERSON") is None and noise_type("moon", "PLACE") == "PLACE"
+
+
+def test_placeholder_and_boilerplate_paragraphs() -> None:
+    assert is_placeholder("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.")
+    assert is_placeholder("Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore.")
+    assert gives_no_entities("Excerpt") and gives_no_entities("ADVERTISEMENT")
+    assert not gives_no_entities("Donald Trump said on Tuesday that the deal was off.")
+
+
+@pytest.mark.parametrize(
+    ("page", "absent"),
+    [
+        ("readability/test-pages/aclu/source.html", {"Chrome", "Firefox"}),
+        ("readability/test-pages/firefox-nightly-blog/source.html", {"Firefox"}),
+        ("readability/test-pages/citylab-1/source.html", {"Twitter"}),
+        ("readability/test-pages/google-sre-book-1/source.html", {"Email"}),
+        ("picked/trafilatura__latimes.com.bloomberg.html", {"Twitter"}),
+    ],
+)
+def test_real_pages_lose_their_noise(extractor: Extractor, page: str, absent: set[str]) -> None:
+    _, ex = run(extractor, page)
+    names = {e.name for e in ex.entities} | {m for e in ex.entities for m in e.mentions}
+    assert not names & absent
+    assert ex.entities  # the page still names people, organisations or places
+
+
+@pytest.mark.parametrize(
+    "page", ["readability/test-pages/base-url/source.html", "readability/test-pages/embedded-videos/source.html"]
+)
+def test_lorem_ipsum_pages_name_no_one(extractor: Extractor, page: str) -> None:
+    _, ex = run(extractor, page)
+    assert not [e for e in ex.entities if e.name in ("Lorem", "Duis") or e.type == "PERSON"]
+
+
+def test_a_german_page_gets_posts_and_quotes_but_no_entities(extractor: Extractor) -> None:
+    article, ex = run(extractor, "readability/test-pages/heise/source.html")
+    assert article.language == "de"
+    assert ex.language == "de" and ex.nlp_skipped_reason == "language"
+    assert ex.entities == ()
+    assert all(q.speaker is None for q in ex.quotes)
+    assert skipped_message(ex) == "No entity recognition for German articles."
+
+
+def test_a_german_page_without_metadata_is_detected(extractor: Extractor) -> None:
+    article, ex = run(extractor, "picked/trafilatura__beige.de.suedfrankreich.html", language="")
+    assert article_language(article) == "de"
+    assert ex.entities == () and ex.nlp_skipped_reason == "language"
+
+
+def test_a_polish_page_without_metadata_is_detected(extractor: Extractor) -> None:
+    page = "picked/trafilatura__Jest zgoda PE na umowę handlową między UE a Londynem.html"
+    article, ex = run(extractor, page)
+    assert article_language(article) == "pl"
+    assert ex.entities == ()
+
+
+def test_english_without_metadata_and_short_texts_keep_the_model(extractor: Extractor) -> None:
+    _, ex = run(extractor, "readability/test-pages/citylab-1/source.html", language="")
+    assert ex.language == "en" and not ex.nlp_skipped_reason and ex.entities
+    assert detect("Pritzker said no.") == ""  # too short to judge: the default model's language
+    short = Article(id="s", title="t", paragraphs=(Paragraph("JB Pritzker spoke in Chicago."),))
+    assert extractor.extract([short])[0].entities
+
+
+def test_a_model_per_language_is_a_setting() -> None:
+    mine = Extractor(model={"de": "de_core_news_sm"})
+    assert mine.models["de"] == "de_core_news_sm" and mine.model == Extractor().model
