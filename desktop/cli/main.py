@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import bookmarks
+from desktop.cli import bookmarks, corrections
 from desktop.cli.common import (
     JSON_VERSION,
     ProgressBar,
@@ -153,8 +153,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print()
     if ex.quotes:
         print("Quotes:")
-        for q in ex.quotes:
-            print(f"  “{q.text}” — {q.speaker or 'unknown speaker'}")
+        for n, q in enumerate(ex.quotes, 1):
+            mark = " (speaker set by you)" if q.corrected and q.speaker else " (cleared by you)" if q.corrected else ""
+            print(f"  {n}. “{q.text}” — {q.speaker or 'unknown speaker'}{mark}")
     if ex.posts:
         print("Posts:")
         for post in ex.posts:
@@ -272,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild)
 
     bookmarks.register(sub)
+    corrections.register(sub)
     return parser
 
 

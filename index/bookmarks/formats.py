@@ -161,6 +161,8 @@ def to_markdown(bookmarks: Iterable[Bookmark], *, title: str = "Bookmarks", expo
     for b in items:
         label = {"quote": "Quote", "post": "Post", "passage": "Passage"}[b.kind]
         who = f" — {b.who}" if b.who else ""
+        if b.speaker_corrected and b.kind == "quote":
+            who += " (corrected)" if b.who else " — speaker cleared (corrected)"
         lines.append(f"## {b.id}. {label}{_md_escape(who)}")
         lines.append("")
         for para in b.text.split("\n") if b.text else [""]:
