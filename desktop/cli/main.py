@@ -125,6 +125,8 @@ def article_json(article: Article, ex: Extraction | None) -> dict[str, Any]:
         from index.extract import extraction_to_json
 
         d.update({k: v for k, v in extraction_to_json(article, ex).items() if k in ("quotes", "posts", "entities")})
+        for doc, q in zip(d["quotes"], ex.quotes, strict=True):  # the user's corrections (index.corrections)
+            doc.update(corrected=q.corrected, corrected_from=q.corrected_from)
     return d
 
 

@@ -52,6 +52,7 @@ class Articles(Protocol):
 # ``Bookmarks.list`` shadows the builtin inside the class: its annotations use these names.
 BookmarkList = list[Bookmark]
 Counts = list[tuple[str, int]]
+ChangeList = list[Change]
 
 
 # --- the store -------------------------------------------------------------------------------------
@@ -451,7 +452,7 @@ class Bookmarks:
                          " VALUES (?, 'speaker', ?, ?, ?, ?)", (bookmark_id, row[0], speaker, reason, now))
         return self.get(bookmark_id)
 
-    def history(self, bookmark_id: int) -> list[Change]:
+    def history(self, bookmark_id: int) -> ChangeList:
         """How the values a bookmark copied from its article changed, oldest first."""
         rows = self._conn().execute(
             "SELECT field, old, new, reason, at FROM bookmark_history WHERE bookmark_id=? ORDER BY id",

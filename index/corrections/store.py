@@ -28,17 +28,13 @@ from index.corrections.model import (
     QuoteCorrection,
     Selector,
 )
-from index.errors import ArchiveError
+from index.errors import ArchiveError, CorrectionsUnavailable
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "corrections.sqlite"
 JSON_VERSION = 1
 JSON_KIND = "morgue-corrections"
-
-
-class CorrectionsUnavailable(ArchiveError):
-    """The corrections file cannot be opened, read or written."""
 
 
 def _migration_1(conn: sqlite3.Connection) -> None:
@@ -104,6 +100,13 @@ def _same(a: Correction, b: Correction) -> bool:
     """The same correction, whenever and wherever it was made."""
     ra, rb = _row_of(a), _row_of(b)
     return all(ra[k] == rb[k] for k in ra if k not in ("created", "original"))
+
+
+# ``Corrections.list`` shadows the builtin inside the class: its annotations use these names.
+CorrectionList = list[Correction]
+QuoteCorrectionList = list[QuoteCorrection]
+EntityCorrectionList = list[EntityCorrection]
+IdList = list[str]
 
 
 class Corrections:
@@ -211,7 +214,7 @@ class Corrections:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def list(self) -> list[Correction]:  # noqa: A003
+    def list(self) -> CorrectionList:  # noqa: A003
         """Every correction, oldest first (the order they apply in)."""
         return [_from_row(r) for r in self._read(_SELECT + " ORDER BY id")]
 
@@ -221,12 +224,12 @@ class Corrections:
             raise ArchiveError(f"There is no correction {correction_id}; `morgue corrections list` shows them.")
         return _from_row(rows[0])
 
-    def for_article(self, article_id: str) -> list[QuoteCorrection]:
+    def for_article(self, article_id: str) -> QuoteCorrectionList:
         """The quote corrections of one article, oldest first."""
         rows = self._read(_SELECT + " WHERE target='quote' AND article_id=? ORDER BY id", (article_id,))
         return [c for c in map(_from_row, rows) if isinstance(c, QuoteCorrection)]
 
-    def entity_corrections(self) -> list[EntityCorrection]:
+    def entity_corrections(self) -> EntityCorrectionList:
         """Every entity correction, oldest first."""
         rows = self._read(_SELECT + " WHERE target='entity' ORDER BY id")
         return [c for c in map(_from_row, rows) if isinstance(c, EntityCorrection)]
@@ -235,7 +238,7 @@ class Corrections:
         """The ids of the articles with a quote correction."""
         return {r[0] for r in self._read("SELECT DISTINCT article_id FROM corrections WHERE target='quote'")}
 
-    def pending(self) -> list[str]:
+    def pending(self) -> IdList:
         """Articles whose index documents do not show the corrections yet."""
         return [r[0] for r in self._read("SELECT article_id FROM pending ORDER BY article_id")]
 
@@ -290,10 +293,10 @@ class Corrections:
                            "corrections": [to_dict(c) for c in self.list()]}, ensure_ascii=False, indent=2)
 
     def import_corrections(self, items: Sequence[Correction], affected: Callable[[Correction], Iterable[str]]
-                           ) -> tuple[list[Correction], int]:
+                           ) -> tuple[CorrectionList, int]:
         """Add the corrections this archive does not have yet, in their order; (added, already here)."""
         have = self.list()
-        added: list[Correction] = []
+        added: CorrectionList = []
         skipped = 0
         for c in items:
             if any(_same(c, h) for h in have):

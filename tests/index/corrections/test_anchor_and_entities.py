@@ -44,7 +44,8 @@ def test_moved_boundaries_still_anchor_and_a_gone_quote_does_not() -> None:
 
 
 def test_the_text_edited_in_the_file_is_matched_fuzzily() -> None:
-    edited = Article(id="a1", title="Talks", paragraphs=(Paragraph("“It was a very productive day for all,” an aide said."),))
+    edited = Article(id="a1", title="Talks",
+                     paragraphs=(Paragraph("“It was a very productive day for all,” an aide said."),))
     sel = selector_of(ARTICLE, q("It was a productive day for everyone,", 1))
     new = Quote(text="It was a very productive day for all,", speaker=None, speaker_kind="unknown", paragraph=0,
                 start=1, end=38)
