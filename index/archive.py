@@ -292,12 +292,12 @@ class Archive:
         return apply_corrections(self.article(article_id), ex, c.for_article(article_id), c.entity_corrections())
 
     def quote(self, article_id: str, n: int) -> Quote:
-        """The ``n``-th quote of an article (from 1, as ``morgue show`` and the Quotes panel number them)."""
+        """The ``n``-th quote of an article (from 0, as ``morgue show`` numbers them and bookmarks name them)."""
         quotes = self.extraction(article_id).quotes
-        if not 1 <= n <= len(quotes):
+        if not 0 <= n < len(quotes):
             raise ArchiveError(f"The article {article_id} has {len(quotes)} quotes; there is no quote {n}"
-                               " (`morgue show` numbers them).")
-        return quotes[n - 1]
+                               " (`morgue show` numbers them from 0).")
+        return quotes[n]
 
     def has_article(self, article_id: str) -> bool:
         """Whether the article is in the archive (a bookmark's article may have left it)."""

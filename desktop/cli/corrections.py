@@ -7,7 +7,7 @@ an entity once, for good (``index.corrections``).
     morgue corrections remove ID              undo one
     morgue quotes speaker ARTICLE_ID:N NAME [--description]
     morgue quotes clear-speaker ARTICLE_ID:N
-    morgue quotes not-a-quote ARTICLE_ID:N    (N numbers the quotes as ``morgue show`` does, from 1)
+    morgue quotes not-a-quote ARTICLE_ID:N    (N numbers the quotes as ``morgue show`` does, from 0)
     morgue entities merge INTO OTHER...
     morgue entities rename NAME NEW_NAME
     morgue entities type NAME person|org|place
@@ -132,7 +132,7 @@ def register(sub: Any, entities: argparse.ArgumentParser | None = None) -> None:
     p.set_defaults(func=_need(p))
     s = p.add_subparsers(dest="quotes_command")
     q = s.add_parser("speaker", help="set the speaker of a quote")
-    q.add_argument("ref", metavar="ARTICLE_ID:N", help="the article and the quote's number in `morgue show`")
+    q.add_argument("ref", metavar="ARTICLE_ID:N", help="the article and the quote's number in `morgue show` (from 0)")
     q.add_argument("name", nargs="+", help="the speaker's name, or a description with --description")
     q.add_argument("--description", action="store_true", help="NAME describes the speaker ('a White House aide')")
     q.set_defaults(func=cmd_quotes)

@@ -155,7 +155,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print()
     if ex.quotes:
         print("Quotes:")
-        for n, q in enumerate(ex.quotes, 1):
+        for n, q in enumerate(ex.quotes):
             mark = " (speaker set by you)" if q.corrected and q.speaker else " (cleared by you)" if q.corrected else ""
             print(f"  {n}. “{q.text}” — {q.speaker or 'unknown speaker'}{mark}")
     if ex.posts:

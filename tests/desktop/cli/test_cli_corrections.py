@@ -22,14 +22,14 @@ def test_correct_a_speaker_as_show_numbers_the_quotes_then_list_export_import(
     data: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--data", data, "show", HARBOUR.id]) == 0
-    assert "  3. “Nobody was hurt,” — unknown speaker" in capsys.readouterr().out
-    assert main(["--data", data, "quotes", "speaker", f"{HARBOUR.id}:3", "the", "harbour", "master",
+    assert "  2. “Nobody was hurt,” — unknown speaker" in capsys.readouterr().out
+    assert main(["--data", data, "quotes", "speaker", f"{HARBOUR.id}:2", "the", "harbour", "master",
                  "--description"]) == 0
-    assert main(["--data", data, "quotes", "not-a-quote", f"{HARBOUR.id}:2"]) == 0
+    assert main(["--data", data, "quotes", "not-a-quote", f"{HARBOUR.id}:1"]) == 0
     capsys.readouterr()
     assert main(["--data", data, "show", HARBOUR.id]) == 0
     out = capsys.readouterr().out
-    assert "  2. “Nobody was hurt,” — the harbour master (speaker set by you)" in out
+    assert "  1. “Nobody was hurt,” — the harbour master (speaker set by you)" in out
     assert "ferries will run" not in out.split("Quotes:")[1]
     assert main(["--data", data, "search", "speaker:master", "--quotes", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["total"] == 1

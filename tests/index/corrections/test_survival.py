@@ -70,9 +70,9 @@ def the_id(a: Archive) -> str:
 
 def correct_everything(a: Archive) -> str:
     aid = the_id(a)
-    a.correct_quote(aid, 1, "speaker", "Kurt Volker")
-    a.correct_quote(aid, 2, "speaker", "Gordon Sondland")
-    a.correct_quote(aid, 3, "not-a-quote")
+    a.correct_quote(aid, 0, "speaker", "Kurt Volker")
+    a.correct_quote(aid, 1, "speaker", "Gordon Sondland")
+    a.correct_quote(aid, 2, "not-a-quote")
     a.correct_entity("merge", "Kurt Volker", ["Volker"])
     a.correct_entity("type", "Sondland", value="person")
     a.correct_entity("rename", "Sondland", value="Gordon Sondland")
@@ -142,7 +142,7 @@ def test_an_existing_bookmark_shows_the_corrected_speaker_and_keeps_the_old(arch
     aid = the_id(archive)
     b = archive.bookmarks.add_quote(aid, 0)
     assert b.speaker == "Volker"
-    c = archive.correct_quote(aid, 1, "speaker", "Kurt Volker")
+    c = archive.correct_quote(aid, 0, "speaker", "Kurt Volker")
     b = archive.bookmarks.get(b.id)
     assert b.speaker == "Kurt Volker" and b.speaker_corrected_from == "Volker"
     assert [(h.old, h.new, h.reason) for h in archive.bookmarks.history(b.id)] == [("Volker", "Kurt Volker",
@@ -158,7 +158,7 @@ def test_an_existing_bookmark_shows_the_corrected_speaker_and_keeps_the_old(arch
 
 def test_an_export_prints_the_corrected_speaker_marked_as_corrected(archive: Archive) -> None:
     aid = the_id(archive)
-    archive.correct_quote(aid, 1, "speaker", "Kurt Volker")
+    archive.correct_quote(aid, 0, "speaker", "Kurt Volker")
     quotes = archive.extraction(aid).quotes
     assert quotes[0].speaker_as_cited == "Kurt Volker (corrected)"
     assert quotes[1].speaker_as_cited == "Volker"
