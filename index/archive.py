@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.errors import ArchiveError, ArticleNotFound, DiskFull
+from index.errors import ArchiveError, ArticleNotFound, DiskFull, IndexLocked
 from index.jobs import CancelToken, ProgressCallback
-from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResult
+from index.model import Article, Extraction, ImportReport, Quote, QuoteHit, SearchResult
 from index.pipeline import agreement, extraction
 from index.pipeline.rebuild import rebuild as rebuild_index
 from index.pipeline.run import run as run_index
@@ -31,6 +31,7 @@ from index.store.db import Store
 
 if TYPE_CHECKING:
     from index.bookmarks import Bookmarks
+    from index.corrections import Correction, Corrections, EntityCorrection, QuoteCorrection, Status
     from index.store.entities import EntityTable
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,7 @@ class Archive:
         self.searcher = Searcher(self.ix_dir, self._bodies)
         self._bookmarks: Bookmarks | None = None
         self._bookmarks_lock = threading.Lock()
+        self._corrections: Corrections | None = None
 
     @classmethod
     def for_folder(cls, folder: Path | str) -> Archive:
@@ -209,6 +211,16 @@ class Archive:
                 self._bookmarks = Bookmarks(self.data_dir / FILE_NAME, articles=self)
             return self._bookmarks
 
+    @property
+    def corrections(self) -> Corrections:
+        """The user's corrections of speakers and entities (``corrections.sqlite``), opened on first use."""
+        with self._bookmarks_lock:
+            if self._corrections is None:
+                from index.corrections import FILE_NAME, Corrections
+
+                self._corrections = Corrections(self.data_dir / FILE_NAME)
+            return self._corrections
+
     # --- indexing --------------------------------------------------------------------------------
 
     @property
@@ -241,13 +253,18 @@ class Archive:
                                    processes=processes, on_progress=on_progress, cancel=cancel)
         finally:
             self.searcher.refresh()
+        if not report.cancelled:
+            self.apply_pending_corrections()
         return report
 
     def rebuild(self, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> int:
         """Rebuild the search index from the stored articles and extractions (no parsing, no NLP)."""
         self.searcher.close()
         with self._full_disk_as_error():
-            return rebuild_index(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+            n = rebuild_index(self.store, self.ix_dir, on_progress=on_progress, cancel=cancel)
+        if n and self._has_corrections():
+            self.corrections.done(self.corrections.pending())  # the new index was written with them all
+        return n
 
     def extract_pending(
         self,
@@ -279,13 +296,27 @@ class Archive:
         return article
 
     def extraction(self, article_id: str) -> Extraction:
-        """What the extractors found in the article (empty if it was indexed without extraction)."""
+        """What the extractors found in the article, with the user's corrections applied, as the
+        index holds it (empty if it was indexed without extraction)."""
         ex = self.store.article_extraction(article_id)
         if ex is None:
             if self.store.content_hash(article_id) is None:
                 raise ArticleNotFound(article_id)
             return Extraction()
-        return ex
+        if not self._has_corrections():
+            return ex
+        from index.corrections import apply_corrections
+
+        c = self.corrections
+        return apply_corrections(self.article(article_id), ex, c.for_article(article_id), c.entity_corrections())
+
+    def quote(self, article_id: str, n: int) -> Quote:
+        """The ``n``-th quote of an article (from 0, as ``morgue show`` numbers them and bookmarks name them)."""
+        quotes = self.extraction(article_id).quotes
+        if not 0 <= n < len(quotes):
+            raise ArchiveError(f"The article {article_id} has {len(quotes)} quotes; there is no quote {n}"
+                               " (`morgue show` numbers them from 0).")
+        return quotes[n]
 
     def has_article(self, article_id: str) -> bool:
         """Whether the article is in the archive (a bookmark's article may have left it)."""
@@ -362,11 +393,149 @@ class Archive:
             store_bytes=sum(size(p) for p in self.data_dir.glob("store.sqlite*")),
         )
 
+    # --- corrections -----------------------------------------------------------------------------
+
+    def _has_corrections(self) -> bool:
+        from index.corrections import FILE_NAME
+
+        return self._corrections is not None or (self.data_dir / FILE_NAME).exists()
+
+    def correct_quote(self, article_id: str, n: int, action: str, speaker: str | None = None,
+                      speaker_kind: str = "person") -> QuoteCorrection:
+        """Set (``action`` "speaker") or clear ("clear-speaker") the speaker of the ``n``-th quote,
+        or say it is not a quote ("not-a-quote"); saved for good and written to the index at once."""
+        from index.corrections import QUOTE_ACTIONS, QuoteCorrection, selector_of
+
+        if action not in QUOTE_ACTIONS:
+            raise ArchiveError(f"{action!r} is not a correction of a quote ({', '.join(QUOTE_ACTIONS)}).")
+        name = " ".join((speaker or "").split())
+        if action == "speaker" and not name:
+            raise ArchiveError("Give the speaker's name or a description of the speaker.")
+        q = self.quote(article_id, n)
+        c = QuoteCorrection(article_id, selector_of(self.article(article_id), q), action,  # type: ignore[arg-type]
+                            name if action == "speaker" else None, speaker_kind, q.speaker)
+        added = self.corrections.add(c, [article_id])
+        self.apply_pending_corrections()
+        assert isinstance(added, QuoteCorrection)
+        return added
+
+    def correct_entity(self, action: str, name: str, others: Sequence[str] = (), value: str = "") -> EntityCorrection:
+        """Merge ``others`` into ``name``, rename ``name`` to ``value``, set its type (``value``:
+        person, org or place), hide it, or split the alias ``value`` off it; written at once."""
+        from index.corrections import ENTITY_ACTIONS, ENTITY_TYPES, EntityCorrection, entity_affected, majority_type
+
+        if action not in ENTITY_ACTIONS:
+            raise ArchiveError(f"{action!r} is not a correction of an entity ({', '.join(ENTITY_ACTIONS)}).")
+        name, value = " ".join(name.split()), " ".join(value.split())
+        others = tuple(dict.fromkeys(" ".join(o.split()) for o in others if o.strip() and o.strip() != name))
+        if not name or (action == "merge" and not others) or (action in ("rename", "split", "type") and not value):
+            raise ArchiveError(f"`entities {action}` needs more names; see `morgue entities {action} --help`.")
+        if action == "type":
+            if value.lower() not in ENTITY_TYPES:
+                raise ArchiveError(f"{value!r} is not a type: use person, org or place.")
+            value = ENTITY_TYPES[value.lower()]
+        if action == "merge":
+            value = majority_type(self.store, name)
+        c = EntityCorrection(action, name, others, value)  # type: ignore[arg-type]
+        before = self.corrections.entity_corrections()
+        affected = entity_affected(self.store, before, [*before, c])
+        if not affected:
+            raise ArchiveError(f"No article has an entity {name!r} this would change; `morgue show` lists an"
+                               " article's entities.")
+        added = self.corrections.add(c, affected)
+        self.apply_pending_corrections()
+        assert isinstance(added, EntityCorrection)
+        return added
+
+    def _affected(self, c: Correction, without: Correction | None = None) -> list[str]:
+        """The articles a correction changes (with it against without it)."""
+        from index.corrections import EntityCorrection, entity_affected
+
+        if not isinstance(c, EntityCorrection):
+            return [c.article_id]
+        now = [e for e in self.corrections.entity_corrections() if without is None or e.id != without.id]
+        return entity_affected(self.store, now, sorted([*now, c], key=lambda e: (e.id == 0, e.id)))
+
+    def remove_correction(self, correction_id: int) -> Correction:
+        """Remove a correction (undo): the extractor's values come back, in the index at once."""
+        c = self.corrections.get(correction_id)
+        removed = self.corrections.remove(correction_id, self._affected(c, without=c))
+        self.apply_pending_corrections()
+        return removed
+
+    def restore_correction(self, correction: Correction) -> Correction:
+        """Put a removed correction back (redo), in its old place."""
+        restored = self.corrections.restore(correction, self._affected(correction))
+        self.apply_pending_corrections()
+        return restored
+
+    def correction_statuses(self) -> list[Status]:
+        """Every correction with whether it applies to the archive as it is now."""
+        from index.corrections import statuses
+
+        return statuses(self.corrections, self.store)
+
+    def export_corrections(self, path: Path | str) -> int:
+        """Write every correction to a JSON file (documented in ``index.corrections``); returns how many."""
+        from index.errors import ExportFailed
+
+        text = self.corrections.to_json()
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        try:
+            tmp.write_text(text + "\n", "utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ExportFailed(f"The corrections cannot be written to {path} ({exc.strerror or exc}).") from exc
+        return self.corrections.count()
+
+    def import_corrections(self, path: Path | str) -> tuple[int, int]:
+        """Add the corrections of a JSON file this archive lacks; (added, already here)."""
+        from index.corrections import from_json
+
+        try:
+            text = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise ArchiveError(f"{path} cannot be read ({exc.strerror or exc}).") from exc
+        added, skipped = self.corrections.import_corrections(from_json(text), self._affected)
+        self.apply_pending_corrections()
+        return len(added), skipped
+
+    def apply_pending_corrections(self) -> bool:
+        """Re-write the articles whose index documents lack a correction, and let the bookmarks of
+        their quotes follow; False if another process is writing the index (they stay pending)."""
+        if not self._has_corrections():
+            return True
+        from index.corrections import follow_bookmarks, rewrite
+        from index.store.entities import EntityTable
+
+        pending = self.corrections.pending()
+        if not pending:
+            return True
+        articles = self.store.articles(pending)
+        if self._bookmarks is not None or (self.data_dir / "bookmarks.sqlite").exists():
+            for aid, article in articles.items():
+                follow_bookmarks(self.bookmarks, article, self.extraction(aid).quotes)
+        try:
+            with self._full_disk_as_error():
+                rewrite(self.store, self.ix_dir, articles)
+                EntityTable(self.store).relink(articles)  # the entity table follows a merge, rename or hide
+        except IndexLocked:
+            log.info("corrections: the index is being written; %d articles stay pending", len(pending))
+            return False
+        finally:
+            self.searcher.refresh()
+        self.corrections.done(pending)
+        return True
+
     def close(self) -> None:
-        """Close the searcher, the bookmarks and the store connection of this thread."""
+        """Close the searcher, the bookmarks, the corrections and the store connection of this thread."""
         self.searcher.close()
         if self._bookmarks is not None:
             self._bookmarks.close()
+        if self._corrections is not None:
+            self._corrections.close()
         self.store.close()
 
     def __enter__(self) -> Archive:

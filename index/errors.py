@@ -89,6 +89,10 @@ class BookmarksUnavailable(ArchiveError):
     """The bookmarks file cannot be opened or written."""
 
 
+class CorrectionsUnavailable(ArchiveError):
+    """The corrections file cannot be opened, read or written."""
+
+
 class BadBookmark(ArchiveError):
     """A bookmark cannot be made from what was given (no such quote, passage out of range...)."""
 

@@ -106,6 +106,9 @@ class Quote:
     Department spokesperson"; ``speaker_kind`` is then "description" and ``speaker`` the person it
     refers to, or the phrase). ``evidence`` is the words that name the speaker ("said Hill", "‘She
     said’ → Karoline Leavitt, named one paragraph before") and ``confidence`` how sure that is.
+
+    ``corrected`` is true when the user set or cleared the speaker (``index.corrections``); then
+    ``corrected_from`` is the speaker the extractor gave (None when it gave none).
     """
 
     text: str
@@ -119,10 +122,15 @@ class Quote:
     speaker_text: str | None = None
     evidence: str = ""
     confidence: Confidence = ""
+    corrected: bool = False
+    corrected_from: str | None = None
 
     @property
     def speaker_as_cited(self) -> str | None:
-        """The speaker as an export may print it: an inferred or guessed attribution says so."""
+        """The speaker as an export may print it: an inferred or guessed attribution says so, and
+        one the user set says it was corrected."""
+        if self.corrected and self.speaker is not None:
+            return f"{self.speaker} (corrected)"
         if self.speaker is None or self.confidence not in ("inferred", "guessed"):
             return self.speaker
         return f"{self.speaker} ({self.confidence}, not named in the sentence)"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import bookmarks
+from desktop.cli import bookmarks, corrections
 from desktop.cli.common import (
     JSON_VERSION,
     ProgressBar,
@@ -131,6 +131,8 @@ def article_json(article: Article, ex: Extraction | None) -> dict[str, Any]:
         from index.extract import extraction_to_json
 
         d.update({k: v for k, v in extraction_to_json(article, ex).items() if k in ("quotes", "posts", "entities")})
+        for doc, q in zip(d["quotes"], ex.quotes, strict=True):  # the user's corrections (index.corrections)
+            doc.update(corrected=q.corrected, corrected_from=q.corrected_from)
     return d
 
 
@@ -159,8 +161,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         print()
     if ex.quotes:
         print("Quotes:")
-        for q in ex.quotes:
-            print(f"  “{q.text}” — {q.speaker or 'unknown speaker'}")
+        for n, q in enumerate(ex.quotes):
+            mark = " (speaker set by you)" if q.corrected and q.speaker else " (cleared by you)" if q.corrected else ""
+            print(f"  {n}. “{q.text}” — {q.speaker or 'unknown speaker'}{mark}")
     if ex.posts:
         print("Posts:")
         for post in ex.posts:
@@ -298,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild)
 
     bookmarks.register(sub)
+    corrections.register(sub)
     return parser
 
 

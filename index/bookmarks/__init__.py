@@ -16,7 +16,10 @@ Exports (``to_markdown``, ``to_csv``, ``to_json``) share one flat shape per book
      "article_id": "…", "title": "…", "date": "2025-09-03", "site": "…", "url": "…",
      "authors": ["…"], "paragraph": 4, "start": 12, "end": 40, "quote_index": 1,
      "post_index": null, "created": "2025-09-04T10:00:00+00:00", "updated": "…",
-     "article_missing": false}
+     "article_missing": false, "speaker_corrected_from": null}
+
+``speaker_corrected_from`` is the speaker a quote's bookmark was made with when the user corrected
+the quote's speaker since (``index.corrections``; ``Bookmarks.history`` keeps every change).
 
 JSON wraps the list as ``{"version": 1, "exported": ISO time, "count": n, "bookmarks": [...]}``;
 CSV has the same columns, lists joined with ``"; "`` (a ``;`` or ``\\`` inside an item is escaped

@@ -15,6 +15,17 @@ KINDS: tuple[BookmarkKind, ...] = ("quote", "post", "passage")
 
 
 @dataclass(frozen=True)
+class Change:
+    """One change of a value a bookmark copied from its article, with why it changed."""
+
+    field: str
+    old: str | None
+    new: str | None
+    reason: str  # "corrected" (the user's correction of the quote) or "uncorrected" (it was removed)
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class Bookmark:
     """A saved quote, post or passage with a copy of its article's metadata, a note and tags."""
 
@@ -42,6 +53,14 @@ class Bookmark:
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
     article_missing: bool = False  # computed when read: the article is no longer in the archive
+    # Computed when read: the speaker the quote had before the user corrected it (its history
+    # keeps every change); None when the speaker is the one the bookmark was made with.
+    speaker_corrected_from: str | None = None
+
+    @property
+    def speaker_corrected(self) -> bool:
+        """Whether the speaker shown was set by the user's correction of the quote."""
+        return self.speaker_corrected_from is not None
 
     @property
     def who(self) -> str:

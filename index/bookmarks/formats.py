@@ -72,7 +72,7 @@ def from_json(text: str) -> list[Bookmark]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _LIST_SEP = "; "
 _TEXT_FIELDS = frozenset({"text", "article_id", "title", "site", "url", "speaker", "author", "handle", "platform",
-                          "post_url", "note", "tags", "authors"})
+                          "post_url", "note", "tags", "authors", "speaker_corrected_from"})
 
 
 def _join_list(items: Iterable[str]) -> str:
@@ -138,7 +138,8 @@ def from_csv(text: str) -> list[Bookmark]:
             d[k] = v
         for k in ("id", "paragraph", "start", "end", "quote_index", "post_index"):
             d[k] = int(d[k]) if d.get(k) else None
-        for k in ("speaker", "author", "handle", "platform", "post_url"):
+        # A corrected speaker that was unknown before reads back as not corrected (CSV has no null).
+        for k in ("speaker", "author", "handle", "platform", "post_url", "speaker_corrected_from"):
             d[k] = d.get(k) or None
         d["tags"] = _split_list(d.get("tags") or "")
         d["authors"] = _split_list(d.get("authors") or "")
@@ -161,6 +162,8 @@ def to_markdown(bookmarks: Iterable[Bookmark], *, title: str = "Bookmarks", expo
     for b in items:
         label = {"quote": "Quote", "post": "Post", "passage": "Passage"}[b.kind]
         who = f" — {b.who}" if b.who else ""
+        if b.speaker_corrected and b.kind == "quote":
+            who += " (corrected)" if b.who else " — speaker cleared (corrected)"
         lines.append(f"## {b.id}. {label}{_md_escape(who)}")
         lines.append("")
         for para in b.text.split("\n") if b.text else [""]:

@@ -84,9 +84,24 @@ def _migration_2(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO bookmarks_fts(bookmarks_fts) VALUES ('rebuild')")
 
 
+def _migration_3(conn: sqlite3.Connection) -> None:
+    """The history of a bookmark's copied values: a speaker the user corrected keeps the old one here."""
+    conn.execute("""
+        CREATE TABLE bookmark_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            bookmark_id INTEGER NOT NULL REFERENCES bookmarks(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            reason TEXT NOT NULL,  -- "corrected": the user's correction; "uncorrected": it was removed
+            at TEXT NOT NULL
+        )""")
+    conn.execute("CREATE INDEX bookmark_history_bookmark ON bookmark_history(bookmark_id)")
+
+
 # Applied in order; migration i brings the file to user_version i + 1. Never edit a released one:
 # add a new function at the end.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 COLUMNS = (

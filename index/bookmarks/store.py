@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from index.bookmarks.bookmark import Bookmark, BookmarkKind, normalize_tag, parse_tags, parse_time, utc_now
+from index.bookmarks.bookmark import Bookmark, BookmarkKind, Change, normalize_tag, parse_tags, parse_time, utc_now
 from index.bookmarks.schema import (
     COLUMNS,
     INSERT_ALL,
@@ -52,6 +52,7 @@ class Articles(Protocol):
 # ``Bookmarks.list`` shadows the builtin inside the class: its annotations use these names.
 BookmarkList = list[Bookmark]
 Counts = list[tuple[str, int]]
+ChangeList = list[Change]
 
 
 # --- the store -------------------------------------------------------------------------------------
@@ -179,8 +180,25 @@ class Bookmarks:
             return set()
         return {aid for aid in set(article_ids) if not self.articles.has_article(aid)}
 
+    def _corrected_from(self, ids: Sequence[int]) -> dict[int, str]:
+        """For bookmarks whose speaker is the user's correction: the speaker they were made with."""
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            rows = self._conn().execute(
+                "SELECT bookmark_id, old, reason FROM bookmark_history WHERE field='speaker' AND bookmark_id IN"
+                f" ({','.join('?' * len(chunk))}) ORDER BY id", chunk).fetchall()
+            first: dict[int, str] = {}
+            last: dict[int, str] = {}
+            for bid, old, reason in rows:
+                first.setdefault(bid, old or "")
+                last[bid] = reason
+            out.update((bid, first[bid]) for bid, reason in last.items() if reason == "corrected")
+        return out
+
     def _rows_to_bookmarks(self, rows: Sequence[tuple[Any, ...]]) -> BookmarkList:
         tags = self._tags_of([r[0] for r in rows])
+        corrected = self._corrected_from([r[0] for r in rows])
         missing = self._missing(r[3] for r in rows)
         out = []
         for r in rows:
@@ -193,6 +211,7 @@ class Bookmarks:
                 start=d["start"], end=d["end"], quote_index=d["quote_index"], post_index=d["post_index"],
                 note=d["note"], tags=tags.get(d["id"], ()), created=parse_time(d["created"]),
                 updated=parse_time(d["updated"]), article_missing=d["article_id"] in missing,
+                speaker_corrected_from=corrected.get(d["id"]),
             ))
         return out
 
@@ -419,6 +438,26 @@ class Bookmarks:
                              [(bookmark_id, t) for t in parse_tags(remove_tags)])
             conn.execute("UPDATE bookmarks SET updated=? WHERE id=?", (utc_now().isoformat(), bookmark_id))
         return self.get(bookmark_id)
+
+    def set_speaker(self, bookmark_id: int, speaker: str | None, reason: str) -> Bookmark:
+        """Show another speaker on a quote's bookmark (the user corrected the quote: ``reason`` is
+        "corrected", or removed the correction: "uncorrected"); the old one stays in its history."""
+        with self._write() as conn:
+            row = conn.execute("SELECT speaker FROM bookmarks WHERE id=?", (bookmark_id,)).fetchone()
+            if row is None:
+                raise BookmarkNotFound(bookmark_id)
+            now = utc_now().isoformat()
+            conn.execute("UPDATE bookmarks SET speaker=?, updated=? WHERE id=?", (speaker, now, bookmark_id))
+            conn.execute("INSERT INTO bookmark_history (bookmark_id, field, old, new, reason, at)"
+                         " VALUES (?, 'speaker', ?, ?, ?, ?)", (bookmark_id, row[0], speaker, reason, now))
+        return self.get(bookmark_id)
+
+    def history(self, bookmark_id: int) -> ChangeList:
+        """How the values a bookmark copied from its article changed, oldest first."""
+        rows = self._conn().execute(
+            "SELECT field, old, new, reason, at FROM bookmark_history WHERE bookmark_id=? ORDER BY id",
+            (bookmark_id,)).fetchall()
+        return [Change(f, o, n, r, parse_time(at)) for f, o, n, r, at in rows]
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename a tag on every bookmark (merging into ``new`` if it exists); returns how many changed."""

@@ -22,6 +22,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from index.corrections.apply import Applier
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.pipeline import faults, workers
 from index.pipeline.writers import IndexWriters, lock_indexes
@@ -64,11 +65,13 @@ def _write_part(
         for name, mb in REBUILD_LIMITMB.items()
     }
     articles, quotes = parts[schema.ARTICLES], parts[schema.QUOTES]
+    corrections = Applier.for_data_dir(store_path.parent)
     try:
         n = 0
-        for article, _, ex in store.iter_articles_with_extractions(first, count):
+        for article, _, raw in store.iter_articles_with_extractions(first, count):
             if stopped():
                 return None  # the caller removes the folder, and the pools' files with it
+            ex = corrections.apply(article, raw)
             articles.add_document(**schema.article_document(article, ex))
             if ex is not None:
                 for qdoc in schema.quote_documents(article, ex):

@@ -10,6 +10,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from index.corrections.apply import Applier
 from index.errors import IndexLocked
 from index.pipeline import faults
 from index.store import schema
@@ -36,11 +37,13 @@ def open_indexes(ix_dir: Path) -> tuple[whoosh_index.Index, whoosh_index.Index]:
 
 
 class IndexWriters:
-    """The Whoosh writers of both indexes, holding both write locks until committed or cancelled."""
+    """The Whoosh writers of both indexes, holding both write locks until committed or cancelled.
+    What they write shows the user's corrections (read once, from the data directory)."""
 
     def __init__(self, ix_dir: Path, *, limitmb: tuple[int, int] = (128, 64)) -> None:
         self.articles_ix, self.quotes_ix = open_indexes(ix_dir)
         self._limitmb = limitmb
+        self.corrections = Applier.for_data_dir(ix_dir.parent)
         self._open()
 
     def _open(self) -> None:
@@ -62,6 +65,7 @@ class IndexWriters:
 
     def put(self, article: Any, extraction: Any, new: bool) -> None:
         """Add (``new``) or replace an article's document and its quotes."""
+        extraction = self.corrections.apply(article, extraction)
         doc = schema.article_document(article, extraction)
         if new:
             self.articles.add_document(**doc)

@@ -214,12 +214,23 @@ class EntityTable:
             "SELECT article_id FROM entity_articles WHERE article_id NOT IN (SELECT id FROM articles)")]
         if not stale and not gone:
             return []
+        from index.corrections import apply_entity_corrections
+        from index.corrections.store import snapshot
+
+        fixes = snapshot(self.store.path.parent)[1]  # the user's entity corrections, applied as written
         updates = [(aid, chash, version,
-                    extraction_from_dict(unpack(data)).entities if data is not None else ())
+                    apply_entity_corrections(extraction_from_dict(unpack(data)).entities, fixes)
+                    if data is not None else ())
                    for aid, chash, version, data in stale]
         relinks = self.apply(updates, gone)
         log.info("entity table: %d articles linked, %d unlinked", len(updates), len(gone))
         return relinks
+
+    def relink(self, article_ids: Iterable[str]) -> builtins.list[Relink]:
+        """Link these articles' entities again (after the user corrected some): the next sync reads them."""
+        with self._db:
+            self._db.executemany("DELETE FROM entity_articles WHERE article_id=?", [(a,) for a in article_ids])
+        return self.sync()
 
     def rebuild(self) -> int:
         """Recompute the whole table from the stored extractions (no NLP); returns the articles."""
