@@ -25,6 +25,7 @@ from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResul
 from index.pipeline import agreement, extraction
 from index.pipeline.rebuild import rebuild as rebuild_index
 from index.pipeline.run import run as run_index
+from index.pipeline.workers import Budget
 from index.pipeline.writers import DISK_FULL_ERRNOS
 from index.store import schema
 from index.store.db import Store
@@ -181,6 +182,18 @@ class Archive:
         return os.environ.get("MORGUE_SPACY_MODEL") or self._config.get("spacy_model") or None  # type: ignore[return-value]
 
     @property
+    def budget(self) -> Budget:
+        """What reading one file may cost: ``seconds_per_file`` (setting or ``$MORGUE_SECONDS_PER_FILE``,
+        60 by default) and at most ten times its size in memory, never more than 1 GB."""
+        value = os.environ.get("MORGUE_SECONDS_PER_FILE") or self._config.get("seconds_per_file")
+        try:
+            seconds = float(value) if isinstance(value, (int, float, str)) else Budget.seconds
+        except ValueError:
+            log.warning("seconds_per_file %r is not a number: using %g", value, Budget.seconds)
+            seconds = Budget.seconds
+        return Budget(seconds=seconds if seconds > 0 else Budget.seconds)
+
+    @property
     def bookmarks(self) -> Bookmarks:
         """The archive's bookmarks: one instance, opened on first use, for the CLI, the GUI and exports."""
         with self._bookmarks_lock:
@@ -219,7 +232,7 @@ class Archive:
         try:
             with self._full_disk_as_error():
                 report = run_index(self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_model,
-                                   processes=processes, on_progress=on_progress, cancel=cancel)
+                                   processes=processes, on_progress=on_progress, cancel=cancel, budget=self.budget)
         finally:
             self.searcher.refresh()
         return report
@@ -242,7 +255,7 @@ class Archive:
         try:
             with self._full_disk_as_error():
                 return extraction.run(self.store, self.ix_dir, model=self.spacy_model, processes=processes,
-                                      on_progress=on_progress, cancel=cancel)
+                                      on_progress=on_progress, cancel=cancel, budget=self.budget)
         finally:
             self.searcher.refresh()
 
