@@ -30,7 +30,9 @@ def report_summary(report: ImportReport) -> str:
         text = (f"Indexed: {_count(report.files_read, 'file')} read, "
                 f"{_count(report.articles_added, 'article')} added, {report.articles_updated} updated, "
                 f"{report.articles_removed} removed in {report.seconds:.1f} s.")
-    return text + (f" {n} could not be read." if n else "")
+    skipped = len(report.skipped)
+    return (text + (f" {n} could not be read." if n else "")
+            + (f" {_count(skipped, 'file')} skipped: not a supported format." if skipped else ""))
 
 
 class IndexStatus(QWidget):

@@ -260,8 +260,8 @@ class Archive:
             self.searcher.refresh()
 
     def problems(self) -> list[tuple[str, str]]:
-        """Files that could not be read, with the reason."""
-        return self.store.file_errors()
+        """Files that could not be read or were skipped (not a supported format), with the reason."""
+        return sorted(self.store.file_errors() + self.store.skipped())
 
     # --- reading ---------------------------------------------------------------------------------
 

@@ -200,6 +200,7 @@ class ImportReport:
     articles_duplicate: int = 0  # articles found again in another file of the same run
     articles_removed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    skipped: list[ImportProblem] = field(default_factory=list)  # files no reader takes (not problems)
     cancelled: bool = False
     seconds: float = 0.0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -39,6 +40,17 @@ def parse_filters(values: list[str] | None) -> dict[str, str] | None:
         out[key.strip()] = name.strip()
     return out
 
+
+def shown(path: str) -> str:
+    """A file name as the terminal may show it: bytes that are not UTF-8 as ``\\xff``, control
+    characters escaped, never raw bytes."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def count(n: int, noun: str) -> str:
+    """``1 file``, ``3 files``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class ProgressBar:

@@ -18,11 +18,13 @@ from desktop.cli import bookmarks
 from desktop.cli.common import (
     JSON_VERSION,
     ProgressBar,
+    count,
     dump,
     highlight,
     open_archive,
     parse_filters,
     result_json,
+    shown,
 )
 from index.errors import ArchiveError, Cancelled
 from index.jobs import CancelToken
@@ -50,16 +52,27 @@ def cmd_index(args: argparse.Namespace) -> int:
         bar.close()
     out = sys.stderr
     for problem in report.problems:
-        print(f"unreadable: {problem.path}: {problem.reason}", file=out)
+        print(f"unreadable: {shown(problem.path)}: {problem.reason}", file=out)
+    for problem in report.skipped[:SKIPPED_LISTED]:
+        print(f"skipped: {shown(problem.path)}: {problem.reason}", file=out)
+    if len(report.skipped) > SKIPPED_LISTED:
+        print(f"skipped: … and {len(report.skipped) - SKIPPED_LISTED} more (morgue problems lists them all)", file=out)
+    reasons: dict[str, int] = {}
+    for problem in report.skipped:
+        reasons[problem.reason] = reasons.get(problem.reason, 0) + 1
+    skipped = "".join(f"; {count(n, 'file')} skipped: {reason}" for reason, n in reasons.items())
     print(
         f"{report.files_seen} files ({report.files_unchanged} unchanged, {report.files_read} read): "
         f"{report.articles_added} articles added, {report.articles_updated} updated, "
         f"{report.articles_removed} removed"
         + (f", {report.articles_duplicate} saved twice" if report.articles_duplicate else "")
-        + f"; {len(report.problems)} unreadable; {report.seconds:.1f} s",
+        + f"; {len(report.problems)} unreadable{skipped}; {report.seconds:.1f} s",
         file=out,
     )
     return 0 if report.ok else 1
+
+
+SKIPPED_LISTED = 20  # skipped files listed by ``morgue index``; ``morgue problems`` lists all
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -214,7 +227,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_problems(args: argparse.Namespace) -> int:
     problems = open_archive(args).problems()
     for path, reason in problems:
-        print(f"{path}: {reason}")
+        print(f"{shown(path)}: {reason}")
     return 1 if problems else 0
 
 
