@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from desktop.dialogs import ProblemsDialog
 from index.jobs import Progress
 from index.model import ImportProblem, ImportReport
+
+if TYPE_CHECKING:  # pragma: no cover (Whoosh stays out of the GUI thread's imports)
+    from index.pipeline.check import CheckReport
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +61,12 @@ class IndexStatus(QWidget):
         self.problems_button.setFlat(True)
         self.problems_button.setToolTip("Show the files that could not be imported, and why")
         self.problems_button.clicked.connect(self.show_problems)
+        self.check_label = QLabel("")
+        self.check_label.setObjectName("checkProblem")
+        self.check_label.setWordWrap(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.label, self.progress, self.cancel_button, self.problems_button):
+        for w in (self.check_label, self.label, self.progress, self.cancel_button, self.problems_button):
             layout.addWidget(w)
             w.hide()
         self.problems: list[ImportProblem] = []
@@ -95,6 +102,19 @@ class IndexStatus(QWidget):
         n = len(self.problems)
         self.problems_button.setText(f"{n} unreadable file{'s' if n != 1 else ''}")
         self.problems_button.setVisible(bool(n))
+
+    def on_check_finished(self, report: CheckReport) -> None:
+        """Show what the quick check of an opened archive found wrong, with the fix (hidden if nothing)."""
+        problems = report.problems
+        if not problems:
+            self.check_label.hide()
+            return
+        first = problems[0]
+        self.check_label.setText(f"⚠ The archive's {first.part} needs attention" if len(problems) == 1
+                                 else f"⚠ {len(problems)} problems with the archive's data")
+        self.check_label.setToolTip("\n\n".join(p.message for p in problems))
+        self.check_label.show()
+        log.warning("the archive's check found: %s", " ".join(p.message for p in problems))
 
     def clear_problems(self) -> None:
         """Forget the last run's unreadable files (another archive was opened)."""

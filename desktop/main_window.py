@@ -120,6 +120,7 @@ class MainWindow(WindowMenus):
         self.index_job.progressed.connect(self.index_status.on_job_progressed)
         self.index_job.finished.connect(self.on_index_finished)
         self.index_job.failed.connect(self.on_index_failed)
+        self.index_job.checked.connect(self.index_status.on_check_finished)
         self.index_job.bug_found.connect(self.on_bug_found)
         self.companions.open_requested.connect(self.open_article)
         self.companions.message_posted.connect(self.on_companions_message_posted)
@@ -188,6 +189,7 @@ class MainWindow(WindowMenus):
         self.archive_label.setToolTip("\n".join(["Folders:", *map(str, opened.roots), "", f"Data: {opened.data_dir}"]))
         self.settings.archive_dir = opened.data_dir
         self.statusBar().clearMessage()
+        self.index_job.check(opened.archive)  # the quick check, in the indexing thread: before a run
         # Bookmarks and export load after the first results are painted: start-up does not wait.
         self._companions_pending = opened
         QTimer.singleShot(COMPANIONS_DELAY_MS, self._attach_companions)

@@ -346,6 +346,7 @@ class IndexJob(QObject):
     progressed = Signal(object)  # Progress, at most ~10 a second
     finished = Signal(object)  # ImportReport (also of a cancelled run: what was indexed is kept)
     failed = Signal(str)  # a message the user can act on ("" for a bug, reported by bug_found)
+    checked = Signal(object)  # CheckReport of the quick check run when an archive opens
     bug_found = Signal(str)
 
     def __init__(self, options: IndexOptions | None = None, parent: QObject | None = None) -> None:
@@ -382,6 +383,14 @@ class IndexJob(QObject):
             return False
         self.started.emit()
         return True
+
+    def check(self, archive: Archive) -> bool:
+        """Run the archive's quick check (``Archive.check(quick=True)``) in the indexing thread,
+        before any run queued after it; ``checked`` follows."""
+        op = Op(lambda _progress, _cancel: archive.check(quick=True), on_success=self.checked.emit,
+                on_failure=lambda message: log.warning("the archive could not be checked: %s", message),
+                cleanup=archive.store.close, name="checking")
+        return bool(self._runner.submit(op))
 
     def cancel(self) -> None:
         """Ask the running job to stop at its next step; what is indexed so far is kept."""

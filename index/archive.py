@@ -23,6 +23,9 @@ from index.errors import ArchiveError, ArticleNotFound, DiskFull
 from index.jobs import CancelToken, ProgressCallback
 from index.model import Article, Extraction, ImportReport, QuoteHit, SearchResult
 from index.pipeline import agreement, extraction
+from index.pipeline.check import CheckReport
+from index.pipeline.check import check as check_archive
+from index.pipeline.check import repair as repair_archive
 from index.pipeline.rebuild import rebuild as rebuild_index
 from index.pipeline.run import run as run_index
 from index.pipeline.workers import Budget
@@ -89,7 +92,8 @@ class Archive:
         self._config = self._load_config()
         self.store = Store(self.data_dir / "store.sqlite")
         self.ix_dir = self.data_dir / "whoosh"
-        agreement.check_on_open(self.store, self.ix_dir)
+        # What opening repaired (documents removed, added), for ``check`` to say.
+        self.repaired_on_open = agreement.check_on_open(self.store, self.ix_dir)
         from index.search.searcher import Searcher
 
         self.searcher = Searcher(self.ix_dir, self._bodies)
@@ -258,6 +262,35 @@ class Archive:
                                       on_progress=on_progress, cancel=cancel, budget=self.budget)
         finally:
             self.searcher.refresh()
+
+    def check(
+        self,
+        *,
+        quick: bool = False,
+        repair: bool = False,
+        on_progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> CheckReport:
+        """Check the store, the search index against it and the bookmarks (``quick``: counts and
+        the generation marker only); with ``repair``, fix what the store can first."""
+        from index.bookmarks import FILE_NAME
+
+        bookmarks = self.data_dir / FILE_NAME
+        if not repair:
+            report = check_archive(self.store, self.ix_dir, bookmarks, quick=quick)
+        else:
+            self.searcher.close()
+            try:
+                with self._full_disk_as_error():
+                    report = repair_archive(self.store, self.ix_dir, bookmarks, on_progress=on_progress,
+                                            cancel=cancel)
+            finally:
+                self.searcher.refresh()
+        removed, added = self.repaired_on_open
+        if removed or added:
+            report.repaired.insert(0, f"Opening the archive repaired the search index from the store: {added:,} "
+                                   f"articles indexed, {removed:,} removed.")
+        return report
 
     def problems(self) -> list[tuple[str, str]]:
         """Files that could not be read or were skipped (not a supported format), with the reason."""

@@ -1,4 +1,4 @@
-"""The ``morgue`` command: index, search, show, extract, stats; no arguments opens the app.
+"""The ``morgue`` command: index, search, show, extract, stats, check; no arguments opens the app.
 
 A front-end over the core like the window: it calls ``index.archive.Archive`` and prints what comes
 back. Only the commands that need Qt load it (``morgue`` alone opens the app, ``morgue export
@@ -239,6 +239,21 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    archive = open_archive(args)
+    bar = ProgressBar()
+    try:
+        report = archive.check(quick=args.quick, repair=args.repair, on_progress=bar)
+    finally:
+        bar.close()
+    for line in report.repaired:
+        print(line)
+    for finding in report.findings:
+        print(("problem: " if finding.problem else "") + finding.message)
+    print("No problems found." if report.ok else f"{len(report.problems)} problem(s) found.")
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="morgue", description="Offline browser for an archive of saved news articles."
@@ -283,6 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rebuild", help="rebuild the search index from the stored articles (no NLP)")
     p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("check", help="check the store, the search index and the bookmarks")
+    p.add_argument("--repair", action="store_true", help="fix what the store can (re-index, rebuild the index)")
+    p.add_argument("--quick", action="store_true", help="compare counts only, as the app does when it opens")
+    p.set_defaults(func=cmd_check)
 
     bookmarks.register(sub)
     return parser

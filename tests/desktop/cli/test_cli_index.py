@@ -38,3 +38,24 @@ def test_a_name_is_shown_without_raw_bytes_or_control_characters() -> None:
     assert shown(os.fsdecode(b"/a/bad\xff.html")) == "/a/bad\\xff.html"
     assert shown("/a/new\nline.html") == "/a/new\\nline.html"
     assert shown("/a/café ok.html") == "/a/café ok.html"
+
+
+def test_check_says_what_it_found_and_repair_fixes_it(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "saved"
+    root.mkdir()
+    shutil.copy(seed_path, root / seed_path.name)
+    data = str(tmp_path / "data")
+    assert main(["--data", data, "index", "--no-extract", "--processes", "1", str(root)]) == 0
+    assert main(["--data", data, "check"]) == 0
+    out = capsys.readouterr().out
+    assert "The store (1 articles) is whole." in out and out.strip().endswith("No problems found.")
+    for toc in (tmp_path / "data" / "whoosh").glob("_*.toc"):
+        toc.write_bytes(b"garbage")
+    assert main(["--data", data, "check"]) == 1
+    out = capsys.readouterr().out
+    assert "problem: The search index cannot be read" in out and "1 problem(s) found." in out
+    assert main(["--data", data, "check", "--repair"]) == 0
+    assert "The search index was rebuilt from the store (1 articles)." in capsys.readouterr().out
+    assert main(["--data", data, "search", "Pritzker"]) == 0
