@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover (Whoosh stays out of the GUI thread's impo
 log = logging.getLogger(__name__)
 
 PHASES = {"scanning": "Looking for files", "removing": "Removing deleted files", "reading": "Reading",
-          "rebuilding": "Rebuilding the index", "done": "Finishing"}
+          "rebuilding": "Rebuilding the index", "extracting": "Names and quotes", "done": "Finishing"}
 
 
 def _count(n: int, noun: str) -> str:
@@ -30,6 +30,10 @@ def report_summary(report: ImportReport) -> str:
     n = len(report.problems)
     if report.cancelled:
         text = "Indexing cancelled: what was indexed so far is kept."
+        if report.extraction_pending:
+            text += f" Names and quotes of {_count(report.extraction_pending, 'article')} are found next time."
+    elif not report.files_seen and report.extracted:  # the second phase alone, resumed
+        text = f"Names and quotes found in {_count(report.extracted, 'article')}."
     else:
         text = (f"Indexed: {_count(report.files_read, 'file')} read, "
                 f"{_count(report.articles_added, 'article')} added, {report.articles_updated} updated, "
@@ -70,28 +74,37 @@ class IndexStatus(QWidget):
             layout.addWidget(w)
             w.hide()
         self.problems: list[ImportProblem] = []
+        self._running = False
 
     def _show_running(self, running: bool) -> None:
+        self._running = running
         for w in (self.label, self.progress, self.cancel_button):
             w.setVisible(running)
 
     def on_job_started(self) -> None:
         self.label.setText("Indexing…")
+        self.cancel_button.setToolTip("Stop indexing; what is indexed so far is kept")
         self.progress.setRange(0, 0)  # busy until the first count
         self.cancel_button.setEnabled(True)
         self._show_running(True)
 
     def on_job_progressed(self, progress: Progress) -> None:
+        if not self._running:  # names and quotes resumed when the archive opened
+            self.on_job_started()
         if not self.cancel_button.isEnabled():
             return  # "Cancelling…" stays until the run stops
         label = PHASES.get(progress.phase, progress.phase.capitalize())
         if progress.phase == "reading" and progress.done == 0:
-            label = "Starting the readers (loading the language model)"
+            label = "Starting the readers"
+        elif progress.phase == "extracting":
+            self.cancel_button.setToolTip("Stop finding names and quotes; the rest are found next time")
+            if progress.done == 0:
+                label = "Names and quotes: loading the language model"
         self.label.setText(label)
         if progress.total:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
-            self.progress.setFormat("%v / %m")
+            self.progress.setFormat("%v of %m" if progress.phase == "extracting" else "%v / %m")
         else:
             self.progress.setRange(0, 0)
         self.progress.setToolTip(progress.detail)

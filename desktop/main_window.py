@@ -121,6 +121,7 @@ class MainWindow(WindowMenus):
         self.index_job.finished.connect(self.on_index_finished)
         self.index_job.failed.connect(self.on_index_failed)
         self.index_job.checked.connect(self.index_status.on_check_finished)
+        self.index_job.searchable.connect(self.search)  # the first phase is written: show it
         self.index_job.bug_found.connect(self.on_bug_found)
         self.companions.open_requested.connect(self.open_article)
         self.companions.message_posted.connect(self.on_companions_message_posted)
@@ -177,6 +178,7 @@ class MainWindow(WindowMenus):
             self.statusBar().showMessage("Wait for indexing to finish (or cancel it) before opening another archive.",
                                          8000)
             return False
+        self.index_job.stop_resuming()  # names and quotes of this archive: found next time
         self.statusBar().showMessage("Opening the archive…")
         self.client.open_archive(opener)
         return True
@@ -203,7 +205,9 @@ class MainWindow(WindowMenus):
             self.reader.show_welcome(WELCOME_HTML + (SAMPLE_NOTE if opened.is_sample else ""))
         if opened.needs_indexing and self.options.auto_index:
             self.start_indexing()
-        elif not opened.roots:
+        elif opened.is_indexed and self.options.auto_index:
+            self.index_job.resume(opened.archive)  # names and quotes a run left for later, if any
+        if not opened.roots:
             self.results_view.set_placeholder("This archive has no folders yet: use File › Open Archive Folder "
                                               "or drop a folder on the window.")
 
@@ -284,7 +288,8 @@ class MainWindow(WindowMenus):
         if self.archive is not None and not self.archive.is_indexed:
             self.archive = OpenedArchive(self.archive.archive, self.archive.name, self.archive.data_dir,
                                          self.archive.archive.roots, True, self.archive.is_sample)
-        if report.articles_added + report.articles_updated + report.articles_removed or report.cancelled:
+        if (report.articles_added + report.articles_updated + report.articles_removed + report.extracted
+                or report.cancelled):
             self.search()
             if self._article_id is not None:
                 self.client.load_article(self._article_id, self.search_bar.text())
@@ -480,10 +485,10 @@ class MainWindow(WindowMenus):
         if not terms and hit is not None and hit.id == article.id:
             terms = matched_terms(hit.snippet)
         self.reader.show_article(article, ex, terms)
-        extracted = outcome.extracted
-        self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
-        self.posts_panel.set_posts(ex.posts, extracted)
-        self.entities_panel.set_entities(ex.entities, extracted)
+        extracted, pending = outcome.extracted, outcome.pending
+        self.quotes_panel.set_quotes(article.id, ex.quotes, extracted, pending)
+        self.posts_panel.set_posts(ex.posts, extracted, pending)
+        self.entities_panel.set_entities(ex.entities, extracted, pending)
         if self._scroll_to_paragraph >= 0:
             self.reader.scroll_to_paragraph(self._scroll_to_paragraph)
         self._scroll_to_paragraph = -1

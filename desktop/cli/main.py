@@ -41,9 +41,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     cancel = CancelToken()
     try:
-        report = archive.index(
-            args.paths, extract=not args.no_extract, processes=args.processes, on_progress=bar, cancel=cancel
-        )
+        report = archive.index(args.paths, extract=not args.no_extract, later=args.later, processes=args.processes,
+                               on_progress=bar, cancel=cancel)
     except KeyboardInterrupt:
         bar.close()
         print("Interrupted: what was indexed so far is kept; run the same command again to finish.", file=sys.stderr)
@@ -69,6 +68,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         + f"; {len(report.problems)} unreadable{skipped}; {report.seconds:.1f} s",
         file=out,
     )
+    if report.extracted or report.extraction_pending:
+        print(f"names and quotes: {count(report.extracted, 'article')} done"
+              + (f", {report.extraction_pending} left for later (the app finds them when it opens the archive, "
+                 "or run `morgue index` again)" if report.extraction_pending else ""), file=out)
     return 0 if report.ok else 1
 
 
@@ -266,6 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="folders or files (default: the archive's folders)")
     p.add_argument("--processes", type=int, default=None, help="worker processes (default: 2 or the cores)")
     p.add_argument("--no-extract", action="store_true", help="skip quotes, posts and entities (faster)")
+    p.add_argument("--later", "--no-wait", action="store_true",
+                   help="stop once the articles are searchable: names and quotes are found by the app when it "
+                   "opens the archive, or by the next `morgue index`")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="search the archive")

@@ -197,5 +197,7 @@ def run(
         if not cancel.cancelled:
             raise
         log.info("extraction cancelled after %d of %d articles", done, len(todo))
+    else:
+        store.set_meta("extractor_version", str(version))
     return done
 

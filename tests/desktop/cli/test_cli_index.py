@@ -59,3 +59,20 @@ def test_check_says_what_it_found_and_repair_fixes_it(
     assert main(["--data", data, "check", "--repair"]) == 0
     assert "The search index was rebuilt from the store (1 articles)." in capsys.readouterr().out
     assert main(["--data", data, "search", "Pritzker"]) == 0
+
+
+def test_index_shows_both_phases_and_later_leaves_the_second(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "saved"
+    root.mkdir()
+    shutil.copy(seed_path, root / seed_path.name)
+    data = str(tmp_path / "data")
+    assert main(["--data", data, "index", "--later", "--processes", "1", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "names and quotes: 0 articles done, 1 left for later" in err
+    assert main(["--data", data, "index", "--processes", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "The articles are searchable; finding names and quotes in 1 article" in err
+    assert "names and quotes: 1 of 1" in err
+    assert err.strip().endswith("names and quotes: 1 article done")
