@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar
 
+from index.errors import WorkersUnavailable
 from index.jobs import CancelToken
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ R = TypeVar("R")
 # State a worker process keeps between tasks (its store connection, its extractor).
 state: dict[str, object] = {}
 
+MAX_FAILED_STARTS = 3  # workers that die before they are ready, before a stage gives up
 FAULTS_ENV = "MORGUE_FAULTS_MODULE"  # a test's hook module, loaded by every worker at start
 MB = 2**20
 
@@ -226,6 +228,7 @@ def ordered_map(
     workers: list[_Worker] = []
     ids = itertools.count()
     next_chunk = 0
+    failed_starts: list[int | None] = []
 
     def spawn() -> _Worker:
         return _Worker(ctx, fn, args, initializer, init_args)
@@ -242,6 +245,11 @@ def ordered_map(
             worker.process.join(2)
         code = worker.process.exitcode
         worker.kill()
+        if not worker.ready:
+            failed_starts.append(code)
+            if len(failed_starts) >= MAX_FAILED_STARTS:
+                raise WorkersUnavailable(f"Morgue's worker processes stop as they start (exit code {code}); "
+                                         "the log says why.")
         workers[workers.index(worker)] = spawn()
         if task is None:  # it died between tasks
             return

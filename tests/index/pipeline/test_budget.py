@@ -3,6 +3,7 @@ problem naming the budget, the worker is replaced, and the rest of the import go
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.archive import Archive
+from index.errors import WorkersUnavailable
 from index.jobs import CancelToken
 from index.pipeline import workers
 
@@ -81,3 +83,16 @@ def test_the_setting_sets_the_time_budget(tmp_path: Path, monkeypatch: pytest.Mo
     assert archive.budget.seconds == 60
     monkeypatch.setenv("MORGUE_SECONDS_PER_FILE", "5")
     assert archive.budget.seconds == 5
+
+
+def _never(chunk: list[int]) -> list[int]:
+    return chunk
+
+
+def _die_at_start() -> None:
+    os._exit(3)
+
+
+def test_workers_that_die_as_they_start_stop_the_stage_with_an_error() -> None:
+    with pytest.raises(WorkersUnavailable, match="exit code 3"):
+        list(workers.ordered_map(_never, [[1], [2]], (), 2, CancelToken(), initializer=_die_at_start))
