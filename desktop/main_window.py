@@ -133,6 +133,8 @@ class MainWindow(WindowMenus):
         self.index_job.progressed.connect(self.index_status.on_job_progressed)
         self.index_job.finished.connect(self.on_index_finished)
         self.index_job.failed.connect(self.on_index_failed)
+        self.index_job.checked.connect(self.index_status.on_check_finished)
+        self.index_job.searchable.connect(self.search)  # the first phase is written: show it
         self.index_job.bug_found.connect(self.on_bug_found)
         self.companions.open_requested.connect(self.open_article)
         self.companions.message_posted.connect(self.on_companions_message_posted)
@@ -192,6 +194,7 @@ class MainWindow(WindowMenus):
             self.statusBar().showMessage("Wait for indexing to finish (or cancel it) before opening another archive.",
                                          8000)
             return False
+        self.index_job.stop_resuming()  # names and quotes of this archive: found next time
         self.statusBar().showMessage("Opening the archive…")
         self.client.open_archive(opener)
         return True
@@ -209,6 +212,7 @@ class MainWindow(WindowMenus):
             self.settings.add_recent_archive(opened.data_dir)
         self.archive_opened_now(opened)
         self.statusBar().clearMessage()
+        self.index_job.check(opened.archive)  # the quick check, in the indexing thread: before a run
         # Bookmarks and export load after the first results are painted: start-up does not wait.
         self._companions_pending = opened
         QTimer.singleShot(COMPANIONS_DELAY_MS, self._attach_companions)
@@ -238,6 +242,8 @@ class MainWindow(WindowMenus):
             self.start_indexing()
             if resume and self.index_job.running:
                 self.statusBar().showMessage("Resuming the indexing that was interrupted last time…", 8000)
+        elif opened.is_indexed and self.options.auto_index:
+            self.index_job.resume(opened.archive)  # names and quotes a run left for later, if any
         self._update_empty_state()
 
     def archive_opened_now(self, opened: OpenedArchive) -> None:
@@ -323,7 +329,8 @@ class MainWindow(WindowMenus):
             self.archive = dataclasses.replace(self.archive, roots=self.archive.archive.roots, is_indexed=True)
         if self.archive is not None and not report.cancelled:
             self.settings.set_indexing_unfinished(self.archive.data_dir, False)
-        if report.articles_added + report.articles_updated + report.articles_removed or report.cancelled:
+        if (report.articles_added + report.articles_updated + report.articles_removed + report.extracted
+                or report.cancelled):
             self.refresh_results()
             if self._article_id is not None:
                 self._load_article(self._article_id)
@@ -586,10 +593,10 @@ class MainWindow(WindowMenus):
         # Where the core found the matches (a phrase only as a phrase), else the snippet's words.
         spans = outcome.spans if outcome.spans or not terms else None
         self.reader.show_article(article, ex, terms, keep_scroll=same, spans=spans)
-        extracted = outcome.extracted
-        self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
-        self.posts_panel.set_posts(ex.posts, extracted)
-        self.entities_panel.set_entities(ex.entities, extracted, skipped_message(ex))
+        extracted, pending = outcome.extracted, outcome.pending
+        self.quotes_panel.set_quotes(article.id, ex.quotes, extracted, pending)
+        self.posts_panel.set_posts(ex.posts, extracted, pending)
+        self.entities_panel.set_entities(ex.entities, extracted, pending, skipped=skipped_message(ex))
         if self._scroll_to_paragraph >= 0:
             self.reader.scroll_to_paragraph(self._scroll_to_paragraph)
         self._scroll_to_paragraph = -1

@@ -12,6 +12,7 @@ import dataclasses
 import itertools
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from desktop.archives import ArchiveOpener, OpenedArchive
 from desktop.jobs import JobRunner, Op
 from index.errors import ArchiveError
-from index.jobs import CancelToken, ProgressCallback
+from index.jobs import CancelToken, Progress, ProgressCallback
 from index.model import Article, Extraction, ImportReport, SearchResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,6 +71,7 @@ class ArticleOutcome:
     terms: tuple[str, ...] = ()  # the words of the article the search matched, as written there
     query: str = ""  # the query the terms are of
     spans: tuple[tuple[int, int, int], ...] = ()  # where: (paragraph, start, end), -1 the title
+    pending: bool = False  # not extracted yet, but its names and quotes are being found
 
 
 @dataclass(frozen=True)
@@ -221,9 +223,10 @@ def _article(archive: Archive | None, request_id: int, article_id: str, query: s
                 terms.setdefault(text[start:end].lower(), None)
         except ArchiveError:  # a malformed query highlights nothing
             pass
+    extracted = archive.is_extracted(article_id)
     return ArticleOutcome(
-        request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms),
-        query, tuple(spans),
+        request_id, article, archive.extraction(article_id), extracted, tuple(terms), query, tuple(spans),
+        pending=not extracted and not archive.extraction_off,
     )
 
 
@@ -385,6 +388,8 @@ class IndexJob(QObject):
     progressed = Signal(object)  # Progress, at most ~10 a second
     finished = Signal(object)  # ImportReport (also of a cancelled run: what was indexed is kept)
     failed = Signal(str)  # a message the user can act on ("" for a bug, reported by bug_found)
+    checked = Signal(object)  # CheckReport of the quick check run when an archive opens
+    searchable = Signal()  # the first phase is written: what was read can be searched
     bug_found = Signal(str)
 
     def __init__(self, options: IndexOptions | None = None, parent: QObject | None = None) -> None:
@@ -393,13 +398,72 @@ class IndexJob(QObject):
         self._runner = JobRunner("indexer", self)
         self._runner.bug_found.connect(self.bug_found)
         self._op: Op | None = None
+        self._resuming = False  # the running op is ``resume``'s (the second phase alone)
 
     @property
     def running(self) -> bool:
-        return self._op is not None
+        """An indexing run is going (not a ``resume``, which a run or opening an archive stops)."""
+        return self._op is not None and not self._resuming
+
+    def on_op_progressed(self, progress: Progress) -> None:
+        if progress.phase == "extracting" and progress.done == 0:
+            self.searchable.emit()
+        self.progressed.emit(progress)
+
+    def resume(self, archive: Archive) -> bool:
+        """Find the names and quotes a run left for later (cancelled, ``morgue index --later``, a
+        new extractor version): the second phase alone, cancellable; ``progressed`` and
+        ``finished`` follow only if there are any. False if a run is going or the GUI indexes
+        without extraction."""
+        if self._op is not None or not self.options.extract:
+            return False
+        processes = self.options.processes
+
+        def call(on_progress: ProgressCallback, cancel: CancelToken) -> ImportReport:
+            if archive.extraction_off or not archive.extraction_pending():
+                return ImportReport()
+            started = time.monotonic()
+            report = ImportReport(extracted=archive.extract_pending(processes=processes, on_progress=on_progress,
+                                                                    cancel=cancel))
+            report.cancelled = cancel.cancelled
+            report.extraction_pending = archive.extraction_pending()
+            report.seconds = time.monotonic() - started
+            return report
+
+        def ended() -> bool:
+            """Whether this op was still the current one (not stopped by ``stop_resuming``)."""
+            if self._op is not op:
+                return False
+            self._op, self._resuming = None, False
+            return True
+
+        def done(report: ImportReport) -> None:
+            if ended() and (report.extracted or report.cancelled):
+                self.finished.emit(report)
+
+        def failed(message: str) -> None:
+            if ended():
+                self.failed.emit(message)
+
+        op = self._op = Op(call, on_success=done, on_failure=failed, on_cancelled=lambda: failed(""),
+                           on_progress=lambda p: self.on_op_progressed(p) if self._op is op else None,
+                           cleanup=archive.store.close, name="finding names and quotes")
+        if not self._runner.submit(self._op):
+            self._op = None
+            return False
+        self._resuming = True
+        return True
+
+    def stop_resuming(self) -> None:
+        """Cancel a running ``resume`` (another archive opens, or a run starts); the rest is found next time."""
+        if self._resuming and self._op is not None:
+            self._op.cancel.cancel()
+            self._op, self._resuming = None, False
 
     def start(self, archive: Archive, paths: tuple[Path, ...] = ()) -> bool:
-        """Index ``paths`` (added as folders) and the archive's folders; False if a run is going."""
+        """Index ``paths`` (added as folders) and the archive's folders, both phases (reading, then
+        names and quotes); False if a run is going. A running ``resume`` is cancelled: the run does it."""
+        self.stop_resuming()
         if self._op is not None:
             return False
         options, paths = self.options, tuple(paths)
@@ -413,7 +477,7 @@ class IndexJob(QObject):
             return report
 
         self._op = Op(call, on_success=self.on_run_finished, on_failure=self.on_run_failed,
-                      on_cancelled=lambda: self.on_run_failed(""), on_progress=self.progressed.emit,
+                      on_cancelled=lambda: self.on_run_failed(""), on_progress=self.on_op_progressed,
                       cleanup=archive.store.close,  # this thread's SQLite connection
                       name="indexing")
         if not self._runner.submit(self._op):
@@ -421,6 +485,14 @@ class IndexJob(QObject):
             return False
         self.started.emit()
         return True
+
+    def check(self, archive: Archive) -> bool:
+        """Run the archive's quick check (``Archive.check(quick=True)``) in the indexing thread,
+        before any run queued after it; ``checked`` follows."""
+        op = Op(lambda _progress, _cancel: archive.check(quick=True), on_success=self.checked.emit,
+                on_failure=lambda message: log.warning("the archive could not be checked: %s", message),
+                cleanup=archive.store.close, name="checking")
+        return bool(self._runner.submit(op))
 
     def cancel(self) -> None:
         """Ask the running job to stop at its next step; what is indexed so far is kept."""

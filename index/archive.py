@@ -23,8 +23,13 @@ from index.errors import ArchiveError, ArticleNotFound, DiskFull, IndexLocked
 from index.jobs import CancelToken, ProgressCallback
 from index.model import Article, Extraction, ImportReport, Quote, QuoteHit, SearchResult
 from index.pipeline import agreement, extraction
+from index.pipeline.check import CheckReport
+from index.pipeline.check import check as check_archive
+from index.pipeline.check import repair as repair_archive
+from index.pipeline.read import Extract
 from index.pipeline.rebuild import rebuild as rebuild_index
 from index.pipeline.run import run as run_index
+from index.pipeline.workers import Budget
 from index.pipeline.writers import DISK_FULL_ERRNOS
 from index.store import schema
 from index.store.db import Store
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONFIG_NAME = "archive.json"
+EXTRACTION = "extraction"  # the store's meta key: "off" when the last run indexed without extraction
 
 
 def data_root() -> Path:
@@ -90,7 +96,8 @@ class Archive:
         self._config = self._load_config()
         self.store = Store(self.data_dir / "store.sqlite")
         self.ix_dir = self.data_dir / "whoosh"
-        agreement.check_on_open(self.store, self.ix_dir)
+        # What opening repaired (documents removed, added), for ``check`` to say.
+        self.repaired_on_open = agreement.check_on_open(self.store, self.ix_dir)
         from index.search.searcher import Searcher
 
         self.searcher = Searcher(self.ix_dir, self._bodies)
@@ -202,6 +209,18 @@ class Archive:
         return table
 
     @property
+    def budget(self) -> Budget:
+        """What reading one file may cost: ``seconds_per_file`` (setting or ``$MORGUE_SECONDS_PER_FILE``,
+        60 by default) and at most ten times its size in memory, never more than 1 GB."""
+        value = os.environ.get("MORGUE_SECONDS_PER_FILE") or self._config.get("seconds_per_file")
+        try:
+            seconds = float(value) if isinstance(value, (int, float, str)) else Budget.seconds
+        except ValueError:
+            log.warning("seconds_per_file %r is not a number: using %g", value, Budget.seconds)
+            seconds = Budget.seconds
+        return Budget(seconds=seconds if seconds > 0 else Budget.seconds)
+
+    @property
     def bookmarks(self) -> Bookmarks:
         """The archive's bookmarks: one instance, opened on first use, for the CLI, the GUI and exports."""
         with self._bookmarks_lock:
@@ -238,19 +257,37 @@ class Archive:
         paths: Sequence[Path | str] = (),
         *,
         extract: bool = True,
+        later: bool = False,
         processes: int | None = None,
         on_progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
-        """Add ``paths`` as roots (if given), then bring the index up to date with all roots."""
+        """Add ``paths`` as roots (if given), then bring the index up to date with all roots, in
+        two phases: read every new or changed file (each article searchable once its batch is
+        written), then find the names, quotes and posts of every article that lacks current ones
+        (phase "extracting"; ``later`` leaves it to ``extract_pending``, which the app runs when it
+        opens the archive). ``extract=False`` indexes without extraction."""
+        if extract is Extract.LATER:
+            later = True
         for p in paths:
             self.add_root(p)
         if self.needs_rebuild:
             self.rebuild(on_progress=on_progress, cancel=cancel)
+        cancel = cancel or CancelToken()
         try:
             with self._full_disk_as_error():
-                report = run_index(self.store, self.ix_dir, self.roots, extract=extract, model=self.spacy_models,
-                                   processes=processes, on_progress=on_progress, cancel=cancel)
+                report = run_index(self.store, self.ix_dir, self.roots, extract=Extract.LATER if extract else False,
+                                   model=self.spacy_models, processes=processes, on_progress=on_progress,
+                                   cancel=cancel, budget=self.budget)
+                self.store.set_meta(EXTRACTION, "on" if extract else "off")
+                self.searcher.refresh()  # phase 1 is searchable while phase 2 runs
+                if extract and not later and not report.cancelled:
+                    report.extracted = extraction.run(
+                        self.store, self.ix_dir, model=self.spacy_models, processes=processes,
+                        on_progress=on_progress, cancel=cancel, budget=self.budget, problems=report.problems)
+                    report.cancelled = cancel.cancelled
+                if extract:
+                    report.extraction_pending = self.extraction_pending()
         finally:
             self.searcher.refresh()
         if not report.cancelled:
@@ -274,17 +311,63 @@ class Archive:
         cancel: CancelToken | None = None,
     ) -> int:
         """Extract the stored articles whose extraction is missing or older than the extractor
-        (the extraction stage of ``index``, on its own: the archive stays searchable meanwhile)."""
+        (the second phase of ``index``, on its own: the archive stays searchable meanwhile);
+        nothing if the archive was indexed without extraction."""
+        if self.extraction_off:
+            return 0
         try:
             with self._full_disk_as_error():
                 return extraction.run(self.store, self.ix_dir, model=self.spacy_models, processes=processes,
-                                      on_progress=on_progress, cancel=cancel)
+                                      on_progress=on_progress, cancel=cancel, budget=self.budget)
         finally:
             self.searcher.refresh()
 
+    def check(
+        self,
+        *,
+        quick: bool = False,
+        repair: bool = False,
+        on_progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> CheckReport:
+        """Check the store, the search index against it and the bookmarks (``quick``: counts and
+        the generation marker only); with ``repair``, fix what the store can first."""
+        from index.bookmarks import FILE_NAME
+
+        bookmarks = self.data_dir / FILE_NAME
+        if not repair:
+            report = check_archive(self.store, self.ix_dir, bookmarks, quick=quick)
+        else:
+            self.searcher.close()
+            try:
+                with self._full_disk_as_error():
+                    report = repair_archive(self.store, self.ix_dir, bookmarks, on_progress=on_progress,
+                                            cancel=cancel)
+            finally:
+                self.searcher.refresh()
+        removed, added = self.repaired_on_open
+        if removed or added:
+            report.repaired.insert(0, f"Opening the archive repaired the search index from the store: {added:,} "
+                                   f"articles indexed, {removed:,} removed.")
+        return report
+
+    def extraction_pending(self) -> int:
+        """How many articles wait for their names, quotes and posts (missing or of an older extractor)."""
+        return len(self.store.needing_extraction(extraction.current_version()))
+
+    def is_extracted(self, article_id: str) -> bool:
+        """Whether the article's names, quotes and posts are found (by the current extractor or an
+        older one); if not, ``extraction_off`` says whether they will be."""
+        return self.has_extraction(article_id)
+
+    @property
+    def extraction_off(self) -> bool:
+        """The archive was indexed without extraction (its panels stay empty for that reason)."""
+        return self.store.get_meta(EXTRACTION) == "off"
+
     def problems(self) -> list[tuple[str, str]]:
-        """Files that could not be read, with the reason."""
-        return self.store.file_errors()
+        """Files that could not be read or were skipped (not a supported format), with the reason."""
+        return sorted(self.store.file_errors() + self.store.skipped())
 
     # --- reading ---------------------------------------------------------------------------------
 

@@ -124,5 +124,9 @@ class OutlineError(ArchiveError):
         return type(self), (self.reason,)
 
 
+class WorkersUnavailable(ArchiveError):
+    """The worker processes die as they start (a broken installation): the stage cannot run."""
+
+
 class Cancelled(Exception):
     """The user cancelled a long job. Never shown as an error."""

@@ -254,6 +254,9 @@ class ImportReport:
     articles_duplicate: int = 0  # articles found again in another file of the same run
     articles_removed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    skipped: list[ImportProblem] = field(default_factory=list)  # files no reader takes (not problems)
+    extracted: int = 0  # articles whose names and quotes the second phase found
+    extraction_pending: int = 0  # articles still waiting for theirs (cancelled, or left for later)
     cancelled: bool = False
     seconds: float = 0.0
 

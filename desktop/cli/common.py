@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -40,25 +41,48 @@ def parse_filters(values: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+def shown(path: str) -> str:
+    """A file name as the terminal may show it: bytes that are not UTF-8 as ``\\xff``, control
+    characters escaped, never raw bytes."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def count(n: int, noun: str) -> str:
+    """``1 file``, ``3 files``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+PHASES = {"extracting": "names and quotes"}  # a phase's name on the terminal, if not its own
+
 
 class ProgressBar:
-    """A one-line progress bar on a terminal; plain lines every few seconds elsewhere."""
+    """A one-line progress bar on a terminal; plain lines every few seconds elsewhere. When the
+    names and quotes phase starts, a line says the articles are searchable already."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr  # the one of now (tests swap it)
         self.tty = self.stream.isatty()
         self._last_line = 0.0
         self._phase = ""
+        self._said_searchable = False
 
     def __call__(self, p: Progress) -> None:
-        if p.phase in ("scanning", "done") or (p.phase == "reading" and p.done == 0):
+        if p.phase == "extracting" and not self._said_searchable:
+            self._said_searchable = True
+            self.close()
+            self.stream.write(f"The articles are searchable; finding names and quotes in {count(p.total, 'article')} "
+                              "(Ctrl+C stops: the rest is found later).\n")
+            self.stream.flush()
+        if p.phase in ("scanning", "done") or (p.phase in ("reading", "extracting") and p.done == 0):
             return
+        phase = PHASES.get(p.phase, p.phase)
         if self.tty:
             width = max(10, min(40, shutil.get_terminal_size().columns - 50))
             filled = int(width * p.fraction)
-            detail = Path(p.detail).name[:30] if p.detail else ""
+            detail = shown(Path(p.detail).name)[:30] if p.detail else ""
             self.stream.write(
-                f"\r{p.phase:<9} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {detail:<30}"
+                f"\r{phase:<9} [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} {detail:<30}"
             )
             self.stream.flush()
         else:
@@ -66,7 +90,7 @@ class ProgressBar:
             if p.phase != self._phase or now - self._last_line > 5 or p.done == p.total:
                 self._last_line = now
                 self._phase = p.phase
-                self.stream.write(f"{p.phase}: {p.done}/{p.total}\n")
+                self.stream.write(f"{phase}: {p.done} of {p.total}\n")
 
     def close(self) -> None:
         if self.tty:

@@ -1,4 +1,4 @@
-"""The ``morgue`` command: index, search, show, extract, stats; no arguments opens the app.
+"""The ``morgue`` command: index, search, show, extract, stats, check; no arguments opens the app.
 
 A front-end over the core like the window: it calls ``index.archive.Archive`` and prints what comes
 back. Only the commands that need Qt load it (``morgue`` alone opens the app, ``morgue export
@@ -18,11 +18,13 @@ from desktop.cli import bookmarks, corrections
 from desktop.cli.common import (
     JSON_VERSION,
     ProgressBar,
+    count,
     dump,
     highlight,
     open_archive,
     parse_filters,
     result_json,
+    shown,
 )
 from index.errors import ArchiveError, Cancelled
 from index.jobs import CancelToken
@@ -39,9 +41,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     cancel = CancelToken()
     try:
-        report = archive.index(
-            args.paths, extract=not args.no_extract, processes=args.processes, on_progress=bar, cancel=cancel
-        )
+        report = archive.index(args.paths, extract=not args.no_extract, later=args.later, processes=args.processes,
+                               on_progress=bar, cancel=cancel)
     except KeyboardInterrupt:
         bar.close()
         print("Interrupted: what was indexed so far is kept; run the same command again to finish.", file=sys.stderr)
@@ -50,17 +51,32 @@ def cmd_index(args: argparse.Namespace) -> int:
         bar.close()
     out = sys.stderr
     for problem in report.problems:
-        print(f"unreadable: {problem.path}: {problem.reason}", file=out)
+        print(f"unreadable: {shown(problem.path)}: {problem.reason}", file=out)
+    for problem in report.skipped[:SKIPPED_LISTED]:
+        print(f"skipped: {shown(problem.path)}: {problem.reason}", file=out)
+    if len(report.skipped) > SKIPPED_LISTED:
+        print(f"skipped: … and {len(report.skipped) - SKIPPED_LISTED} more (morgue problems lists them all)", file=out)
+    reasons: dict[str, int] = {}
+    for problem in report.skipped:
+        reasons[problem.reason] = reasons.get(problem.reason, 0) + 1
+    skipped = "".join(f"; {count(n, 'file')} skipped: {reason}" for reason, n in reasons.items())
     print(
         f"{report.files_seen} files ({report.files_unchanged} unchanged, {report.files_read} read): "
         f"{report.articles_added} article{'' if report.articles_added == 1 else 's'} added, "
         f"{report.articles_updated} updated, "
         f"{report.articles_removed} removed"
         + (f", {report.articles_duplicate} saved twice" if report.articles_duplicate else "")
-        + f"; {len(report.problems)} unreadable; {report.seconds:.1f} s",
+        + f"; {len(report.problems)} unreadable{skipped}; {report.seconds:.1f} s",
         file=out,
     )
+    if report.extracted or report.extraction_pending:
+        print(f"names and quotes: {count(report.extracted, 'article')} done"
+              + (f", {report.extraction_pending} left for later (the app finds them when it opens the archive, "
+                 "or run `morgue index` again)" if report.extraction_pending else ""), file=out)
     return 0 if report.ok else 1
+
+
+SKIPPED_LISTED = 20  # skipped files listed by ``morgue index``; ``morgue problems`` lists all
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -237,7 +253,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_problems(args: argparse.Namespace) -> int:
     problems = open_archive(args).problems()
     for path, reason in problems:
-        print(f"{path}: {reason}")
+        print(f"{shown(path)}: {reason}")
     return 1 if problems else 0
 
 
@@ -247,6 +263,21 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
     bar.close()
     print(f"rebuilt the index of {n} article{'' if n == 1 else 's'}", file=sys.stderr)
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    archive = open_archive(args)
+    bar = ProgressBar()
+    try:
+        report = archive.check(quick=args.quick, repair=args.repair, on_progress=bar)
+    finally:
+        bar.close()
+    for line in report.repaired:
+        print(line)
+    for finding in report.findings:
+        print(("problem: " if finding.problem else "") + finding.message)
+    print("No problems found." if report.ok else f"{len(report.problems)} problem(s) found.")
+    return 0 if report.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -261,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="folders or files (default: the archive's folders)")
     p.add_argument("--processes", type=int, default=None, help="worker processes (default: 2 or the cores)")
     p.add_argument("--no-extract", action="store_true", help="skip quotes, posts and entities (faster)")
+    p.add_argument("--later", "--no-wait", action="store_true",
+                   help="stop once the articles are searchable: names and quotes are found by the app when it "
+                   "opens the archive, or by the next `morgue index`")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="search the archive")
@@ -299,6 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("rebuild", help="rebuild the search index from the stored articles (no NLP)")
     p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("check", help="check the store, the search index and the bookmarks")
+    p.add_argument("--repair", action="store_true", help="fix what the store can (re-index, rebuild the index)")
+    p.add_argument("--quick", action="store_true", help="compare counts only, as the app does when it opens")
+    p.set_defaults(func=cmd_check)
 
     bookmarks.register(sub)
     corrections.register(sub)

@@ -27,6 +27,9 @@ class Placeholder(QLabel):
         self.setEnabled(False)  # drawn in the palette's disabled text colour
 
 
+PENDING = "Names and quotes are being found…"  # a panel of an article the second phase has not reached
+
+
 class PanelStack(QStackedWidget):
     """A panel's content, or a placeholder sentence in its place."""
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from desktop.models import EntitiesModel
-from desktop.panels import PanelStack
+from desktop.panels import PENDING, PanelStack
 from index.model import Entity
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,11 @@ class EntitiesPanel(QWidget):
         layout.addWidget(self.stack)
         self.clear("Open an article to see the people, organisations and places it names.")
 
-    def set_entities(self, entities: Sequence[Entity], extracted: bool = True, skipped: str | None = None) -> None:
-        """Show an article's entities (``extracted`` False: indexed without extraction; ``skipped``:
-        why no entity recognition ran, e.g. "No entity recognition for German articles.")."""
+    def set_entities(self, entities: Sequence[Entity], extracted: bool = True, pending: bool = False,
+                     skipped: str | None = None) -> None:
+        """Show an article's entities (``extracted`` False: indexed without extraction, or ``pending``:
+        being found; ``skipped``: why no entity recognition ran, e.g. "No entity recognition for German
+        articles.")."""
         self.model.set_entities(entities)
         self.view.expandAll()
         if skipped and not entities:
@@ -55,6 +57,8 @@ class EntitiesPanel(QWidget):
             self.stack.show_content()
         elif extracted:
             self.stack.show_placeholder("No names found in this article.")
+        elif pending:
+            self.stack.show_placeholder(PENDING)
         else:
             self.stack.show_placeholder("Names appear here once the archive is indexed with extraction.")
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.models import PostsModel
-from desktop.panels import PanelStack
+from desktop.panels import PENDING, PanelStack
 from index.model import Post
 
 log = logging.getLogger(__name__)
@@ -109,10 +109,11 @@ class PostsPanel(QWidget):
         self._empty_message = "Open an article to see the social posts it embeds."
         self.on_model_reset()
 
-    def set_posts(self, posts: Sequence[Post], extracted: bool = True) -> None:
-        """Show an article's posts (``extracted`` False: it was indexed without extraction)."""
+    def set_posts(self, posts: Sequence[Post], extracted: bool = True, pending: bool = False) -> None:
+        """Show an article's posts (``extracted`` False: it was indexed without extraction, or
+        ``pending``: being found)."""
         self._empty_message = (
-            "No social posts in this article." if extracted
+            "No social posts in this article." if extracted else PENDING if pending
             else "Social posts appear here once the archive is indexed with extraction."
         )
         self.model.set_posts(posts)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from desktop.models import UNKNOWN_SPEAKER, QuotesModel
-from desktop.panels import PanelStack, WrappingTreeView
+from desktop.panels import PENDING, PanelStack, WrappingTreeView
 from index.model import Quote
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,10 @@ class QuotesPanel(QWidget):
 
     # --- content --------------------------------------------------------------------------------
 
-    def set_quotes(self, article_id: str, quotes: Sequence[Quote], extracted: bool = True) -> None:
-        """Show an article's quotes (``extracted`` False: the article was indexed without extraction)."""
+    def set_quotes(self, article_id: str, quotes: Sequence[Quote], extracted: bool = True,
+                   pending: bool = False) -> None:
+        """Show an article's quotes (``extracted`` False: the article was indexed without extraction,
+        or, ``pending``, its names and quotes are being found)."""
         self.model.set_quotes(article_id, quotes)
         self.view.expandAll()
         self._update_actions()
@@ -76,6 +78,8 @@ class QuotesPanel(QWidget):
             self.stack.show_content()
         elif extracted:
             self.stack.show_placeholder("No direct quotes in this article.")
+        elif pending:
+            self.stack.show_placeholder(PENDING)
         else:
             self.stack.show_placeholder("Quotes appear here once the archive is indexed with extraction.")
 

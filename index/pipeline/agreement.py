@@ -10,8 +10,12 @@ are written from the store.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import shutil
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -121,11 +125,29 @@ def repair_after_failure(store: Store, ix_dir: Path) -> None:
         log.exception("the search index could not be repaired after a failed batch")
 
 
-def check_on_open(store: Store, ix_dir: Path) -> None:
-    """What opening an archive does: recover an interrupted swap; repair a disagreement."""
+def check_on_open(store: Store, ix_dir: Path) -> tuple[int, int]:
+    """What opening an archive does: recover an interrupted swap; repair a disagreement. Returns
+    the documents (removed, added); an index that cannot be read is left to ``check``."""
     recover_swap(ix_dir)
-    try:
-        if not known_to_agree(store, ix_dir):
-            repair(store, ix_dir)
-    except IndexLocked:
-        log.info("the index is being written by another process: not checked")
+    with quiet_files() as failed:
+        try:
+            if not known_to_agree(store, ix_dir):
+                return repair(store, ix_dir)
+        except IndexLocked:
+            log.info("the index is being written by another process: not checked")
+        except Exception as exc:  # Whoosh's many kinds of unreadable: `morgue check --repair` rebuilds it
+            log.warning("the search index cannot be read (%s): not checked", str(exc))
+            failed.append(True)
+    return 0, 0
+
+
+@contextlib.contextmanager
+def quiet_files() -> Iterator[list[bool]]:
+    """Whoosh leaves a file open when its table of contents cannot be read: a caller that caught
+    such an error appends to the list it gets, and the file is closed here without a ResourceWarning."""
+    failed: list[bool] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield failed
+        if failed:
+            gc.collect()

@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from index import ingest
 from index.errors import UnreadableFile
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
-from index.model import Article, Extraction
+from index.model import Article, Extraction, ImportProblem
 from index.pipeline import faults, workers
 from index.pipeline.writers import IndexWriters
 from index.store.db import Store
@@ -42,18 +43,30 @@ def current_version() -> int:
 
 
 ModelSetting = str | Mapping[str, str] | None  # the English model, or a model per language
+VERB = "find names and quotes in"  # as in "took longer than 60 s to find names and quotes in"
+
+
+def _extractor(model: ModelSetting) -> Any:
+    ex = workers.state.get("extractor")
+    if ex is None:
+        from index.extract import Extractor
+
+        ex = workers.state["extractor"] = Extractor(model, batch_size=64)
+    return ex
+
+
+def load_model(model: ModelSetting) -> None:
+    """Load this process's extractor and its spaCy model (a worker does it before its first
+    budgeted step, so the model's own memory is not counted against a file)."""
+    _ = _extractor(model).nlp
 
 
 def extract_articles(articles: Sequence[Article], model: ModelSetting) -> list[Extraction]:
     """One extraction per article, by this process's extractor (the model loads on first use)."""
     if not articles:
         return []
-    ex = workers.state.get("extractor")
-    if ex is None:
-        from index.extract import Extractor
-
-        ex = workers.state["extractor"] = Extractor(model, batch_size=64)
-    return ex.extract(articles)  # type: ignore[attr-defined, no-any-return]
+    workers.step(None, VERB)
+    return _extractor(model).extract(articles)  # type: ignore[no-any-return]
 
 
 def _with_markup(article: Article, content_hash: str, path: str | None) -> Article | None:
@@ -90,6 +103,15 @@ def extract_stored(
     return out
 
 
+@dataclass(frozen=True)
+class OverBudget:
+    """An article whose extraction went over the budget: it stays searchable, without quotes."""
+
+    article_id: str
+    content_hash: str
+    reason: str
+
+
 def pending(store: Store, version: int | None = None) -> list[tuple[str, str, str | None]]:
     """Stored articles whose extraction is missing or older: (id, content hash, a file holding it)."""
     version = current_version() if version is None else version
@@ -108,10 +130,14 @@ def run(
     processes: int | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    budget: workers.Budget | None = None,
+    problems: list[ImportProblem] | None = None,
 ) -> int:
     """Extract every article whose stored extraction is missing or older, and write the results
     (Whoosh documents and the store) in batches. Returns how many were extracted; a cancel keeps
-    the batches written so far (``Cancelled`` is not raised)."""
+    the batches written so far (``Cancelled`` is not raised). An article over the ``budget`` is
+    kept searchable with an empty extraction (not tried again until the extractor changes) and
+    added to ``problems``."""
     from index.pipeline import agreement
 
     progress = Throttle(on_progress)
@@ -120,6 +146,7 @@ def run(
     todo = pending(store, version)
     if not todo:
         return 0
+    owner = {aid: path for aid, _, path in todo if path is not None}
     writers = IndexWriters(ix_dir)
     batch: list[tuple[Article, str, Extraction | None, int]] = []
     last_commit = time.monotonic()
@@ -141,9 +168,21 @@ def run(
     chunks = [todo[i : i + ARTICLES_PER_TASK] for i in range(0, len(todo), ARTICLES_PER_TASK)]
     progress(Progress("extracting", 0, len(todo), "starting the extractors"))
     try:
-        for result in workers.ordered_map(extract_stored, chunks, (str(store.path), model), processes, cancel):
+        results = workers.ordered_map(
+            extract_stored, chunks, (str(store.path), model), processes, cancel, budget=budget,
+            over=lambda item, reason: OverBudget(item[0], item[1], reason),
+            initializer=load_model, init_args=(model,))
+        for result in results:
             done += 1
-            if result is not None:
+            if isinstance(result, OverBudget):
+                article = store.article(result.article_id)
+                if article is not None:
+                    writers.put(article, Extraction(), new=False)
+                    batch.append((article, result.content_hash, Extraction(), version))
+                if problems is not None:
+                    problems.append(ImportProblem(owner.get(result.article_id) or result.article_id,
+                                                  f"{result.reason} (the article is searchable, without them)"))
+            elif result is not None:
                 article, chash, ex = result
                 writers.put(article, ex, new=False)
                 batch.append((article, chash, ex, version))
@@ -160,6 +199,8 @@ def run(
         if not cancel.cancelled:
             raise
         log.info("extraction cancelled after %d of %d articles", done, len(todo))
+    else:
+        store.set_meta("extractor_version", str(version))
     finally:
         EntityTable(store).sync()  # the archive-wide entities of what was extracted (no NLP)
     return done

@@ -68,7 +68,8 @@ def process_files(
     results: list[FileResult] = []
     parsed: list[tuple[str, int, int, list[Article]]] = []
     partial: dict[str, str] = {}  # files read in part: what was lost
-    for path, size, mtime_ns in files:
+    for i, (path, size, mtime_ns) in enumerate(files):
+        workers.step(i, "read")
         try:
             got = ingest.read(Path(path))
         except UnreadableFile as exc:
@@ -112,7 +113,12 @@ def read_all(
     model: ModelSetting,
     processes: int | None,
     cancel: CancelToken,
+    budget: workers.Budget | None = None,
 ) -> Iterator[FileResult]:
-    """Results of ``process_files`` over all files, in order, in worker processes when worth it."""
+    """Results of ``process_files`` over all files, in order, in worker processes (unless
+    ``processes`` is 1), each file within ``budget``: a file over it is a problem naming it."""
     chunks = [files[i : i + FILES_PER_TASK] for i in range(0, len(files), FILES_PER_TASK)]
-    yield from workers.ordered_map(process_files, chunks, (str(store_path), mode, model), processes, cancel)
+    yield from workers.ordered_map(
+        process_files, chunks, (str(store_path), mode, model), processes, cancel, budget=budget,
+        size_of=lambda f: f[1], over=lambda f, reason: FileResult(f[0], f[1], f[2], error=reason),
+        initializer=extraction.load_model if mode is Extract.NOW else None, init_args=(model,))

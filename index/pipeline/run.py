@@ -23,7 +23,8 @@ from index.model import ImportProblem, ImportReport
 from index.pipeline import agreement, extraction, faults
 from index.pipeline.extraction import ModelSetting
 from index.pipeline.read import Extract, FileResult, ReadArticle, read_all
-from index.pipeline.scan import scan
+from index.pipeline.scan import NOT_SUPPORTED, scan
+from index.pipeline.workers import Budget
 from index.pipeline.writers import IndexWriters
 from index.store import schema
 from index.store.db import FileRecord, Store
@@ -158,8 +159,12 @@ def run(
     processes: int | None = None,
     on_progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    budget: Budget | None = None,
 ) -> ImportReport:
     """Bring the index up to date with the files under ``roots``.
+
+    Every file is read (and extracted) in a worker process within ``budget`` (time and memory;
+    ``workers.Budget()`` by default): a file over it is reported as a problem and the run goes on.
 
     ``extract``: True (``Extract.NOW``) extracts new text while reading it and then runs the
     extraction stage for every stored article still without a current extraction; ``Extract.LATER``
@@ -182,13 +187,16 @@ def run(
     report.files_seen = found.seen
     report.files_unchanged = len(found.unchanged)
     report.problems.extend(found.problems)
+    report.skipped.extend(p for p in found.skipped if p.reason == NOT_SUPPORTED)
+    store.set_skipped((p.path, p.reason) for p in found.skipped)
     report.problems.extend(ImportProblem(r.path, r.error) for r in found.unchanged if r.error)
     if found.to_read or found.removed or not agreement.known_to_agree(store, ix_dir):
         _read_and_write(store, ix_dir, found.to_read, found.removed, known, report, mode, model, processes,
-                        progress, cancel)
+                        progress, cancel, budget)
     if mode is Extract.NOW and not report.cancelled:
         try:
-            extraction.run(store, ix_dir, model=model, processes=processes, on_progress=on_progress, cancel=cancel)
+            extraction.run(store, ix_dir, model=model, processes=processes, on_progress=on_progress, cancel=cancel,
+                           budget=budget, problems=report.problems)
         finally:
             report.cancelled = cancel.cancelled
     _finish(store, report, mode, started)
@@ -208,6 +216,7 @@ def _read_and_write(
     processes: int | None,
     progress: Throttle,
     cancel: CancelToken,
+    budget: Budget | None,
 ) -> None:
     """Read the changed files, remove the removed ones, and write it all in batches."""
     batches = _Batches(store, ix_dir, known, report)
@@ -215,7 +224,7 @@ def _read_and_write(
         total = len(to_read)
         # Reading starts with the workers loading the language model: say so before the first file.
         progress(Progress("reading", 0, total, "starting the readers"))
-        for done, result in enumerate(read_all(to_read, store.path, mode, model, processes, cancel), 1):
+        for done, result in enumerate(read_all(to_read, store.path, mode, model, processes, cancel, budget), 1):
             batches.handle(result)
             progress(Progress("reading", done, total, result.path))
             if batches.due():
@@ -228,7 +237,7 @@ def _read_and_write(
         # Files whose article another, now gone or changed, file had overwritten.
         again = [(p, st.st_size, st.st_mtime_ns) for p in sorted(batches.reread - batches.read_paths)
                  if (st := _stat(p))]
-        for result in read_all(again, store.path, mode, model, 1, cancel):
+        for result in read_all(again, store.path, mode, model, processes, cancel, budget):
             batches.handle(result)
         batches.flush(final=True)
     except BaseException:

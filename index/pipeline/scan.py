@@ -1,7 +1,9 @@
 """The scan: walk the archive's folders and sort files by stat alone into to-read, unchanged and
 removed, without opening any file.
 
-A candidate is a file whose name a reader claims (``ingest.is_candidate``). Paths are ``str`` as
+A candidate is a file whose name a reader claims (``ingest.is_candidate``); any other file is
+listed as skipped ("not a supported format"), except hidden ones and the assets of a page saved
+"complete" (the ``NAME_files`` folder beside it). Paths are ``str`` as
 ``os`` gives them: a name that is not valid UTF-8 keeps its bytes as surrogate escapes
 (``os.fsdecode``), which the store saves losslessly.
 """
@@ -19,6 +21,10 @@ from index.jobs import CancelToken
 from index.model import ImportProblem
 from index.store.db import FileRecord
 
+NOT_SUPPORTED = "not a supported format"
+NOT_REGULAR = "is not a regular file (a pipe, socket or device)"
+ASSETS_SUFFIX = "_files"  # a browser's "Save page, complete" folder of images and scripts
+
 
 @dataclass
 class Scan:
@@ -28,6 +34,7 @@ class Scan:
     unchanged: list[FileRecord] = field(default_factory=list)
     removed: list[FileRecord] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    skipped: list[ImportProblem] = field(default_factory=list)  # files no reader takes, and why
     seen: int = 0
 
 
@@ -59,7 +66,8 @@ def scan(
         errors: list[tuple[str, str]] = []
         not_regular: list[str] = []
         before = len(seen)
-        for path, size, mtime_ns in walk(Path(root_str), errors, not_regular):
+        unsupported: list[str] = []
+        for path, size, mtime_ns in walk(Path(root_str), errors, not_regular, unsupported):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if path in seen:
@@ -70,8 +78,9 @@ def scan(
                 result.unchanged.append(rec)
             else:
                 result.to_read.append((path, size, mtime_ns))
-        result.problems.extend(ImportProblem(p, "is not a regular file (a pipe, socket or device)")
-                               for p in not_regular)
+        result.problems.extend(ImportProblem(p, NOT_REGULAR) for p in not_regular)
+        result.skipped.extend(ImportProblem(p, NOT_SUPPORTED) for p in unsupported)
+        result.skipped.extend(ImportProblem(p, NOT_REGULAR) for p in not_regular)
         for path, reason in errors:
             kept.append(path)
             result.problems.append(ImportProblem(path, f"cannot be read ({reason}); its indexed articles are kept"))
@@ -96,12 +105,16 @@ def scan(
 
 
 def walk(
-    root: Path, errors: list[tuple[str, str]], not_regular: list[str] | None = None
+    root: Path, errors: list[tuple[str, str]], not_regular: list[str] | None = None,
+    unsupported: list[str] | None = None,
 ) -> Iterator[tuple[str, int, int]]:
     """Candidate files under ``root`` with their size and mtime; unreadable places go to ``errors``,
-    candidates that are not regular files (FIFOs, sockets, devices) to ``not_regular``."""
+    candidates that are not regular files (FIFOs, sockets, devices) to ``not_regular``, files no
+    reader takes to ``unsupported``."""
     if not_regular is None:
         not_regular = []
+    if unsupported is None:
+        unsupported = []
 
     def on_error(exc: OSError) -> None:
         errors.append((str(exc.filename), exc.strerror or str(exc)))
@@ -112,9 +125,12 @@ def walk(
         return
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        assets = Path(dirpath).name.endswith(ASSETS_SUFFIX) and Path(dirpath) != root
         for name in sorted(filenames):
             p = Path(dirpath, name)
             if not ingest.is_candidate(p):
+                if not name.startswith(".") and not assets:
+                    unsupported.append(str(p))
                 continue
             try:
                 st = p.stat()

@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash TEXT NOT NULL,
     doc BLOB NOT NULL            -- packed article_to_dict
 );
+CREATE TABLE IF NOT EXISTS skipped (   -- files the last run skipped (not a supported format, a FIFO)
+    path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS extractions (
     content_hash TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -140,6 +144,17 @@ class Store:
         """Files that could not be read at the last run, with the reason."""
         rows = self._conn().execute("SELECT path, error FROM files WHERE error IS NOT NULL ORDER BY path")
         return [(str(from_db(r[0])), str(from_db(r[1]))) for r in rows]
+
+    def skipped(self) -> list[tuple[str, str]]:
+        """Files the last run skipped, with the reason."""
+        rows = self._conn().execute("SELECT path, reason FROM skipped ORDER BY path")
+        return [(str(from_db(r[0])), r[1]) for r in rows]
+
+    def set_skipped(self, skipped: Iterable[tuple[str, str]]) -> None:
+        """Replace the list of skipped files."""
+        with self._conn() as conn:
+            conn.execute("DELETE FROM skipped")
+            conn.executemany("INSERT OR REPLACE INTO skipped VALUES (?, ?)", ((to_db(p), r) for p, r in skipped))
 
     # --- articles --------------------------------------------------------------------------------
 

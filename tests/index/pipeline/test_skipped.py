@@ -1,0 +1,36 @@
+"""Files no reader takes are listed as skipped with their reason, counted, and kept for
+``morgue problems``; a FIFO is "not a regular file"; a saved page's asset folder is not listed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from index import ingest
+from index.archive import Archive
+
+
+def test_unsupported_files_are_skipped_with_their_reason(tmp_path: Path, seed_path: Path) -> None:
+    root = tmp_path / "saved"
+    (root / "page_files").mkdir(parents=True)
+    shutil.copy(seed_path, root / seed_path.name)
+    names = [n for n in ("book.epub", "paper.pdf", "crawl.wacz", "table.csv", "letter.docx")
+             if not ingest.is_candidate(Path(n))]  # a reader added for one of them takes it
+    for name in names:
+        (root / name).write_bytes(b"PK\x03\x04 not an article")
+    (root / "page_files" / "logo.png").write_bytes(b"\x89PNG")
+    (root / ".DS_Store").write_bytes(b"\0")
+    os.mkfifo(root / "pipe.html")
+    archive = Archive(tmp_path / "data")
+    report = archive.index([root], extract=False, processes=1)
+    assert sorted((Path(p.path).name, p.reason) for p in report.skipped) == sorted(
+        (n, "not a supported format") for n in names)
+    assert archive.search("").total == 1
+    listed = {Path(p).name: reason for p, reason in archive.problems()}
+    assert listed == {**{n: "not a supported format" for n in names},
+                      "pipe.html": "is not a regular file (a pipe, socket or device)"}
+    # The list is the last run's: a file that left leaves it.
+    (root / names[0]).unlink()
+    archive.index(extract=False, processes=1)
+    assert names[0] not in {Path(p).name for p, _ in archive.problems()}
