@@ -15,7 +15,7 @@ def test_unsupported_files_are_skipped_with_their_reason(tmp_path: Path, seed_pa
     root = tmp_path / "saved"
     (root / "page_files").mkdir(parents=True)
     shutil.copy(seed_path, root / seed_path.name)
-    names = [n for n in ("book.epub", "paper.pdf", "crawl.wacz", "table.csv", "letter.docx")
+    names = [n for n in ("slides.pptx", "sheet.xlsx", "talk.mp3", "scan.tiff", "book.mobi")
              if not ingest.is_candidate(Path(n))]  # a reader added for one of them takes it
     for name in names:
         (root / name).write_bytes(b"PK\x03\x04 not an article")
