@@ -48,7 +48,8 @@ from index.store.w3.pin import PUBLIC_ENV, pin_problem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys", "warn_once"]
+__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys", "positions",
+           "warn_once"]
 
 
 Postings = tuple[np.ndarray, np.ndarray, list[bytes]]  # document ids (in the segment), weights, positions
@@ -490,21 +491,31 @@ _K, _MARK, _APPENDS, _APPEND = ord("K"), ord("("), ord("e"), ord("a")
 
 def position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
     """The positions of a word in some documents (its postings' encoded values ``values[at]``) as
-    keys ``i * span + position``, ``i`` the index into ``at``; raises ``FormatDrift``.
+    keys ``i * span + position``, ``i`` the index into ``at``; raises ``FormatDrift``."""
+    return _guarded("positions", lambda: _position_keys(values, at, span))
+
+
+def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
+    counts, flat = _positions([values[i] for i in at.tolist()])
+    return np.repeat(np.arange(counts.size, dtype=np.int64), counts) * span + flat
+
+
+def positions(values: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Decoded positions of postings (their encoded values): how many each posting has, and all of
+    them in one flat array, posting after posting, ascending in each; raises ``FormatDrift``.
 
     Whoosh stores a posting's positions as a 4-byte weight and a pickled list of the gaps between
     them. Unpickling 100,000 such lists one by one was most of a phrase's time, so the common
     encoding is read straight from the bytes, for all postings at once: a list of gaps under 256
     is ``]q\\x00(`` then ``K`` and one byte per gap, then ``e.`` (one gap: ``]q\\x00K`` byte ``a.``).
-    Postings in any other encoding (a gap of 256 or more) are unpickled one by one.
+    Postings in any other encoding (a gap of 256 or more) are unpickled.
     """
-    return _guarded("positions", lambda: _position_keys(values, at, span))
+    return _guarded("positions", lambda: _positions(values))
 
 
-def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> np.ndarray:
-    chosen = [values[i] for i in at.tolist()]
+def _positions(chosen: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     if not chosen:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
     buf = np.frombuffer(b"".join(chosen), dtype=np.uint8)
     starts = np.cumsum(lengths) - lengths
@@ -523,16 +534,34 @@ def _position_keys(values: Sequence[bytes], at: np.ndarray, span: np.int64) -> n
     bad = np.zeros(len(chosen), dtype=bool)
     bad[owner[buf[opcode] != _K]] = True
     good = (single | many) & ~bad
-    gaps = buf[opcode[good[owner]] + 1].astype(np.int64)
-    keys = [_keys(np.flatnonzero(good), counts[good], gaps, span)]
     rest = np.flatnonzero(~good)
-    if rest.size:
-        lists = _unpickled([chosen[i] for i in rest.tolist()])
-        n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        flat = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64, count=int(n.sum()))
-        keys.append(_keys(rest, n, flat, span))
-    out = np.concatenate(keys)
-    return np.sort(out) if rest.size else out
+    if not rest.size:
+        return counts, _summed(counts, buf[opcode + 1].astype(np.int64))
+    counts = np.where(good, counts, 0)
+    lists = _unpickled([chosen[i] for i in rest.tolist()])
+    counts[rest] = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    gaps = np.zeros(int(counts.sum()), dtype=np.int64)
+    into = np.cumsum(counts) - counts
+    kept = good[owner]
+    gaps[_runs(into[good], counts[good])] = buf[opcode[kept] + 1]
+    gaps[_runs(into[rest], counts[rest])] = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64,
+                                                        count=int(counts[rest].sum()))
+    return counts, _summed(counts, gaps)
+
+
+def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indexes ``starts[i]`` to ``starts[i] + counts[i]``, run after run."""
+    total = int(counts.sum())
+    return np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
+
+
+def _summed(counts: np.ndarray, gaps: np.ndarray) -> np.ndarray:
+    """Positions from runs of gaps (``counts[i]`` gaps for posting ``i``): a sum within each run."""
+    if not gaps.size:
+        return gaps
+    sums = np.cumsum(gaps)
+    first = (np.cumsum(counts) - counts)[counts > 0]
+    return sums - np.repeat(sums[first] - gaps[first], counts[counts > 0])
 
 
 def _unpickled(values: list[bytes]) -> list[list[int]]:
@@ -543,12 +572,3 @@ def _unpickled(values: list[bytes]) -> list[list[int]]:
         lists: list[list[int]] = pickle.loads(head + b"(" + b"".join([v[6:-1] for v in values]) + b"e.")
         return lists
     return [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
-
-
-def _keys(candidates: np.ndarray, counts: np.ndarray, gaps: np.ndarray, span: np.int64) -> np.ndarray:
-    """``candidate * span + position`` for runs of gaps (``counts[i]`` gaps for ``candidates[i]``)."""
-    if not gaps.size:
-        return np.zeros(0, dtype=np.int64)
-    sums = np.cumsum(gaps)
-    before = np.repeat(sums[np.cumsum(counts) - counts] - gaps[np.cumsum(counts) - counts], counts)
-    return np.repeat(candidates.astype(np.int64), counts) * span + (sums - before)
