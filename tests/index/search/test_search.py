@@ -238,3 +238,8 @@ def test_a_word_finds_its_forms_with_a_doubled_consonant() -> None:
     stems = {w: [t.text for t in analyzer(w)] for w in ("ship", "shipping", "shipped", "plan", "planned")}
     assert stems == {"ship": ["ship"], "shipping": ["ship"], "shipped": ["ship"], "plan": ["plan"],
                      "planned": ["plan"]}
+
+
+def test_snippets_read_the_bodies_the_articles_have(archive: Archive) -> None:
+    ids = [h.id for h in archive.search("", pagelen=50).hits]
+    assert len(ids) == 5 and archive.store.bodies([*ids, "no-such-id"]) == {i: archive.article(i).body for i in ids}
