@@ -538,15 +538,69 @@ def _positions(chosen: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
     if not rest.size:
         return counts, _summed(counts, buf[opcode + 1].astype(np.int64))
     counts = np.where(good, counts, 0)
-    lists = _unpickled([chosen[i] for i in rest.tolist()])
-    counts[rest] = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    wide_counts, wide_gaps, parsed = _wide_gaps([chosen[i] for i in rest.tolist()])
+    unpickled = rest[~parsed]
+    lists = _unpickled([chosen[i] for i in unpickled.tolist()])
+    counts[rest[parsed]] = wide_counts
+    counts[unpickled] = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     gaps = np.zeros(int(counts.sum()), dtype=np.int64)
     into = np.cumsum(counts) - counts
     kept = good[owner]
     gaps[_runs(into[good], counts[good])] = buf[opcode[kept] + 1]
-    gaps[_runs(into[rest], counts[rest])] = np.fromiter(itertools.chain.from_iterable(lists), dtype=np.int64,
-                                                        count=int(counts[rest].sum()))
+    gaps[_runs(into[rest[parsed]], wide_counts)] = wide_gaps
+    gaps[_runs(into[unpickled], counts[unpickled])] = np.fromiter(
+        itertools.chain.from_iterable(lists), dtype=np.int64, count=int(counts[unpickled].sum()))
     return counts, _summed(counts, gaps)
+
+
+_M, _J, _DONE = ord("M"), ord("J"), ord(".")
+_MOST_OPS = 256  # longer lists are unpickled: the loop below runs once per gap
+
+
+def _wide_gaps(chosen: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gap lists with gaps of 256 or more (pickle's ``M``: two bytes, ``J``: four), read from the
+    bytes one opcode a step for all postings at once: the gap counts and gaps of those parsed, and
+    which were (the others: another encoding, or more than ``_MOST_OPS`` gaps)."""
+    n = len(chosen)
+    if not n:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=n)
+    # Room to read four bytes past any opcode without leaving the buffer.
+    buf = np.frombuffer(b"".join(chosen) + bytes(8), dtype=np.uint8)
+    starts = np.cumsum(lengths) - lengths
+    ok = lengths >= 13
+    safe = np.where(ok, starts, 0)
+    for k, byte in enumerate(_GAPS_HEAD):
+        ok &= buf[safe + 4 + k] == byte
+    many = buf[safe + 9] == _MARK
+    cur = np.where(many, safe + 10, safe + 9)
+    end = safe + lengths - 2  # the closing "e" (a list) or "a" (one gap), then "."
+    ok &= (buf[end + 1] == _DONE) & (buf[end] == np.where(many, _APPENDS, _APPEND)) & (cur < end)
+    owners, values = [], []
+    active = np.flatnonzero(ok)
+    for _ in range(_MOST_OPS):
+        if not active.size:
+            break
+        at = cur[active]
+        op = buf[at]
+        one, two = buf[at + 1].astype(np.int64), buf[at + 2].astype(np.int64)
+        four = (one | (two << 8) | (buf[at + 3].astype(np.int64) << 16) | (buf[at + 4].astype(np.int64) << 24))
+        value = np.where(op == _K, one, np.where(op == _M, one | (two << 8), four))
+        step = np.where(op == _K, 2, np.where(op == _M, 3, np.where(op == _J, 5, 0)))
+        ok[active[step == 0]] = False
+        owners.append(active)
+        values.append(value)
+        cur[active] = at + step
+        active = active[(step > 0) & (cur[active] < end[active])]
+    ok[active] = False  # more gaps than the loop reads
+    ok &= cur == end
+    owner = np.concatenate(owners) if owners else np.zeros(0, dtype=np.int64)
+    value = np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
+    keep = ok[owner]
+    owner, value = owner[keep], value[keep]
+    order = np.argsort(owner, kind="stable")  # gap by gap within each posting
+    counts = np.bincount(owner, minlength=n)[ok]
+    return counts, value[order], ok
 
 
 def _runs(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
