@@ -418,7 +418,7 @@ class Archive:
         return [(p - 1, start, end) for p, start, end in spans]
 
     def _bodies(self, ids: Sequence[str]) -> dict[str, str]:
-        return {aid: a.body for aid, a in self.store.articles(ids).items()}
+        return self.store.bodies(ids)
 
     # --- searching -------------------------------------------------------------------------------
 

@@ -113,6 +113,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"\n“{q.text}”\n    — {who}, {q.title} ({q.date or 'undated'}) [{q.article_id}]")
         return 0
     result = archive.search(args.query, page=args.page, pagelen=args.limit, sort=args.sort, filters=filters)
+    # How the query was run (a pattern cut short): on stderr, so --json output stays one document.
+    for notice in result.notices:
+        print(f"morgue: note: {notice}", file=sys.stderr)
     if args.json:
         dump(result_json(result))
         return 0

@@ -48,7 +48,8 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from index.store.schema import is_stemmed
-from index.store.w3 import Index, position_keys
+from index.store.w3 import Index
+from index.store.w3 import positions as decoded_positions
 
 __all__ = ["Columns", "Expansion", "Matches", "Unsupported", "evaluate", "expanded", "notices", "query_terms"]
 
@@ -84,11 +85,15 @@ class Matches:
 class _Postings:
     ids: np.ndarray  # global document numbers, ascending, deleted ones included
     weights: np.ndarray
-    values: tuple[bytes, ...] | None  # the encoded positions, when asked for
+    # When asked for: where each posting's positions start in ``positions``, and how many it has.
+    starts: np.ndarray | None = None
+    counts: np.ndarray | None = None
+    positions: np.ndarray | None = None
 
     @property
     def nbytes(self) -> int:
-        return int(self.ids.nbytes + self.weights.nbytes) + (sum(map(len, self.values)) if self.values else 0)
+        extra = (self.starts, self.counts, self.positions)
+        return int(self.ids.nbytes + self.weights.nbytes) + sum(int(a.nbytes) for a in extra if a is not None)
 
 
 class Columns:
@@ -248,7 +253,14 @@ class Columns:
                     self._postings.move_to_end(cached)
                     return hit
         ids, weights, values = self.index.postings(field, btext, positions)
-        found = _Postings(ids, weights, tuple(values) if positions else None)
+        if positions:
+            # Decoded once into flat arrays (smaller than Whoosh's encoded bytes, and each phrase
+            # then picks its candidates' positions by indexing).
+            counts, flat = decoded_positions(values)
+            starts = np.cumsum(counts) - counts
+            found = _Postings(ids, weights, starts, counts, flat.astype(np.int32))
+        else:
+            found = _Postings(ids, weights)
         with self._lock:
             self._postings[key] = found
             self._cached_bytes += found.nbytes
@@ -528,23 +540,27 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
         common = np.intersect1d(common, m.ids, assume_unique=True)
         if not common.size:
             return Matches.empty()
-    # Every word's positions in every candidate, as one array of keys (candidate, position):
-    # a phrase match is a key of the first word whose following keys are the next words'.
+    # Every word's positions in every candidate, as sorted keys (candidate, position): a phrase
+    # match is a key of the first word whose following keys are the next words'.
     slop = max(1, int(q.slop))
     span = np.int64(1 << 32)
-    keys = []
-    for p in postings:
-        at = np.searchsorted(p.ids, common)
-        keys.append(position_keys(p.values or (), at, span))
-    current = keys[0]
-    for following in keys[1:]:
-        if slop == 1:
-            current = np.intersect1d(current + 1, following, assume_unique=True)
-        else:  # a later word up to ``slop`` positions after the previous one
-            shifted = np.unique(np.concatenate([current + k for k in range(1, slop + 1)]))
-            current = np.intersect1d(shifted, following, assume_unique=True)
-        if not current.size:
-            return Matches.empty()
+    keys = [_keys(p, common, span) for p in postings]
+    if slop == 1:
+        # The k-th word's keys moved back by k: a match is a key that every word has.
+        shifted = sorted((k - n for n, k in enumerate(keys)), key=len)
+        current = shifted[0]
+        for other in shifted[1:]:
+            current = _common(current, other)
+            if not current.size:
+                return Matches.empty()
+    else:
+        current = keys[0]
+        for following in keys[1:]:
+            # A later word up to ``slop`` positions after the previous one.
+            moved = np.unique(np.concatenate([current + k for k in range(1, slop + 1)]))
+            current = np.intersect1d(moved, following, assume_unique=True)
+            if not current.size:
+                return Matches.empty()
     keep = np.zeros(common.size, dtype=bool)
     keep[np.unique(current // span)] = True
     ids = common[keep]
@@ -552,3 +568,22 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     for m in scored:
         total += m.scores[np.searchsorted(m.ids, ids)]
     return Matches(ids, total * q.boost)
+
+
+def _keys(p: _Postings, candidates: np.ndarray, span: np.int64) -> np.ndarray:
+    """``i * span + position`` for each position of the term in ``candidates[i]``, ascending."""
+    assert p.starts is not None and p.counts is not None and p.positions is not None
+    at = np.searchsorted(p.ids, candidates)
+    counts = p.counts[at]
+    total = int(counts.sum())
+    picked = np.repeat(p.starts[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    return np.repeat(np.arange(candidates.size, dtype=np.int64) * span, counts) + p.positions[picked]
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of sorted ``a`` that sorted ``b`` holds too (``a`` the shorter: a binary search
+    of each, not a sort of both)."""
+    if not a.size or not b.size:
+        return a[:0]
+    at = np.minimum(np.searchsorted(b, a), b.size - 1)
+    return a[b[at] == a]

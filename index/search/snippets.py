@@ -27,6 +27,11 @@ class Matcher:
         self._analyze = analyze
         self._prefixes = tuple({t[:PREFIX] for t in self.terms})
         self._cache: dict[str, bool] = {}
+        # The words of a text that begin with a prefix, found by one search instead of a Python
+        # loop over every word: a word of ``_WORD`` starts at a letter that follows neither a
+        # letter nor a letter and a dot (``u.s`` is one word). Longest prefixes first.
+        alternatives = "|".join(re.escape(p) for p in sorted(self._prefixes, key=len, reverse=True))
+        self._candidates = re.compile(rf"(?<!\w)(?<!\w\.)(?=(?:{alternatives}))\w+(?:\.?\w+)*", re.IGNORECASE)
 
     def _is_match(self, word: str) -> bool:
         low = word.lower()
@@ -40,7 +45,10 @@ class Matcher:
         """(start, end) of every matching word of ``text``."""
         if not self.terms:
             return []
-        return [(m.start(), m.end()) for m in _WORD.finditer(text) if self._is_match(m.group())]
+        # Case-insensitive matching and ``str.lower`` differ on one letter, the dotted capital I
+        # ("İ".lower() is two letters): a text with it takes the loop over every word.
+        words = _WORD.finditer(text) if "\u0130" in text else self._candidates.finditer(text)
+        return [(m.start(), m.end()) for m in words if self._is_match(m.group())]
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 220, fragments: int = 2) -> Snippet:

@@ -18,8 +18,9 @@ from index.store.w3.read import (
     Segment,
     open_index,
     position_keys,
+    positions,
     warn_once,
 )
 
 __all__ = ["PUBLIC_ENV", "WHOOSH_VERSION", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index",
-           "position_keys", "warn_once"]
+           "position_keys", "positions", "warn_once"]

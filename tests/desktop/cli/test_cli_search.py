@@ -63,3 +63,22 @@ def test_search_prints_the_count_the_titles_and_the_matches(data: str, capsys: p
 def test_a_malformed_filter_is_a_user_error(data: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", data, "search", "harbour", "--filter", "person"]) == 1
     assert "must look like FACET=VALUE" in capsys.readouterr().err
+
+
+def test_search_prints_a_pattern_cut_short_on_stderr(
+    data: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.search import engine
+
+    monkeypatch.setattr(engine, "MAX_EXPANSION", 2)
+    for extra in ([], ["--json"]):
+        assert main(["--data", data, "search", "*a*", "--no-facets", *extra]) == 0
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            "morgue: note: *a* matches more than 2 words; only the first 2 (in alphabetical order) were searched: "
+            "make it longer to narrow it."
+        ]
+        if extra:
+            json.loads(captured.out)  # still one JSON document
+    assert main(["--data", data, "search", "harbour", "--no-facets"]) == 0
+    assert capsys.readouterr().err == ""

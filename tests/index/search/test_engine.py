@@ -130,3 +130,22 @@ def test_an_index_with_no_documents_yet_matches_nothing() -> None:
         for text in ("council", '"public safety"', "counc*", "mayor~", "date:2024", "NOT council"):
             assert len(evaluate(QueryParser(s.schema).parse(text), cols)) == 0
         assert FieldFacet(cols, "person_facet").counts(np.zeros(0, dtype=bool), 10) == []
+
+
+def test_positions_are_decoded_as_whoosh_decodes_them() -> None:
+    """Gaps under 256, of two and four bytes, long lists, empty ones: the same positions as Whoosh's
+    own ``decode_positions``, posting by posting."""
+    import random
+
+    from whoosh.formats import Positions
+
+    from index.store.w3 import positions
+
+    fmt, rng = Positions(), random.Random(7)
+    values = []
+    for _ in range(1500):
+        top = rng.choice([300, 70_000, 10**7])
+        values.append(fmt.encode(sorted(rng.sample(range(top), min(rng.choice([0, 1, 2, 3, 40, 300, 1500]), top)))))
+    counts, flat = positions(values)
+    assert np.split(flat, np.cumsum(counts)[:-1]) and [
+        list(p) for p in np.split(flat, np.cumsum(counts)[:-1])] == [fmt.decode_positions(v) for v in values]

@@ -131,7 +131,7 @@ def test_a_decoding_error_after_opening_is_not_a_crash(tmp_path, seed_path, monk
     expected = [h.id for h in a.search("harbour").hits]
 
     a.searcher._columns()._postings.clear()
-    monkeypatch.setattr(w3, "_position_keys", lambda *args: (_ for _ in ()).throw(IndexError("bad opcode")))
+    monkeypatch.setattr(w3, "_positions", lambda *args: (_ for _ in ()).throw(IndexError("bad opcode")))
     monkeypatch.setattr(w3, "_decode_postings", lambda *args: (_ for _ in ()).throw(struct.error("short")))
     with caplog.at_level(logging.WARNING, logger=w3.__name__):
         assert [h.id for h in a.search("harbour").hits] == expected

@@ -37,3 +37,40 @@ def test_two_fragments_for_matches_far_apart() -> None:
 
 def test_no_terms_no_spans() -> None:
     assert matcher().spans("anything") == [] and make_snippet("anything", []) == ()
+
+
+def _every_word_spans(m: Matcher, text: str) -> list[tuple[int, int]]:
+    """The spans as a loop over every word of the text finds them (what ``spans`` must equal)."""
+    from index.search.snippets import _WORD
+
+    return [(w.start(), w.end()) for w in _WORD.finditer(text) if m._is_match(w.group())]
+
+
+def test_spans_are_those_of_a_loop_over_every_word_on_real_pages(shared) -> None:  # type: ignore[no-untyped-def]
+    from index.ingest import read_file
+
+    texts = []
+    for page in sorted((shared / "corpus").rglob("*.html"))[:12]:
+        for article in read_file(page):
+            texts.append(article.title + "\n\n" + article.body)
+    words = sorted({w.lower() for t in texts for w in t.split() if w.isalpha()})
+    assert texts and len(words) > 100
+    for k in range(0, len(words), max(1, len(words) // 40)):
+        m = matcher(*{t.text for w in words[k : k + 3] for t in ANALYZER(w)})
+        for text in texts:
+            assert m.spans(text) == _every_word_spans(m, text)
+
+
+def test_spans_are_those_of_a_loop_over_every_word_on_odd_text() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    letters = st.text(alphabet="aAsSkK.'’ _-\n9İiıΣσςſKé\u0301", max_size=60)
+
+    @settings(max_examples=400, derandomize=True, deadline=None)
+    @given(text=letters, terms=st.lists(st.text(alphabet="askiıσςé.9", min_size=1, max_size=4), max_size=3))
+    def check(text: str, terms: list[str]) -> None:
+        m = Matcher(terms, lambda word: [word])
+        assert m.spans(text) == _every_word_spans(m, text)
+
+    check()
