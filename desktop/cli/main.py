@@ -284,7 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("entities", help="people, organisations and places across the archive, with their aliases")
+    p = entities = sub.add_parser("entities", help="people, organisations and places across the archive, with"
+                                                   " their aliases; merge, rename, type, hide, split correct them")
     p.add_argument("--type", choices=("person", "org", "place"), help="only this type")
     p.add_argument("--limit", type=int, default=None, help="at most this many, the most frequent first")
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
@@ -301,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild)
 
     bookmarks.register(sub)
-    corrections.register(sub)
+    corrections.register(sub, entities)
     return parser
 
 
