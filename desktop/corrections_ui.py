@@ -92,6 +92,7 @@ class NamePicker(QDialog):
         self.edit.setCompleter(self.completer)
         self.hint = QLabel("")
         self.hint.setObjectName("placeholder")
+        self.hint.setWordWrap(True)
         self.hint.setEnabled(False)
         self.description = QCheckBox("It is a description, not a name (“a White House aide”)")
         self.description.setObjectName("descriptionBox")
@@ -253,8 +254,9 @@ class CorrectionsController(QObject):
 
     # --- reading ------------------------------------------------------------------------------------
 
-    def load_names(self, entity_type: str, done: Callable[[list[str]], None]) -> bool:
-        """The names and aliases of the archive's entities of a type, for completion."""
+    def load_names(self, entity_type: str | None, done: Callable[[list[str]], None]) -> bool:
+        """The names and aliases of the archive's entities of a type (None: people, organisations
+        and places), for completion."""
         return self.run("names", lambda a: completion_names(a.entities.list(type=entity_type)), done)
 
     def load_statuses(self, done: Callable[[list[Status]], None]) -> bool:
@@ -396,11 +398,10 @@ class WindowCorrections(QObject):
 
     def on_entities_correction_requested(self, action: str, entity: Entity, value: str) -> None:
         name = entity.name
-        if action == "merge":
-            etype = entity.type if entity.type in ENTITY_TYPE_WORDS else "PERSON"
+        if action == "merge":  # into a person, an organisation or a place: the extractor may have the type wrong
             picker = NamePicker("Merge Entities", f"Merge “{name}” into which entity? Its articles then name that "
                                 "one, in every panel, filter and search.", exclude=name, parent=self.window)
-            self._open_picker(picker, etype,
+            self._open_picker(picker, None,
                               lambda: self.controller.correct_entity("merge", picker.value()[0], [name]))
         elif action == "rename":
             picker = NamePicker("Rename Entity", f"A new name for “{name}”, in every article:", name,
@@ -410,13 +411,13 @@ class WindowCorrections(QObject):
         else:
             self.controller.correct_entity(action, name, value=value)
 
-    def _open_picker(self, picker: NamePicker, entity_type: str, accepted: Callable[[], object]) -> None:
+    def _open_picker(self, picker: NamePicker, entity_type: str | None, accepted: Callable[[], object]) -> None:
         """Show the dialog (not blocking), its completion filled when the names have loaded."""
         self.picker = picker
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         picker.accepted.connect(accepted)
         picker.finished.connect(lambda _r: setattr(self, "picker", None) if self.picker is picker else None)
-        what = ENTITY_TYPE_WORDS.get(entity_type, "names")
+        what = ENTITY_TYPE_WORDS.get(entity_type or "", "names")
         alive = [True]
         picker.destroyed.connect(lambda: alive.__setitem__(0, False))
         self.controller.load_names(entity_type, lambda names: picker.set_names(names, what) if alive[0] else None)
