@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from desktop.archives import ArchiveOpener, OpenedArchive, open_at_start, open_folder
 from desktop.companions import Companions
+from desktop.corrections_ui import WindowCorrections
 from desktop.dialogs import ProblemsDialog
 from desktop.errors import CrashHandler, show_error
 from desktop.index_status import report_summary
@@ -104,6 +105,7 @@ class MainWindow(WindowMenus):
         self._build_docks()
         self.companions = Companions(self, self._place_late_dock)
         self._build_status_bar()
+        self.corrections = WindowCorrections(self)
         self._build_actions()
         self._connect()
         self._restore_settings()
@@ -182,6 +184,7 @@ class MainWindow(WindowMenus):
         if self.companions.bookmarks_dock is not None:
             self.companions.bookmarks_dock.shutdown()  # its last write lands before the store closes
         self.companions.shutdown()
+        self.corrections.shutdown()  # its last correction lands before the archive closes
         self.client.shutdown()
         if self._help is not None:
             self._help.close()

@@ -156,9 +156,16 @@ class ResultsModel(QAbstractListModel):
 UNKNOWN_SPEAKER = "Unknown speaker"
 
 
+CORRECTED_MARK = "✎"  # beside a speaker the user set or cleared, in the panel and the tooltips
+
+
 def attribution_label(quote: Quote, *, with_speaker: bool = True) -> str:
-    """The speaker as the user should weigh it: "Leavitt · inferred from ‘She said’" unless stated."""
+    """The speaker as the user should weigh it: "Leavitt · inferred from ‘She said’" unless stated,
+    "Leavitt · ✎ speaker set by you" when the user corrected it."""
     who = quote.speaker or UNKNOWN_SPEAKER
+    if quote.corrected:
+        how = f"{CORRECTED_MARK} {quote.evidence or 'corrected by you'}"
+        return f"{who} · {how}" if with_speaker else how
     if quote.speaker is None or quote.confidence not in ("inferred", "guessed"):
         return who
     how = f"{quote.confidence} from {quote.evidence.split(' → ')[0]}" if quote.evidence else quote.confidence
@@ -168,6 +175,11 @@ def attribution_label(quote: Quote, *, with_speaker: bool = True) -> str:
 def attribution_tooltip(quote: Quote) -> str:
     """The quote's tooltip: speaker, kind, how it was found, and where the quote is."""
     parts = [f"{quote.speaker or UNKNOWN_SPEAKER} ({quote.speaker_kind})"]
+    if quote.corrected:
+        was = f"“{quote.corrected_from}”" if quote.corrected_from else "no speaker"
+        parts.append(f"{CORRECTED_MARK} {quote.evidence or 'corrected by you'} (Morgue had found {was})")
+        parts.append(f"paragraph {quote.paragraph + 1}")
+        return ", ".join(parts)
     if quote.speaker_text and quote.speaker_text != quote.speaker:
         parts.append(f"written as “{quote.speaker_text}”")
     if quote.speaker and quote.confidence:
@@ -220,7 +232,7 @@ class QuotesModel(QStandardItemModel):
         text = f"“{quote.text}”"
         if with_speaker:
             text += f"\n— {attribution_label(quote)}"
-        elif quote.confidence in ("inferred", "guessed"):
+        elif quote.corrected or quote.confidence in ("inferred", "guessed"):
             text += f"\n— {attribution_label(quote, with_speaker=False)}"
         item = QStandardItem(text)
         item.setEditable(False)

@@ -14,15 +14,19 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QUrl
-from PySide6.QtGui import QHelpEvent, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.models import MISSING_TEXT, attribution_label, platform_name
 from desktop.theme import Tints, current_tints
 from index.model import Article, Extraction, Post, Quote, Snippet
 
 log = logging.getLogger(__name__)
+
+QUOTE_TIP = "Quote: "  # how a quote's tooltip begins (paragraph_html)
+# The corrections a quote's context menu offers: (action, its text); "speaker" asks for the name.
+QUOTE_CORRECTIONS = (("speaker", "Set speaker…"), ("clear-speaker", "Clear speaker"), ("not-a-quote", "Not a quote"))
 
 
 def matched_terms(snippet: Snippet) -> tuple[str, ...]:
@@ -93,7 +97,7 @@ def paragraph_html(text: str, spans: Sequence[_Span], quotes: Sequence[Quote], t
         if quote is not None:
             speaker = attribution_label(quotes[quote.quote])
             piece = (f'<span style="background-color:{_color(tints.quote)}" '
-                     f'title="Quote: {escape(speaker, quote=True)}">{piece}</span>')
+                     f'title="{QUOTE_TIP}{escape(speaker, quote=True)}">{piece}</span>')
         out.append(piece)
     return "".join(out)
 
@@ -212,7 +216,10 @@ MEASURE = 72  # characters a line, at most: a book's measure, not a screen's wid
 
 
 class ReaderView(QTextBrowser):
-    """Shows one article. Follows no link, loads no resource, shows quote speakers as tooltips."""
+    """Shows one article. Follows no link, loads no resource, shows quote speakers as tooltips;
+    a quote's context menu offers its corrections."""
+
+    quote_correction_requested = Signal(str, int)  # the action (QUOTE_CORRECTIONS), the quote's index
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,6 +274,50 @@ class ReaderView(QTextBrowser):
         end = min(start + len(self._extraction.quotes[n].text), self.document().characterCount() - 1)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def quote(self, n: int) -> Quote | None:
+        """The ``n``-th quote of the article shown (as the panels number them), or None."""
+        quotes = self._extraction.quotes
+        return quotes[n] if self._article is not None and 0 <= n < len(quotes) else None
+
+    def quote_at(self, pos: QPoint) -> int:
+        """The index of the quote under ``pos`` (viewport coordinates), or -1."""
+        target = self.cursorForPosition(pos).position()
+        if self._article is None or not self.cursorForPosition(pos).charFormat().toolTip().startswith(QUOTE_TIP):
+            return -1
+        # A quote's text follows its anchor "q<n>" (repeated in each of its paragraphs), and quotes
+        # do not overlap: the last such anchor before the position is the quote's.
+        found = -1
+        block = self.document().begin()
+        while block.isValid() and block.position() <= target:
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.position() > target:
+                    break
+                for name in fragment.charFormat().anchorNames():
+                    if name[:1] == "q" and name[1:].isdigit():
+                        found = int(name[1:])
+                it += 1
+            block = block.next()
+        return found
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.menu_at(event.pos())
+        self.menu = menu  # kept for tests
+        menu.exec(event.globalPos())
+
+    def menu_at(self, pos: QPoint) -> QMenu:
+        """The context menu at ``pos``: copy and select, and over a quote its corrections."""
+        menu = self.createStandardContextMenu(pos)
+        n = self.quote_at(pos)
+        if n >= 0:
+            menu.addSeparator()
+            for action, text in QUOTE_CORRECTIONS:
+                item = menu.addAction(text)
+                item.setObjectName(f"{action}Action")
+                item.triggered.connect(lambda _=False, a=action: self.quote_correction_requested.emit(a, n))
+        return menu
 
     def _anchor_position(self, name: str) -> int:
         """Where the anchor ``name`` is in the document, or -1."""

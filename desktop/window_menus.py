@@ -61,6 +61,23 @@ class WindowMenus(WindowLayout):
         self._menus[f].addSeparator()
         self._action(f, "&Quit", self.close, (QKeySequence(QKeySequence.StandardKey.Quit).toString() or "Ctrl+Q",))
 
+        e = "&Edit"
+        self._menus[e] = edit = self.menuBar().addMenu(e)
+        stack = w.corrections.stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        for action, keys, tip in (
+                (self.undo_action, QKeySequence.StandardKey.Undo, "Undo your last correction"),
+                (self.redo_action, QKeySequence.StandardKey.Redo, "Make the undone correction again")):
+            action.setShortcuts(keys)
+            action.setStatusTip(tip)
+            edit.addAction(action)
+            self.addAction(action)
+        edit.addSeparator()
+        self.corrections_action = self._action(e, "&Corrections…", w.corrections.show_list, (),
+                                               "Your corrections of speakers and entities, and whether each "
+                                               "still applies")
+
         s = "&Search"
         self.find_action = self._action(s, "&Find", self.search_bar.focus, ("Ctrl+F", "Ctrl+L"),
                                         "Go to the search field")

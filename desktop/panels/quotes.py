@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QToolBar, QVBoxLayout, Q
 
 from desktop.models import UNKNOWN_SPEAKER, QuotesModel
 from desktop.panels import PENDING, PanelStack, WrappingTreeView
+from desktop.reader import QUOTE_CORRECTIONS
 from index.model import Quote
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ class QuotesPanel(QWidget):
 
     quote_activated = Signal(int)  # the quote's index in the extraction
     bookmark_requested = Signal(object, str)  # Quote, article id
+    correction_requested = Signal(str, int)  # the action (reader.QUOTE_CORRECTIONS), the quote's index
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,13 +146,28 @@ class QuotesPanel(QWidget):
         self._update_actions()
 
     def on_view_context_menu_requested(self, pos: QPoint) -> None:
-        index = self.view.indexAt(pos)
+        menu = self.menu_for(self.view.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+
+    def menu_for(self, index: QModelIndex) -> QMenu | None:
+        """A quote's context menu (it becomes the selected quote); None on a speaker row."""
         if not index.isValid() or index.data(QuotesModel.QuoteRole) is None:
-            return
+            return None
         self.view.setCurrentIndex(index)
         self._update_actions()
         menu = QMenu(self)
         menu.addAction("Show in article", lambda: self.on_view_clicked(index))
         menu.addAction("Bookmark quote", self.request_bookmark)
         menu.addAction("Copy quote with speaker", self.copy_current)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        self.add_correction_actions(menu, int(index.data(QuotesModel.QuoteIndexRole)))
+        self.menu = menu  # kept for tests
+        return menu
+
+    def add_correction_actions(self, menu: QMenu, n: int) -> None:
+        """Set speaker…, Clear speaker, Not a quote: the corrections of quote ``n``."""
+        menu.addSeparator()
+        for action, text in QUOTE_CORRECTIONS:
+            item = menu.addAction(text)
+            item.setObjectName(f"{action}Action")
+            item.triggered.connect(lambda _=False, a=action: self.correction_requested.emit(a, n))
