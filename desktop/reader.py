@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser, QToolTip, QWidget
 
 from desktop.models import MISSING_TEXT, attribution_label, platform_name
 from desktop.theme import Tints, current_tints
+from index.export.citation import archive_path, archived_copy
 from index.model import Article, Extraction, Post, Quote, Snippet
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,19 @@ def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
     )
 
 
+def provenance_line(article: Article) -> str:
+    """``Archived copy captured 12 November 2019 (WARC), file ap-1120.warc.gz, SHA-256 9f2c…``, the
+    archived-copy sentence of the article's citation (with the file's name only); "" when unknown."""
+    prov = article.provenance
+    text = archived_copy(
+        captured=article.captured,
+        captured_from=article.captured_from,
+        file=archive_path(prov.files[0]) if prov and prov.files else "",
+        sha256=prov.sha256 if prov else "",
+    )
+    return text.replace("`", "").removesuffix(".")
+
+
 def article_html(
     article: Article, extraction: Extraction, terms: Sequence[str] = (), tints: Tints | None = None,
     spans: Sequence[tuple[int, int, int]] | None = None,
@@ -157,6 +171,8 @@ def article_html(
     if article.url:
         # Shown as text: Morgue never opens it.
         out.append(f"<br/>{escape(article.url)}")
+    if line := provenance_line(article):
+        out.append(f'<br/><small>{escape(line)}</small>')
     out.append("</p>")
 
     # Paragraphs inside a post (flattened to text) are drawn inside the post's block; a lost

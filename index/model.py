@@ -47,6 +47,21 @@ class Annotation:
     created: dt.date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an article's copy comes from: the page's original URL, the saved file(s) it was read
+    from (as read, absolute; ``archive_path`` gives them relative to the archive's folder) and the
+    SHA-256 of the (first) file, so a citation can say which bytes it quotes."""
+
+    url: str = ""
+    files: tuple[str, ...] = ()
+    sha256: str = ""
+
+
+# How ``Article.captured`` was found; the last is no capture time, only when the file last changed.
+FILE_MTIME = "file modification time"
+
+
 @dataclass(frozen=True)
 class Article:
     """One saved article as read from the archive, before any extraction."""
@@ -64,6 +79,11 @@ class Article:
     tags: tuple[str, ...] = ()
     # Highlights and notes from a read-later export; not part of the text that extraction reads.
     annotations: tuple[Annotation, ...] = ()
+    # When the page was saved (ISO 8601 date-time, "" when unknown) and what says so: "WARC-Date",
+    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp", or FILE_MTIME.
+    captured: str = ""
+    captured_from: str = ""
+    provenance: Provenance | None = None
     # The saved page's markup, for embed detection; never shown, never loaded in a browser.
     html: str | None = field(default=None, repr=False, compare=False)
 

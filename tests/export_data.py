@@ -8,7 +8,9 @@ import datetime as dt
 from pathlib import Path
 
 from index.archive import Archive
-from index.model import Article, Extraction, Paragraph, Post, Quote
+from index.model import Article, Extraction, Paragraph, Post, Provenance, Quote
+
+HARBOUR_SHA = "9f2c" + "0123456789abcdef" * 3 + "0123456789ab"
 
 HARBOUR = Article(
     id="harbour01",
@@ -24,6 +26,9 @@ HARBOUR = Article(
     authors=("Kari Nordmann", "Ola Hansen"),
     site="example.org",
     url="https://example.org/news/harbour",
+    captured="2024-03-02T09:15:00+00:00",
+    captured_from="WARC-Date",
+    provenance=Provenance("https://example.org/news/harbour", ("/archive/wires/harbour.warc.gz",), HARBOUR_SHA),
 )
 
 

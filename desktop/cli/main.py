@@ -139,12 +139,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def article_json(article: Article, ex: Extraction | None) -> dict[str, Any]:
-    """An article and its extraction in the ``morgue show --json`` shape."""
+def article_json(article: Article, ex: Extraction | None, roots: Sequence[Path] = ()) -> dict[str, Any]:
+    """An article and its extraction in the ``morgue show --json`` shape.
+
+    ``provenance.files`` are relative to the one of ``roots`` holding them (their name otherwise).
+    """
+    from index.export.citation import archive_path
     from index.store.codec import article_to_dict
 
     d = article_to_dict(article)
     d["paragraphs"] = [{"text": p.text, "joined": p.joined} for p in article.paragraphs]
+    d["captured"] = article.captured or None
+    d["captured_from"] = article.captured_from or None
+    prov = article.provenance
+    d["provenance"] = (
+        {"url": prov.url, "files": [archive_path(f, roots) for f in prov.files], "sha256": prov.sha256}
+        if prov else None
+    )
     d["version"] = JSON_VERSION
     if ex is not None:
         from index.extract import extraction_to_json
@@ -160,7 +171,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     article = archive.article(args.id)
     ex = archive.extraction(args.id)
     if args.json:
-        dump(article_json(article, ex))
+        dump(article_json(article, ex, archive.roots))
         return 0
     print(article.title)
     meta = " · ".join(

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from index.errors import ArchiveError, ArticleNotFound, ExportFailed
-from index.export.citation import cite
+from index.export.citation import article_citation
 from index.export.document import (
     OPENING_MARKS,
     ArticleSection,
@@ -78,8 +78,15 @@ def _platform_name(platform: str) -> str:
     return {"x": "X", "youtube": "YouTube", "tiktok": "TikTok"}.get(platform, platform.capitalize())
 
 
-def article_section(article: Article, ex: Extraction, anchor: str, exported: dt.date) -> ArticleSection:
-    """An article as a section: paragraphs with quote spans, quotes numbered, posts listed."""
+def article_section(
+    article: Article, ex: Extraction, anchor: str, exported: dt.date, roots: Sequence[PurePath | str] = ()
+) -> ArticleSection:
+    """An article as a section: paragraphs with quote spans, quotes numbered, posts listed.
+
+    Its citation names the archived copy: when it was captured, its file (relative to the one of
+    ``roots`` holding it) and its SHA-256; ``exported`` is not part of it (the export date is not
+    when the copy was made).
+    """
     spans = _quote_spans(article, ex.quotes)
     post_of: dict[int, tuple[str, int, bool]] = {}
     for k, post in enumerate(ex.posts):
@@ -99,8 +106,7 @@ def article_section(article: Article, ex: Extraction, anchor: str, exported: dt.
     return ArticleSection(
         anchor=anchor, article_id=article.id, title=article.title, date=article.date, authors=article.authors,
         site=article.site, url=article.url, source_name=PurePath(article.source.split("#", 1)[0]).name,
-        citation=cite(title=article.title, authors=article.authors, site=article.site, date=article.date,
-                      url=article.url, accessed=exported),
+        citation=article_citation(article, roots),
         paragraphs=tuple(paragraphs), quotes=quotes, posts=posts,
     )
 
@@ -169,7 +175,7 @@ def assemble(
             except ArticleNotFound:
                 not_found.append(aid)
                 continue
-            section = article_section(article, ex, f"s{len(sections) + 1}", today)
+            section = article_section(article, ex, f"s{len(sections) + 1}", today, archive.roots)
             n_quotes += len(section.quotes)
             sections.append(section)
             progress(Progress("assembling", i, len(ids), article.title))
@@ -193,8 +199,7 @@ def assemble(
                 anchor=f"s{len(sections) + 1}", article_id=aid, quote_index=index, text=q.text,
                 speaker=q.speaker_as_cited,
                 title=article.title, date=article.date, paragraph=q.paragraph,
-                citation=cite(title=article.title, authors=article.authors, site=article.site, date=article.date,
-                              url=article.url, accessed=today),
+                citation=article_citation(article, archive.roots),
             ))
             progress(Progress("assembling", i, len(selection.quotes)))
         counts = [("quote", len(sections))]

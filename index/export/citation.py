@@ -1,6 +1,10 @@
 """Citations of archived articles in one consistent, Chicago-like style.
 
-``Author. “Title.” Site, Month D, YYYY. URL. Archived copy accessed Month D, YYYY.``
+``Author. “Title.” Site, Month D, YYYY. URL. Archived copy captured D Month YYYY (WARC), file `f`, SHA-256 `…`.``
+
+The archived-copy sentence says when the page was saved and by what (``Article.captured``), which
+file of the archive holds it and the start of that file's SHA-256, so a reader can find and check
+the very copy quoted. A page with no capture time says the file's modification time, as such.
 
 Used by the PDF export and by the Markdown export of bookmarks, so both cite the same way.
 """
@@ -8,8 +12,12 @@ Used by the PDF export and by the Markdown export of bookmarks, so both cite the
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
+
+from index.model import FILE_MTIME, Article
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -22,6 +30,80 @@ def long_date(date: dt.date | None) -> str:
     if date is None:
         return "n.d."
     return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+
+
+def day_month_year(when: str) -> str:
+    """``12 November 2019`` from an ISO date or date-time; "" when it does not parse."""
+    try:
+        day = dt.date.fromisoformat(when[:10])
+    except ValueError:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# ``Article.captured_from`` as a citation names it.
+_CAPTURED_BY = {
+    "WARC-Date": "WARC",
+    "WACZ pages": "WACZ",
+    "MHTML Date": "MHTML",
+    "SingleFile saved date": "SingleFile",
+    "ArchiveBox timestamp": "ArchiveBox",
+}
+SHA_SHOWN = 16  # hex digits of the SHA-256 a citation prints; ``morgue show --json`` has all 64
+
+
+def archive_path(path: str, roots: Sequence[PurePath | str] = ()) -> str:
+    """A saved file's path relative to the archive folder holding it (``wires/ap-1120.warc.gz``),
+    with ``/`` separators; its name alone when it is under none of ``roots``."""
+    path = path.split("#", 1)[0]
+    for root in roots:
+        root_str = str(root).rstrip(os.sep)
+        if path.startswith(root_str + os.sep):
+            return PurePath(os.path.relpath(path, root_str)).as_posix()
+    return PurePath(path).name
+
+
+def archived_copy(
+    *, captured: str = "", captured_from: str = "", file: str = "", sha256: str = ""
+) -> str:
+    """``Archived copy captured 12 November 2019 (WARC), file `wires/ap.warc.gz`, SHA-256 `9f2c…`.``
+
+    "" when nothing is known (an article indexed before capture times were kept).
+    """
+    parts: list[str] = []
+    when = day_month_year(captured) if captured else ""
+    if when and captured_from == FILE_MTIME:
+        lead = "Archived copy (no capture time recorded)"
+        if file:
+            parts.append(f"file `{file}` last modified {when}")
+        else:
+            parts.append(f"file last modified {when}")
+    elif when:
+        by = _CAPTURED_BY.get(captured_from, captured_from)
+        lead = f"Archived copy captured {when}" + (f" ({by})" if by else "")
+    else:
+        lead = "Archived copy"
+    if file and not (when and captured_from == FILE_MTIME):
+        parts.append(f"file `{file}`")
+    if sha256:
+        parts.append(f"SHA-256 `{sha256[:SHA_SHOWN]}…`")
+    if lead == "Archived copy" and not parts:
+        return ""
+    return ", ".join([lead, *parts]) + "."
+
+
+def article_citation(article: Article, roots: Sequence[PurePath | str] = ()) -> str:
+    """The citation of an archived article, with its archived-copy sentence."""
+    prov = article.provenance
+    return cite(
+        title=article.title, authors=article.authors, site=article.site, date=article.date, url=article.url,
+        archived=archived_copy(
+            captured=article.captured,
+            captured_from=article.captured_from,
+            file=archive_path(prov.files[0], roots) if prov and prov.files else "",
+            sha256=prov.sha256 if prov else "",
+        ),
+    )
 
 
 def join_names(names: Sequence[str]) -> str:
@@ -59,8 +141,13 @@ def cite(
     date: dt.date | None = None,
     url: str = "",
     accessed: dt.date | None = None,
+    archived: str = "",
 ) -> str:
-    """A one-line citation of an article; empty parts are left out, never shown as blanks."""
+    """A one-line citation of an article; empty parts are left out, never shown as blanks.
+
+    ``archived`` is the archived-copy sentence (``archived_copy``); ``accessed`` is for a citation
+    made without one (a bookmark made before capture times were kept).
+    """
     parts: list[str] = []
     who = join_names(authors)
     if who:
@@ -74,6 +161,8 @@ def cite(
         parts.append("n.d.")
     if url.strip():
         parts.append(_sentence(url.strip()))
-    if accessed is not None:
+    if archived:
+        parts.append(archived)
+    elif accessed is not None:
         parts.append(f"Archived copy accessed {long_date(accessed)}.")
     return " ".join(parts)

@@ -7,19 +7,21 @@ it claims, ``sniff(head)`` and ``read(path, data) -> list[Article]``. mypy check
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gzip
+import hashlib
 import io
 import logging
 import os
 import stat
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
 from index.errors import PartialRead, UnreadableFile
-from index.model import Article
+from index.model import FILE_MTIME, Article, Provenance
 
 log = logging.getLogger(__name__)
 
@@ -178,14 +180,55 @@ def _read(path: Path) -> list[Article]:
             path, f"too large to import ({size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB)"
         )
     if suffix in _STREAMED:
-        return _parse(reader_for(path, b""), path, b"")
+        try:
+            articles = _parse(reader_for(path, b""), path, b"")
+        except PartialRead as exc:
+            exc.articles = with_provenance(exc.articles, path, _file_sha256(path), st.st_mtime)
+            raise
+        return with_provenance(articles, path, _file_sha256(path), st.st_mtime)
     data = _read_bytes(path, limit)
+    digest = hashlib.sha256(data).hexdigest()
     if gzipped or data[:2] == b"\x1f\x8b":
         data = _gunzip(path, data, MAX_FILE_BYTES)
     if not data.strip():
         raise UnreadableFile(path, "the file is empty" + (" once decompressed" if gzipped else ""))
     reader = reader_for(path, data[:4096])
-    return _parse(reader, path, data)
+    try:
+        articles = _parse(reader, path, data)
+    except PartialRead as exc:
+        exc.articles = with_provenance(exc.articles, path, digest, st.st_mtime)
+        raise
+    return with_provenance(articles, path, digest, st.st_mtime)
+
+
+def with_provenance(articles: list[Article], path: Path, sha256: str, mtime: float) -> list[Article]:
+    """The articles with where they come from: the page's URL, the file read and its SHA-256.
+
+    An article whose reader found no capture time gets the file's modification time, marked as
+    such (``FILE_MTIME``): it says when the file last changed, not when the page was saved.
+    """
+    out = []
+    for a in articles:
+        files = a.provenance.files if a.provenance and a.provenance.files else (str(path),)
+        prov = Provenance(url=a.url, files=files, sha256=sha256)
+        if a.captured:
+            out.append(replace(a, provenance=prov))
+        else:
+            when = dt.datetime.fromtimestamp(mtime, dt.UTC).isoformat(timespec="seconds")
+            out.append(replace(a, provenance=prov, captured=when, captured_from=FILE_MTIME))
+    return out
+
+
+def _file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (a WARC may be gigabytes)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                h.update(block)
+    except OSError as exc:
+        raise UnreadableFile(path, f"cannot be read ({exc.strerror or exc})") from exc
+    return h.hexdigest()
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:

@@ -10,6 +10,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable
+from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
@@ -423,3 +424,61 @@ def markdownload_clip(body: str) -> str:
     title = m.group("title")
     heading = f"# {_SITE_SUFFIX.sub('', title.strip())}\n\n" if title else ""
     return heading + body[m.end() :]
+
+
+# SingleFile writes the date as JavaScript's Date.toString(): "Tue Nov 12 2019 10:04:00 GMT+0100 (CET)".
+_JS_DATE = re.compile(
+    r"(?P<mon>[A-Za-z]{3})\w*\s+(?P<day>\d{1,2})\s+(?P<year>\d{4})\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(?:\s*(?:GMT|UTC)?\s*(?P<tz>[+-]\d{2}:?\d{2}))?"
+)
+
+
+def capture_time(value: object) -> str:
+    """When a page was saved, as an ISO 8601 date-time ("2019-11-12T10:04:00+00:00"), or "".
+
+    Takes what capture tools write: a ``datetime``, a WARC-Date or other ISO string
+    ("2019-11-12T10:04:00Z", "20191112100400" as WACZ and CDX timestamps are), a Unix timestamp
+    (ArchiveBox's "1573553040.0") or JavaScript's Date string (SingleFile's saved date).
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if re.fullmatch(r"\d{9,10}(?:\.\d+)?", text):
+        return dt.datetime.fromtimestamp(float(text), dt.UTC).isoformat(timespec="seconds")
+    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?", text):
+        y, mo, d, h, mi, s = (int(x or 0) for x in m.groups())
+        try:
+            return dt.datetime(y, mo, d, h, mi, s, tzinfo=dt.UTC).isoformat(timespec="seconds")
+        except ValueError:
+            return ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = parse_date(text)
+        return day.isoformat() if day else ""
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(timespec="seconds")
+    except ValueError:
+        pass
+    if m := _JS_DATE.search(text):
+        month = _MONTHS.get(m.group("mon").lower(), 0)
+        tz = (m.group("tz") or "+0000").replace(":", "")
+        stamp = f"{m.group('year')}-{month:02d}-{int(m.group('day')):02d} {m.group('time')} {tz}"
+        fmt = "%Y-%m-%d %H:%M:%S %z" if m.group("time").count(":") == 2 else "%Y-%m-%d %H:%M %z"
+        try:
+            return dt.datetime.strptime(stamp, fmt).isoformat(timespec="seconds")
+        except ValueError:
+            return ""
+    day = parse_date(text)
+    return day.isoformat() if day else ""
+
+
+def with_capture(article: Article, value: object, source: str) -> Article:
+    """The article with its capture time from ``value`` (see ``capture_time``), said to come from
+    ``source`` ("WARC-Date"); unchanged when ``value`` gives no time."""
+    captured = capture_time(value)
+    if not captured:
+        return article
+    return replace(article, captured=captured, captured_from=source)

@@ -29,6 +29,7 @@ from index.ingest.common import (
     singlefile_header,
     split_authors,
     split_paragraphs,
+    with_capture,
     without_title,
 )
 from index.model import Article, Paragraph
@@ -62,7 +63,8 @@ def read(path: Path, data: bytes) -> list[Article]:
     """One article from a saved HTML page."""
     markup = decode_html(data, path)
     url, saved = singlefile_header(markup)  # SingleFile's "url:" and "saved date:" comment
-    return [article_from_html(markup, source=str(path), format=NAME, url=url, date=saved)]
+    article = article_from_html(markup, source=str(path), format=NAME, url=url, date=saved)
+    return [with_capture(article, saved, "SingleFile saved date")]
 
 
 # --- decoding ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import cast
 
 from index.errors import UnreadableFile
 from index.ingest import html
+from index.ingest.common import with_capture
 from index.model import Article
 
 NAME = "mhtml"
@@ -116,16 +117,16 @@ def read(path: Path, data: bytes) -> list[Article]:
     markup = html.decode_html(payload, path, declared=part.get_content_charset())
     del payload
     url = str(top.get("Snapshot-Content-Location") or part.get("Content-Location") or "")
-    return [
-        html.article_from_html(
-            markup,
-            source=str(path),
-            format=NAME,
-            url=url.strip(),
-            date=_header(top, "Date"),
-            title=str(_header(top, "Subject") or ""),
-        )
-    ]
+    saved = _header(top, "Date")
+    article = html.article_from_html(
+        markup,
+        source=str(path),
+        format=NAME,
+        url=url.strip(),
+        date=saved,
+        title=str(_header(top, "Subject") or ""),
+    )
+    return [with_capture(article, saved, "MHTML Date")]
 
 
 def _header(message: EmailMessage, name: str) -> object:

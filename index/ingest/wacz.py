@@ -19,7 +19,7 @@ from typing import BinaryIO, cast
 
 from index.errors import UnreadableFile
 from index.ingest import html, warc
-from index.ingest.common import canonical_url, open_zip, unique_articles, zip_member
+from index.ingest.common import canonical_url, open_zip, unique_articles, with_capture, zip_member
 from index.model import Article
 
 NAME = "wacz"
@@ -68,16 +68,17 @@ def read(path: Path, data: bytes = b"") -> list[Article]:
                 seen += 1
                 source = f"{path}#{len(articles) + 1}"
                 try:
-                    articles.append(
-                        html.article_from_html(
-                            markup,
-                            source=source,
-                            format=NAME,
-                            url=url,
-                            date=page.captured if page else date,
-                            title=page.title if page else "",
-                        )
+                    article = html.article_from_html(
+                        markup,
+                        source=source,
+                        format=NAME,
+                        url=url,
+                        date=page.captured if page else date,
+                        title=page.title if page else "",
                     )
+                    if page and page.captured:
+                        article = with_capture(article, page.captured, "WACZ pages")
+                    articles.append(article if article.captured else with_capture(article, date, "WARC-Date"))
                 except UnreadableFile as exc:
                     log.info("%s: skipping %s: %s", path, url, exc.reason)
     if not articles:

@@ -24,7 +24,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from index.errors import PartialRead, UnreadableFile
 from index.ingest import html
-from index.ingest.common import unique_articles
+from index.ingest.common import unique_articles, with_capture
 from index.model import Article
 
 NAME = "warc"
@@ -55,7 +55,8 @@ def read(path: Path, data: bytes = b"") -> list[Article]:
             for pages, (markup, url, date) in enumerate(_html_pages(path, stream, records), start=1):
                 source = f"{path}#{pages}"
                 try:
-                    articles.append(html.article_from_html(markup, source=source, format=NAME, url=url, date=date))
+                    article = html.article_from_html(markup, source=source, format=NAME, url=url, date=date)
+                    articles.append(with_capture(article, date, "WARC-Date"))
                 except UnreadableFile as exc:
                     log.info("%s: skipping %s: %s", path, url or source, exc.reason)
     except OSError as exc:

@@ -8,7 +8,7 @@ import zlib
 from dataclasses import asdict
 from typing import Any
 
-from index.model import Annotation, Article, Entity, Extraction, Paragraph, Post, Quote
+from index.model import Annotation, Article, Entity, Extraction, Paragraph, Post, Provenance, Quote
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
@@ -30,7 +30,20 @@ def article_to_dict(article: Article) -> dict[str, Any]:
             if article.annotations
             else {}
         ),
+        # Articles stored before capture times were kept have none of these: read as "" and None.
+        **({"captured": article.captured, "captured_from": article.captured_from} if article.captured else {}),
+        **({"provenance": provenance_to_dict(article.provenance)} if article.provenance else {}),
     }
+
+
+def provenance_to_dict(p: Provenance) -> dict[str, Any]:
+    return {"url": p.url, "files": list(p.files), "sha256": p.sha256}
+
+
+def _provenance_from_dict(d: dict[str, Any] | None) -> Provenance | None:
+    if not d:
+        return None
+    return Provenance(str(d.get("url", "")), tuple(d.get("files", ())), str(d.get("sha256", "")))
 
 
 def _iso(date: dt.date | None) -> str | None:
@@ -71,6 +84,9 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         source=d.get("source", ""),
         tags=tuple(d.get("tags", ())),
         annotations=tuple(_annotation_from_json(a) for a in d.get("annotations", ())),
+        captured=d.get("captured", ""),
+        captured_from=d.get("captured_from", ""),
+        provenance=_provenance_from_dict(d.get("provenance")),
     )
 
 

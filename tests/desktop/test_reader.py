@@ -64,3 +64,14 @@ def test_reader_follows_no_link_and_loads_no_resource(qtbot) -> None:  # type: i
         assert reader.loadResource(2, QUrl(url)) is None
     reader.show_article(ARTICLE, EXTRACTION, ("troops",))
     assert reader.toPlainText().startswith("Troops <b>might</b> be in Chicago")
+
+
+def test_the_reader_shows_where_the_copy_comes_from() -> None:
+    from export_data import HARBOUR
+
+    from desktop.reader import provenance_line
+
+    assert provenance_line(HARBOUR) == (
+        "Archived copy captured 2 March 2024 (WARC), file harbour.warc.gz, SHA-256 9f2c0123456789ab…"
+    )
+    assert "Archived copy captured 2 March 2024" in article_html(HARBOUR, Extraction())

@@ -61,8 +61,9 @@ def test_articles_become_sections_with_marked_quotes(archive: Archive) -> None:
     (s,) = doc.sections
     assert isinstance(s, ArticleSection) and s.anchor == "s1"
     assert s.citation == ("Kari Nordmann and Ola Hansen. “The harbour reopened after the storm.” example.org, "
-                          "March 2, 2024. https://example.org/news/harbour. Archived copy accessed November 26, "
-                          "2025.")
+                          "March 2, 2024. https://example.org/news/harbour. Archived copy captured 2 March 2024 "
+                          "(WARC), file `harbour.warc.gz`, SHA-256 `9f2c0123456789ab…`.")
+    assert "accessed" not in s.citation  # the export date is not when the copy was made
     assert [q.speaker for q in s.quotes] == ["Ana Lima", "Ana Lima", None]
     p1 = s.paragraphs[1]
     assert [(p1.text[x.start:x.end], x.number) for x in p1.spans] == [

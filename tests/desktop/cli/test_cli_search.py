@@ -82,3 +82,16 @@ def test_search_prints_a_pattern_cut_short_on_stderr(
             json.loads(captured.out)  # still one JSON document
     assert main(["--data", data, "search", "harbour", "--no-facets"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_show_json_gives_capture_time_and_provenance(data: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from export_data import HARBOUR_SHA
+
+    assert main(["--data", data, "show", HARBOUR.id, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["captured"], doc["captured_from"]) == ("2024-03-02T09:15:00+00:00", "WARC-Date")
+    # The file under no folder of this archive: its name, never a path of the machine it was read on.
+    assert doc["provenance"] == {"url": HARBOUR.url, "files": ["harbour.warc.gz"], "sha256": HARBOUR_SHA}
+    assert main(["--data", data, "show", WORLD.id, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["captured"] is None and doc["provenance"] is None  # stored without them: null, not invented

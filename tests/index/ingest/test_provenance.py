@@ -1,0 +1,101 @@
+"""Capture time and provenance: when each saved page was captured, by what, from which file, with its hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from ingest_fixtures import FORMATS
+
+from index.export.citation import archive_path, archived_copy, article_citation
+from index.ingest import read_file
+from index.ingest.common import capture_time
+from index.model import FILE_MTIME, Article, Paragraph, Provenance
+from index.store.codec import article_from_dict, article_to_dict
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-11-12T10:04:00Z", "2019-11-12T10:04:00+00:00"),  # WARC-Date
+        ("20191112100400", "2019-11-12T10:04:00+00:00"),  # a CDX / WACZ timestamp
+        ("1573553040.0", "2019-11-12T10:04:00+00:00"),  # ArchiveBox's Unix timestamp
+        ("Tue Nov 12 2019 10:04:00 GMT+0100 (Central European Standard Time)", "2019-11-12T10:04:00+01:00"),
+        (dt.datetime(2019, 11, 12, 10, 4, tzinfo=dt.UTC), "2019-11-12T10:04:00+00:00"),  # MHTML Date, parsed
+        ("2019-11-12", "2019-11-12"),
+        ("not a date", ""),
+        (None, ""),
+    ],
+)
+def test_capture_times_as_tools_write_them(value: object, expected: str) -> None:
+    assert capture_time(value) == expected
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("name", "captured", "captured_from"),
+    [
+        ("pages.warc.gz", "2024-06-13T10:02:00+00:00", "WARC-Date"),
+        ("page.mhtml", "2024-03-04T12:30:00", "MHTML Date"),  # "-0000": the zone is unknown
+        ("singlefile.html", "2024-04-09T18:22:07+02:00", "SingleFile saved date"),
+    ],
+)
+def test_each_container_says_when_its_page_was_captured(name: str, captured: str, captured_from: str) -> None:
+    first = read_file(FORMATS / name)[0]
+    assert (first.captured, first.captured_from) == (captured, captured_from)
+    assert first.provenance == Provenance(first.url, (str(FORMATS / name),), _sha(FORMATS / name))
+    assert first.provenance.url.startswith("https://")
+
+
+def test_wacz_pages_give_the_capture_time() -> None:
+    for article in read_file(FORMATS / "crawl.wacz"):
+        assert article.captured_from == "WACZ pages" and article.captured[:4] == "2024"
+        assert article.provenance is not None and article.provenance.sha256 == _sha(FORMATS / "crawl.wacz")
+
+
+def test_a_file_with_no_capture_time_gets_its_modification_time_marked_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    shutil.copy(FORMATS / "plain.txt", path)
+    os.utime(path, (1573553040, 1573553040))
+    [article] = read_file(path)
+    assert (article.captured, article.captured_from) == ("2019-11-12T10:04:00+00:00", FILE_MTIME)
+    assert article.provenance == Provenance(article.url, (str(path),), _sha(path))
+
+
+ARTICLE = Article(
+    id="a1", title="Storm closes the pass", paragraphs=(Paragraph("Text."),), date=dt.date(2019, 11, 11),
+    authors=("Dana Whitfield",), site="AP", url="https://apnews.example/storm",
+    captured="2019-11-12T10:04:00+00:00", captured_from="WARC-Date",
+    provenance=Provenance("https://apnews.example/storm", ("/srv/morgue/wires/ap-1120.warc.gz#1",), "9f2c" * 16),
+)
+
+
+def test_the_store_keeps_capture_and_provenance_and_reads_old_articles() -> None:
+    assert article_from_dict(article_to_dict(ARTICLE)) == ARTICLE
+    old = article_to_dict(ARTICLE)
+    for key in ("captured", "captured_from", "provenance"):
+        del old[key]  # an article stored before these were kept
+    back = article_from_dict(old)
+    assert (back.captured, back.captured_from, back.provenance) == ("", "", None)
+
+
+def test_citations_name_the_capture_the_file_and_its_hash() -> None:
+    assert article_citation(ARTICLE, ["/srv/morgue"]) == (
+        "Dana Whitfield. “Storm closes the pass.” AP, November 11, 2019. https://apnews.example/storm. "
+        "Archived copy captured 12 November 2019 (WARC), file `wires/ap-1120.warc.gz`, SHA-256 `9f2c9f2c9f2c9f2c…`."
+    )
+    # Under no root: the file's name alone, never a path of this machine.
+    assert archive_path("/srv/morgue/wires/ap-1120.warc.gz#3") == "ap-1120.warc.gz"
+    assert archived_copy(captured="2019-11-12T10:04:00+00:00", captured_from=FILE_MTIME, file="notes/a.txt",
+                         sha256="ab" * 32) == (
+        "Archived copy (no capture time recorded), file `notes/a.txt` last modified 12 November 2019, "
+        "SHA-256 `abababababababab…`."
+    )
+    assert archived_copy() == ""  # an article indexed before: nothing is claimed
