@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -72,7 +73,22 @@ def read(path: Path, data: bytes = b"") -> list[Article]:
         if pages:
             raise UnreadableFile(path, f"none of the {pages} HTML pages in this WARC file has article text")
         raise UnreadableFile(path, "no HTML pages in this WARC file")
-    return unique_articles(articles)
+    return unique_articles(saved_pages_only(articles))
+
+
+def saved_pages_only(articles: list[Article]) -> list[Article]:
+    """The pages a person saved: a site's home page ("/") fetched along the way is left out when
+    the archive holds deeper pages (an article and the front page the crawler passed through).
+
+    Redirects (3xx), error pages and assets never get this far (``_html_page`` keeps 200 HTML only).
+    """
+    deep = [a for a in articles if not _is_home_page(a.url)]
+    return deep if deep else articles
+
+
+def _is_home_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
 
 
 def _head(stream: BinaryIO) -> bytes | None:

@@ -99,3 +99,29 @@ def test_citations_name_the_capture_the_file_and_its_hash() -> None:
         "SHA-256 `abababababababab…`."
     )
     assert archived_copy() == ""  # an article indexed before: nothing is claimed
+
+
+def test_a_warc_keeps_the_saved_page_not_the_home_page_redirects_or_assets(tmp_path: Path) -> None:
+    from ingest_fixtures import PNG, WARC_PAGE_A, warc
+
+    home = (
+        "<html><head><title>The Moor Post</title></head><body><main><p>Latest news from the moor and the "
+        "valley, every day of the week, with weather and sport.</p><p>More stories below, sorted by "
+        "section and by date of publication.</p></main></body></html>"
+    ).encode()
+    path = tmp_path / "capture.warc.gz"
+    path.write_bytes(warc([
+        ("request", "https://moorpost.example.com/", 0, "", b""),
+        ("response", "https://moorpost.example.com/", 200, "text/html", home),
+        ("response", "https://moorpost.example.com/old-link", 301, "text/html", b"<p>Moved.</p>"),
+        ("response", "https://moorpost.example.com/img/turbine.png", 200, "image/png", PNG),
+        ("request", "https://moorpost.example.com/news/wind-farm-approved", 0, "", b""),
+        ("response", "https://moorpost.example.com/news/wind-farm-approved", 200, "text/html",
+         WARC_PAGE_A.encode()),
+    ]))
+    articles = read_file(path)
+    assert [a.url for a in articles] == ["https://moorpost.example.com/news/wind-farm-approved"]
+    # A capture of the home page alone is kept: it is what was saved.
+    alone = tmp_path / "home.warc.gz"
+    alone.write_bytes(warc([("response", "https://moorpost.example.com/", 200, "text/html", home)]))
+    assert [a.url for a in read_file(alone)] == ["https://moorpost.example.com/"]
