@@ -105,10 +105,10 @@ def test_a_warc_keeps_the_saved_page_not_the_home_page_redirects_or_assets(tmp_p
     from ingest_fixtures import PNG, WARC_PAGE_A, warc
 
     home = (
-        "<html><head><title>The Moor Post</title></head><body><main><p>Latest news from the moor and the "
-        "valley, every day of the week, with weather and sport.</p><p>More stories below, sorted by "
-        "section and by date of publication.</p></main></body></html>"
-    ).encode()
+        b"<html><head><title>The Moor Post</title></head><body><main><p>Latest news from the moor and the "
+        b"valley, every day of the week, with weather and sport.</p><p>More stories below, sorted by "
+        b"section and by date of publication.</p></main></body></html>"
+    )
     path = tmp_path / "capture.warc.gz"
     path.write_bytes(warc([
         ("request", "https://moorpost.example.com/", 0, "", b""),
