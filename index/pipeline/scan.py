@@ -126,6 +126,10 @@ def walk(
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         assets = Path(dirpath).name.endswith(ASSETS_SUFFIX) and Path(dirpath) != root
+        if assets and _saved_page_beside(Path(dirpath)):
+            # A page saved "complete": its helpers (ad and widget iframes as .html) are no articles.
+            dirnames[:] = []
+            continue
         for name in sorted(filenames):
             p = Path(dirpath, name)
             if not ingest.is_candidate(p):
@@ -141,3 +145,9 @@ def walk(
                 not_regular.append(str(p))
                 continue
             yield str(p), st.st_size, st.st_mtime_ns
+
+
+def _saved_page_beside(folder: Path) -> bool:
+    """Whether ``NAME_files`` has its page ``NAME.html`` (``.htm``, ``.xhtml``) beside it."""
+    stem = folder.name.removesuffix(ASSETS_SUFFIX)
+    return any(folder.with_name(stem + ext).is_file() for ext in (".html", ".htm", ".xhtml", ".shtml"))

@@ -34,3 +34,20 @@ def test_unsupported_files_are_skipped_with_their_reason(tmp_path: Path, seed_pa
     (root / names[0]).unlink()
     archive.index(extract=False, processes=1)
     assert names[0] not in {Path(p).name for p, _ in archive.problems()}
+
+
+def test_a_page_saved_complete_is_one_article_without_its_helper_pages(tmp_path: Path) -> None:
+    from index.pipeline.scan import scan
+
+    root = tmp_path / "saved"
+    (root / "storm_files" / "sub").mkdir(parents=True)
+    (root / "storm.html").write_text("<html><body><p>The storm closed the pass.</p></body></html>")
+    (root / "storm_files" / "widget-iframe.html").write_text("<html><body><p>Twitter Widget Iframe</p></body></html>")
+    (root / "storm_files" / "sub" / "ad.html").write_text("<html><body><p>Advertisement</p></body></html>")
+    # A folder that only happens to end in "_files", with no page beside it, is read as any other.
+    (root / "case_files").mkdir()
+    (root / "case_files" / "ruling.html").write_text("<html><body><p>The court ruled.</p></body></html>")
+    found = scan([root], {})
+    assert sorted(Path(p).relative_to(root).as_posix() for p, _, _ in found.to_read) == [
+        "case_files/ruling.html", "storm.html"]
+    assert not found.skipped
