@@ -589,7 +589,7 @@ class MainWindow(WindowMenus):
         extracted = outcome.extracted
         self.quotes_panel.set_quotes(article.id, ex.quotes, extracted)
         self.posts_panel.set_posts(ex.posts, extracted)
-        self.entities_panel.set_entities(ex.entities, extracted, skipped_message(ex))
+        self.entities_panel.set_entities(ex.entities, extracted, skipped_message(ex), outcome.archive_entities)
         if self._scroll_to_paragraph >= 0:
             self.reader.scroll_to_paragraph(self._scroll_to_paragraph)
         self._scroll_to_paragraph = -1

@@ -14,7 +14,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ from index.model import Article, Extraction, ImportReport, SearchResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
+    from index.store.entities import ArchiveEntity
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class ArticleOutcome:
     terms: tuple[str, ...] = ()  # the words of the article the search matched, as written there
     query: str = ""  # the query the terms are of
     spans: tuple[tuple[int, int, int], ...] = ()  # where: (paragraph, start, end), -1 the title
+    # The archive's entity of each of the article's entities, by (type, name as the article has it).
+    archive_entities: Mapping[tuple[str, str], ArchiveEntity] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,7 @@ def _article(archive: Archive | None, request_id: int, article_id: str, query: s
             pass
     return ArticleOutcome(
         request_id, article, archive.extraction(article_id), archive.has_extraction(article_id), tuple(terms),
-        query, tuple(spans),
+        query, tuple(spans), archive.article_entities(article_id),
     )
 
 
