@@ -7,8 +7,8 @@ articles, whatever type one article gave it ("Trump" tagged ORG in five of them)
 also names another entity elsewhere (a bare "Trump" kept apart in an article about two Trumps),
 the articles are told apart by id, so the set is exactly the table's. The match scores as one.
 
-A name the table does not know, or a bare one it keeps apart ("Johnson", with two of them in the
-archive), searches the field's words as before, together with that entity's articles.
+A name the table does not know searches the field's words as before; a bare one it keeps apart
+because it could mean several ("Johnson": Boris and Brandon) searches them too, with its own articles.
 
 ``speaker:`` is resolved against people: the speakers whose name means the same person
 ("Volker" and "Kurt Volker") are found with the words typed.
@@ -101,10 +101,14 @@ class EntityQueries:
         if entity is None:
             return None
         q = self.articles(entity)
-        key = entity_key(name, etype)
-        if words is not None and not exact and is_bare(key) and entity_key(entity.name, entity.type) == key:
+        if words is not None and not exact and self._ambiguous(name, etype, entity):
             q = wq.Or([words, q])  # "Johnson" alone: every Johnson, as before
         return wq.ConstantScoreQuery(q, score=1.0)
+
+    def _ambiguous(self, name: str, etype: str, entity: ArchiveEntity) -> bool:
+        """Whether a bare name stays itself only because it could mean several entities."""
+        key = entity_key(name, etype)
+        return is_bare(key) and entity_key(entity.name, entity.type) == key and self.table.ambiguous(name, etype)
 
     def expand(self, q: wq.Query, speakers: Callable[[ArchiveEntity], Sequence[wq.Query]] | None = None) -> wq.Query:
         """``q`` with its words and phrases of the name fields resolved through the table (outside

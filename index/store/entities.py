@@ -183,6 +183,20 @@ class EntityTable:
                                " ORDER BY articles DESC LIMIT 1", (name, type.upper())).fetchone()
         return self.get(row[0]) if row else None
 
+    def ambiguous(self, name: str, type: str) -> bool:  # noqa: A002
+        """Whether a bare name could mean several entities the table cannot choose between
+        ("Johnson": Boris and Brandon), so that it stays an entity of its own."""
+        key = rules.entity_key(name, type.upper())
+        if not rules.is_bare(key):
+            return False
+        best: dict[int, int] = {}
+        for c in self._candidates(key):
+            if rules.compatible(type.upper(), c.type, via_form=c.via_form):
+                best[c.entity_id] = max(best.get(c.entity_id, 0), c.articles)
+        # Not "House", which stands alone in more articles than its candidates ("Freedom House") have.
+        alone = self._db.execute("SELECT count(*) FROM entity_links WHERE lookup=?", (key,)).fetchone()[0]
+        return sum(n >= alone / rules.DOMINANCE for n in best.values()) >= 2
+
     def resolve(self, name: str, type: str | None = None) -> str:  # noqa: A002
         """The canonical name for a name as a user or an article writes it (itself if unknown)."""
         found = self.find(name, type)

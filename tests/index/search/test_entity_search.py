@@ -41,6 +41,8 @@ ITEMS = [
     ("boris", "Boris Johnson spoke.", (_entity("Boris Johnson"),)),
     ("brandon", "Brandon Johnson spoke.", (_entity("Brandon Johnson"),)),
     ("johnson", "Johnson spoke.", (_entity("Johnson"),)),
+    ("house", "The House voted.", (_entity("House", "ORG"),)),
+    ("white-house", "The White House said no.", (_entity("White House", "ORG"),)),
     ("volker1", "Kurt Volker testified.", (_entity("Kurt Volker"),)),
     ("volker2", "Volker testified again.", (_entity("Volker"),)),
     ("volker3", "Kurt Volker was asked.", (_entity("Kurt Volker"),)),
@@ -84,6 +86,8 @@ def test_a_bare_name_the_table_keeps_apart_still_finds_every_article_with_it(arc
     assert ids(archive, "person:Johnson") == {"boris", "brandon", "johnson"}
     assert ids(archive, 'person:"Boris Johnson"') == {"boris"}
     assert ids(archive, "person:Nobody") == set()
+    # A bare name that means one entity is that entity only: not every organisation with the word.
+    assert ids(archive, "org:House") == {"house"} and archive.entity_count("org", "House") == 1
 
 
 def test_facets_count_each_entity_once_under_its_canonical_name(archive: Archive) -> None:
