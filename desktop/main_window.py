@@ -599,7 +599,8 @@ class MainWindow(WindowMenus):
         extracted, pending = outcome.extracted, outcome.pending
         self.quotes_panel.set_quotes(article.id, ex.quotes, extracted, pending)
         self.posts_panel.set_posts(ex.posts, extracted, pending)
-        self.entities_panel.set_entities(ex.entities, extracted, pending, skipped=skipped_message(ex))
+        self.entities_panel.set_entities(ex.entities, extracted, pending, skipped=skipped_message(ex),
+                                         archive=outcome.archive_entities)
         if self._scroll_to_paragraph >= 0:
             self.reader.scroll_to_paragraph(self._scroll_to_paragraph)
         self._scroll_to_paragraph = -1

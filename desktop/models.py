@@ -7,13 +7,16 @@ Every model exposes its data through named role constants (``ResultsModel.TitleR
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from index.model import Entity, Hit, Post, Quote, SearchResult
+
+if TYPE_CHECKING:
+    from index.store.entities import ArchiveEntity
 
 log = logging.getLogger(__name__)
 
@@ -373,32 +376,39 @@ OTHER_GROUP = "Other names"
 class EntitiesModel(QStandardItemModel):
     """The named entities of one article: a tree of people, organisations and places.
 
-    Column 0 is the name, column 1 the number of mentions in the article.
+    Column 0 is the name, column 1 the number of mentions in the article, column 2 the number of
+    articles of the archive that name it. Given the archive's entities, each is shown under its
+    canonical name and type ("Trump" ORG is Donald Trump, a person), two names of one entity as one.
     """
 
     EntityRole = USER + 1
     FacetRole = USER + 2  # the search filter this entity can be used in ("person", …) or None
     CountRole = USER + 3
     GroupRole = USER + 4  # the group's entity type on a group row
+    ArchiveRole = USER + 5  # the archive's entity (index.store.entities.ArchiveEntity) or None
+    ALIASES_SHOWN = 8  # the archive's other names for it, in the tooltip
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setHorizontalHeaderLabels(["Name", "Mentions"])
+        self.setHorizontalHeaderLabels(["Name", "Mentions", "Articles"])
         self._entities: tuple[Entity, ...] = ()
+        self._archive: dict[int, ArchiveEntity] = {}
 
     def roleNames(self) -> dict[int, QByteArray]:  # noqa: N802
         names = dict(super().roleNames())
         names.update(_role_names({self.EntityRole: "entity", self.FacetRole: "facet", self.CountRole: "count",
-                                  self.GroupRole: "group"}))
+                                  self.GroupRole: "group", self.ArchiveRole: "archiveEntity"}))
         return names
 
     @property
     def entities(self) -> tuple[Entity, ...]:
         return self._entities
 
-    def set_entities(self, entities: Sequence[Entity]) -> None:
-        """Show an article's entities, most mentioned first within each group."""
-        self._entities = tuple(entities)
+    def set_entities(self, entities: Sequence[Entity],
+                     archive: Mapping[tuple[str, str], ArchiveEntity] | None = None) -> None:
+        """Show an article's entities, most mentioned first within each group; ``archive``: the
+        archive's entity of each, by (type, name) as the article has it (``Archive.article_entities``)."""
+        self._entities, self._archive = _canonical(entities, archive or {})
         self.removeRows(0, self.rowCount())
         known = {t for t, _, _ in ENTITY_GROUPS}
         groups = [*ENTITY_GROUPS, ("", OTHER_GROUP, None)]
@@ -414,19 +424,21 @@ class EntitiesModel(QStandardItemModel):
             font = head.font()
             font.setBold(True)
             head.setFont(font)
-            blank = QStandardItem()
-            blank.setEditable(False)
-            blank.setSelectable(False)
+            blanks = []
+            for _ in range(2):
+                blank = QStandardItem()
+                blank.setEditable(False)
+                blank.setSelectable(False)
+                blanks.append(blank)
             for e in members:
                 name = QStandardItem(e.name)
                 name.setEditable(False)
                 name.setData(e, self.EntityRole)
                 name.setData(facet, self.FacetRole)
                 name.setData(e.count, self.CountRole)
-                variants = ", ".join(m for m in e.mentions if m != e.name)
-                tip = f"{e.name} ({e.type})" + (f"\nAlso written: {variants}" if variants else "")
-                tip += "\nClick to show only articles mentioning it." if facet else ""
-                name.setToolTip(tip)
+                found = self._archive.get(id(e))
+                name.setData(found, self.ArchiveRole)
+                name.setToolTip(self._tooltip(e, found, facet))
                 count = QStandardItem(str(e.count))
                 count.setEditable(False)
                 count.setData(e, self.EntityRole)
@@ -434,8 +446,32 @@ class EntitiesModel(QStandardItemModel):
                 count.setData(e.count, self.CountRole)
                 count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 count.setToolTip(f"{e.count} mentions in this article")
-                head.appendRow([name, count])
-            self.invisibleRootItem().appendRow([head, blank])
+                articles = QStandardItem(str(found.articles) if found is not None else "")
+                articles.setEditable(False)
+                articles.setData(e, self.EntityRole)
+                articles.setData(facet, self.FacetRole)
+                articles.setData(found, self.ArchiveRole)
+                articles.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if found is not None:
+                    articles.setToolTip(f"Named in {_articles(found.articles)} of the archive")
+                head.appendRow([name, count, articles])
+            self.invisibleRootItem().appendRow([head, *blanks])
+
+    def _tooltip(self, e: Entity, found: ArchiveEntity | None, facet: str | None) -> str:
+        """The name and type, how this article and the archive write it, and what a click does."""
+        variants = ", ".join(m for m in e.mentions if m != e.name)
+        tip = f"{e.name} ({e.type})" + (f"\nAlso written: {variants}" if variants else "")
+        if found is not None:
+            tip += f"\nNamed in {_articles(found.articles)} of the archive"
+            aliases = [(f, n) for f, n in found.aliases if f != e.name][: self.ALIASES_SHOWN]
+            if aliases:
+                tip += "\nIn the archive also: " + ", ".join(f"{f} ({n})" for f, n in aliases)
+        tip += "\nClick to show only articles mentioning it." if facet else ""
+        return tip
+
+    def archive_entity(self, name: str) -> ArchiveEntity | None:
+        """The archive's entity shown under ``name``, or None."""
+        return next((a for a in self._archive.values() if a.name == name), None)
 
     def groups(self) -> dict[str, list[str]]:
         """Entity names by group type ("PERSON", "ORG", "PLACE", "OTHER"), as shown."""
@@ -444,3 +480,27 @@ class EntitiesModel(QStandardItemModel):
             head = self.item(row)
             out[head.data(self.GroupRole)] = [head.child(r).text() for r in range(head.rowCount())]
         return out
+
+
+def _canonical(entities: Sequence[Entity], archive: Mapping[tuple[str, str], ArchiveEntity]
+               ) -> tuple[tuple[Entity, ...], dict[int, ArchiveEntity]]:
+    """The article's entities under their archive names and types, those of one archive entity
+    merged (mentions added), and the archive entity of each (by ``id()`` of the shown entity)."""
+    merged: dict[object, tuple[Entity, ArchiveEntity | None]] = {}
+    for e in entities:
+        found = archive.get((e.type, e.name))
+        key: object = ("archive", found.id) if found is not None else ("article", e.type, e.name)
+        shown = Entity(found.name, found.type, e.mentions, e.count) if found is not None else e
+        if key in merged:
+            before = merged[key][0]
+            shown = Entity(before.name, before.type, tuple(dict.fromkeys((*before.mentions, e.name, *e.mentions))),
+                           before.count + e.count)
+        elif found is not None and e.name != found.name:
+            shown = Entity(found.name, found.type, tuple(dict.fromkeys((e.name, *e.mentions))), e.count)
+        merged[key] = (shown, found)
+    shown_all = tuple(e for e, _ in merged.values())
+    return shown_all, {id(e): a for e, a in merged.values() if a is not None}
+
+
+def _articles(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''}"

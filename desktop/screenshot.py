@@ -57,8 +57,10 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False) -> int:
-    """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG."""
+def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
+         panel: str | None = None) -> int:
+    """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
+    (of the whole window, or of one ``panel``: "entities", given the height of the others)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -90,11 +92,19 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
         if window.quotes_panel.model.quotes:
             window.quotes_panel.select_quote(1 if len(window.quotes_panel.model.quotes) > 1 else 0)
         window.entities_panel.view.scrollToTop()
+        if panel == "entities":
+            from PySide6.QtCore import Qt
+
+            window.quotes_dock.hide()
+            window.posts_dock.hide()
+            window.resizeDocks([window.entities_dock], [size[1]], Qt.Orientation.Vertical)
+            window.resizeDocks([window.entities_dock], [size[0] // 3], Qt.Orientation.Horizontal)
         QTimer.singleShot(700, save)
 
     def save() -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(out), "PNG")
+        widget = window.entities_dock if panel == "entities" else window
+        ok = widget.grab().save(str(out), "PNG")
         log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
         result["code"] = 0 if ok else 1
         app.quit()
@@ -117,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--open", default=SEED_TITLE, help="open the result whose title starts with this")
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--dark", action="store_true", help="with the dark colour scheme")
+    parser.add_argument("--panel", choices=("entities",), help="save only this panel, as tall as the window allows")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -126,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     data = args.data or Path(tempfile.mkdtemp(prefix="morgue-shot-data-"))
     index_folder(folder, data)
     width, height = (int(x) for x in args.size.lower().split("x"))
-    return take(args.out, data, args.query, (width, height), args.open, args.dark)
+    return take(args.out, data, args.query, (width, height), args.open, args.dark, args.panel)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from index.model import Article, Extraction, ImportReport, SearchResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
+    from index.store.entities import ArchiveEntity
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ class ArticleOutcome:
     query: str = ""  # the query the terms are of
     spans: tuple[tuple[int, int, int], ...] = ()  # where: (paragraph, start, end), -1 the title
     pending: bool = False  # not extracted yet, but its names and quotes are being found
+    # The archive's entity of each of the article's entities, by (type, name as the article has it).
+    archive_entities: Mapping[tuple[str, str], ArchiveEntity] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ def _article(archive: Archive | None, request_id: int, article_id: str, query: s
     extracted = archive.is_extracted(article_id)
     return ArticleOutcome(
         request_id, article, archive.extraction(article_id), extracted, tuple(terms), query, tuple(spans),
-        pending=not extracted and not archive.extraction_off,
+        pending=not extracted and not archive.extraction_off, archive_entities=archive.article_entities(article_id),
     )
 
 

@@ -37,7 +37,7 @@ from index.store.db import Store
 if TYPE_CHECKING:
     from index.bookmarks import Bookmarks
     from index.corrections import Correction, Corrections, EntityCorrection, QuoteCorrection, Status
-    from index.store.entities import EntityTable
+    from index.store.entities import ArchiveEntity, EntityTable
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +100,8 @@ class Archive:
         self.repaired_on_open = agreement.check_on_open(self.store, self.ix_dir)
         from index.search.searcher import Searcher
 
-        self.searcher = Searcher(self.ix_dir, self._bodies)
+        self._entity_table: EntityTable | None = None
+        self.searcher = Searcher(self.ix_dir, self._bodies, entities=self._table)
         self._bookmarks: Bookmarks | None = None
         self._bookmarks_lock = threading.Lock()
         self._corrections: Corrections | None = None
@@ -202,11 +203,31 @@ class Archive:
     @property
     def entities(self) -> EntityTable:
         """The archive-wide entity table, brought up to date with the stored extractions (no NLP)."""
-        from index.store.entities import EntityTable
-
-        table = EntityTable(self.store)
+        table = self._table()
         table.sync()
         return table
+
+    def _table(self) -> EntityTable:
+        """The entity table as the indexing runs left it (the searcher's: no sync per query)."""
+        if self._entity_table is None:
+            from index.store.entities import EntityTable
+
+            self._entity_table = EntityTable(self.store)
+        return self._entity_table
+
+    def resolve_person(self, name: str) -> ArchiveEntity | None:
+        """The person of the whole archive a name means ("Trump", "Donald J. Trump", "President
+        Trump" are one), with their canonical name, aliases and article count; None if unknown."""
+        return self._table().find(name, "PERSON")
+
+    def resolve_entity(self, facet: str, name: str) -> ArchiveEntity | None:
+        """The person, organisation or place (``facet`` "person", "org", "place") a name means, or None."""
+        return self.searcher.entity(facet, name)
+
+    def article_entities(self, article_id: str) -> dict[tuple[str, str], ArchiveEntity]:
+        """The archive entity of each of an article's entities, by (type, name) as the article has
+        them: for the Entities panel's canonical names and archive-wide counts."""
+        return {(etype, name): e for name, etype, e in self._table().links_of(article_id)}
 
     @property
     def budget(self) -> Budget:

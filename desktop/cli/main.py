@@ -338,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, help="at most this many, the most frequent first")
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(func=cmd_entities)
+    entities = p  # the corrections add merge, rename, type, hide and split to it
 
     p = sub.add_parser("stats", help="counts and sizes")
     p.add_argument("--json", action="store_true")

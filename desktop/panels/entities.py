@@ -1,9 +1,11 @@
-"""The Entities panel: people, organisations and places the open article names, with mention counts."""
+"""The Entities panel: people, organisations and places the open article names, under the archive's
+canonical names, with mention counts in the article and article counts in the archive."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QVBoxLayout, QWidget
@@ -11,6 +13,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, 
 from desktop.models import EntitiesModel
 from desktop.panels import PENDING, PanelStack
 from index.model import Entity
+
+if TYPE_CHECKING:
+    from index.store.entities import ArchiveEntity
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,7 @@ class EntitiesPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.view.clicked.connect(self.on_view_clicked)
         self.view.activated.connect(self.on_view_clicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -53,11 +59,12 @@ class EntitiesPanel(QWidget):
         self.clear("Open an article to see the people, organisations and places it names.")
 
     def set_entities(self, entities: Sequence[Entity], extracted: bool = True, pending: bool = False,
-                     skipped: str | None = None) -> None:
+                     skipped: str | None = None,
+                     archive: Mapping[tuple[str, str], ArchiveEntity] | None = None) -> None:
         """Show an article's entities (``extracted`` False: indexed without extraction, or ``pending``:
         being found; ``skipped``: why no entity recognition ran, e.g. "No entity recognition for German
-        articles.")."""
-        self.model.set_entities(entities)
+        articles."; ``archive``: the archive's entity of each, from ``Archive.article_entities``)."""
+        self.model.set_entities(entities, archive)
         self.view.expandAll()
         if skipped and not entities:
             self.stack.show_placeholder(skipped)

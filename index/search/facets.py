@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,11 @@ class FieldFacet:
         vals_all = np.concatenate(numbered) if numbered else np.zeros(0, dtype=np.int64)
         live = cols.live[docs_all]  # deleted documents count for nothing
         self._docs, self._vals = docs_all[live], vals_all[live]
+        self.index = {v: i for i, v in enumerate(self.values)}
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (document, value number) pairs of the live documents, as two arrays."""
+        return self._docs, self._vals
 
     def counts(self, mask: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
         """The ``limit`` most frequent values among the documents set in ``mask`` (all for None),
@@ -113,3 +119,91 @@ def prune_tables(cache_dir: Path, segment_ids: set[str]) -> None:
             if f.name.split(".", 1)[0] not in segment_ids:
                 with contextlib.suppress(OSError):
                     f.unlink()
+
+
+class EntityFacets:
+    """Counts of the archive's entities (people, organisations, places) over sets of documents,
+    under their canonical names and types, from the facet fields and the entity table.
+
+    Each (document, value) pair of the three facet fields is remapped to the entity the table
+    links it to (a value linked to another entity in some articles, by those articles' ids), and
+    each (document, entity) pair counts once: "Trump" ORG and "Donald Trump" PERSON in one article
+    are one Donald Trump. Values the table does not know count as themselves.
+    """
+
+    def __init__(self, fields: Mapping[str, FieldFacet], names: Iterable[tuple[str, str, int, int]],
+                 shared: Iterable[tuple[str, str, str, int]], entities: Mapping[int, tuple[str, str]],
+                 doc_of: Callable[[str], int | None], generation: int) -> None:
+        """``fields``: the facet of each type (PERSON, ORG, PLACE); ``names``: (type, name, entity,
+        articles) of the table; ``shared``: (article, type, name, entity) of the links whose value
+        names several entities; ``entities``: id -> (type, canonical name); ``doc_of``: an article's document."""
+        self.generation = generation
+        dominant: dict[tuple[str, str], tuple[int, int]] = {}
+        for etype, name, eid, n in names:
+            key = (etype, _value(name))
+            if eid in entities and (key not in dominant or n > dominant[key][1]):
+                dominant[key] = (eid, n)
+        codes: dict[tuple[str, object], int] = {}  # ("E", entity id) or (type, value) -> number
+        labels: list[tuple[str, str]] = []  # number -> (type, name)
+
+        def code(key: tuple[str, object], label: tuple[str, str]) -> int:
+            got = codes.get(key)
+            if got is None:
+                got = codes[key] = len(labels)
+                labels.append(label)
+            return got
+
+        exceptions: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for aid, etype, name, eid in shared:
+            key = (etype, _value(name))
+            if key in dominant and eid != dominant[key][0] and eid in entities:
+                doc = doc_of(aid)
+                if doc is not None:
+                    exceptions.setdefault(key, []).append((doc, code(("E", eid), entities[eid])))
+        docs_parts, code_parts = [], []
+        for etype, facet in fields.items():
+            value_codes = np.empty(len(facet.values), dtype=np.int64)
+            for i, v in enumerate(facet.values):
+                hit = dominant.get((etype, v))
+                value_codes[i] = (code(("E", hit[0]), entities[hit[0]]) if hit is not None
+                                  else code((etype, v), (etype, v)))
+            docs, vals = facet.pairs()
+            pair_codes = value_codes[vals] if vals.size else vals.astype(np.int64)
+            for (t, v), moved in exceptions.items():
+                if t != etype or v not in facet.index:
+                    continue
+                where = np.flatnonzero(vals == facet.index[v])
+                for doc, c in moved:
+                    pair_codes[where[docs[where] == doc]] = c
+            docs_parts.append(docs)
+            code_parts.append(pair_codes)
+        docs_all = np.concatenate(docs_parts) if docs_parts else np.zeros(0, dtype=np.int64)
+        codes_all = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
+        n = max(len(labels), 1)
+        unique = np.unique(docs_all * n + codes_all)  # each (document, entity) once
+        self._docs, self._codes = unique // n, unique % n
+        self.labels = labels
+        # Per type, the numbers of its names in name order: ties in count go by name.
+        self._by_type: dict[str, np.ndarray] = {}
+        for etype in fields:
+            mine = [i for i, (t, _) in enumerate(labels) if t == etype]
+            mine.sort(key=lambda i: labels[i][1])
+            self._by_type[etype] = np.array(mine, dtype=np.int64)
+
+    def counts(self, mask: np.ndarray, etype: str, limit: int | None) -> list[tuple[str, int]]:
+        """The ``limit`` most frequent entities of a type among the documents set in ``mask``,
+        most frequent first, ties by name."""
+        ids = self._by_type.get(etype)
+        if ids is None or not ids.size:
+            return []
+        counts = np.bincount(self._codes[mask[self._docs]], minlength=len(self.labels))[ids]
+        present = np.flatnonzero(counts)
+        order = present[np.lexsort((present, -counts[present]))]
+        if limit is not None:
+            order = order[:limit]
+        return [(self.labels[ids[i]][1], int(counts[i])) for i in order]
+
+
+def _value(name: str) -> str:
+    """A name as the facet fields hold it (``index.store.schema``: no commas)."""
+    return name.replace(",", " ").strip()

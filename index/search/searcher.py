@@ -13,7 +13,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -23,12 +23,16 @@ from whoosh.filedb.filestore import FileStorage
 from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.engine import Columns, Matches, Unsupported, evaluate, expanded, notices, query_terms
-from index.search.facets import FieldFacet, prune_tables
+from index.search.entities import FILTER_TYPES, EntityQueries, by_surname, speakers_of
+from index.search.facets import EntityFacets, FieldFacet, prune_tables
 from index.search.highlight import Highlighter, filter_words, name_words, phrases_of, without_phrases
 from index.search.query import QueryParser
 from index.search.snippets import snippet_of
 from index.store import schema
 from index.store.w3 import FormatDrift, PublicIndex, open_index, warn_once
+
+if TYPE_CHECKING:
+    from index.store.entities import ArchiveEntity, EntityTable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,8 +65,10 @@ def snippet_html(snippet: Snippet) -> str:
 class Searcher:
     """Queries one archive's Whoosh indexes. Thread-safe; one instance per archive."""
 
-    def __init__(self, ix_dir: Path, body_of: Callable[[Sequence[str]], Mapping[str, str]]) -> None:
-        """``body_of`` returns the body text of articles by id, for snippets."""
+    def __init__(self, ix_dir: Path, body_of: Callable[[Sequence[str]], Mapping[str, str]],
+                 entities: Callable[[], EntityTable | None] | None = None) -> None:
+        """``body_of`` returns the body text of articles by id, for snippets; ``entities`` the
+        archive-wide entity table, which names in queries, filters and facets go through."""
         self._ix_dir = Path(ix_dir)
         self._facet_dir = self._ix_dir.parent / "facets"  # saved facet tables, one per segment and field
         self._body_of = body_of
@@ -80,6 +86,10 @@ class Searcher:
         self._qparser: QueryParser | None = None
         # Set when reading Whoosh's private format failed: Whoosh's own search from then on.
         self._public = False
+        self._entity_table = entities
+        self._entity_queries: EntityQueries | None = None
+        self._entity_facets: EntityFacets | None = None
+        self._speaker_names: dict[str, list[str]] | None = None
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -114,10 +124,12 @@ class Searcher:
             if new is not self._searcher:
                 self._searcher = new
                 self._facet_tables.clear()
+                self._entity_facets = None
                 self._cols.pop("articles", None)
             new = _refreshed(self._qsearcher, self._qix)
             if new is not self._qsearcher:
                 self._qsearcher = new
+                self._speaker_names = None
                 self._cols.pop("quotes", None)
             self._held[:] = [self._searcher, self._qsearcher]
 
@@ -128,6 +140,7 @@ class Searcher:
             self._searcher = self._qsearcher = None
             self._ix = self._qix = None
             self._facet_tables.clear()
+            self._entity_facets = self._entity_queries = self._speaker_names = None
             self._cols.clear()
 
     @contextlib.contextmanager
@@ -159,6 +172,7 @@ class Searcher:
                 self._public = True
                 self._cols.clear()
                 self._facet_tables.clear()
+                self._entity_facets = None
             return work()
 
     def search(
@@ -197,7 +211,7 @@ class Searcher:
                 # whole archive to test each one is what made browsing a person take seconds.
                 q, filter_q = filter_q, None
             cols = self._columns()
-            matches = self._evaluate(q, filter_q, cols)
+            matches = self._evaluate(*self._resolved(q, filter_q), cols)
             total = len(matches)
             first = (page - 1) * pagelen
             # A page past the end is empty, not the last page again.
@@ -265,8 +279,11 @@ class Searcher:
         mask = np.zeros(cols.size, dtype=bool)
         mask[ids] = True
         out: dict[str, tuple[tuple[str, int], ...]] = {}
+        entities = self._entities_facet()
         for name, field in schema.FACET_FIELDS.items():
-            if name == "year":
+            if entities is not None and name in FILTER_TYPES:
+                out[name] = tuple(entities.counts(mask, FILTER_TYPES[name], FACET_LIMIT))
+            elif name == "year":
                 out[name] = tuple(sorted(self._facet(field).counts(mask, None), reverse=True))
             else:
                 out[name] = tuple(self._facet(field).counts(mask, FACET_LIMIT))
@@ -282,7 +299,7 @@ class Searcher:
                 return 0
             q = _filter_query({facet: name})
             assert q is not None and self._searcher is not None
-            return len(self._evaluate(q, None, self._columns()))
+            return len(self._evaluate(self._resolved(q)[0], None, self._columns()))
 
     def months(self, text: str, filters: Mapping[str, str] | None = None) -> list[tuple[str, int]]:
         """Counts of matching articles by month (``YYYY-MM``), oldest first, for a timeline."""
@@ -294,7 +311,7 @@ class Searcher:
                 return []
             assert self._parser is not None and self._searcher is not None
             cols = self._columns()
-            ids = self._evaluate(self._parser.parse(text), _filter_query(filters), cols).ids
+            ids = self._evaluate(*self._resolved(self._parser.parse(text), _filter_query(filters)), cols).ids
             months, dated = cols.months()
             # Undated articles have no place on a timeline.
             ids = ids[dated[ids]]
@@ -345,6 +362,70 @@ class Searcher:
             assert self._searcher is not None
             return int(self._searcher.doc_count())
 
+    # --- entities: names through the archive-wide table ------------------------------------------
+
+    def _entities(self) -> EntityQueries | None:
+        """The name resolution of the table's current generation (None without a table)."""
+        table = self._entity_table() if self._entity_table is not None else None
+        if table is None:
+            return None
+        generation = table.generation()
+        if self._entity_queries is None or self._entity_queries.generation != generation:
+            self._entity_queries = EntityQueries(table, generation)
+        return self._entity_queries
+
+    def _resolved(self, q: wq.Query, filter_q: wq.Query | None = None,
+                  quotes: bool = False) -> tuple[wq.Query, wq.Query | None]:
+        """The query and the filter with their names resolved to the table's entities
+        (``person:Trump`` finds every Donald Trump article); as they are without a table."""
+        resolve = self._entities()
+        if resolve is None:
+            return q, filter_q
+
+        def speakers(entity: ArchiveEntity) -> list[wq.Query]:
+            return self._speakers(entity, resolve, quotes)
+
+        return resolve.expand(q, speakers), resolve.expand(filter_q, speakers) if filter_q is not None else None
+
+    def _speakers(self, entity: ArchiveEntity, resolve: EntityQueries, quotes: bool) -> list[wq.Query]:
+        """Queries for the speakers whose name means ``entity``, in the quotes or the articles index."""
+        if self._speaker_names is None:
+            assert self._qsearcher is not None
+            reader = self._qsearcher.reader()
+            names = [t.decode() for t in reader.lexicon("speaker_facet")] if "speaker_facet" in reader.schema else []
+            self._speaker_names = by_surname(names)
+        found = speakers_of(entity, self._speaker_names, resolve)
+        if quotes:
+            return [wq.Term("speaker_facet", v) for v in found]
+        assert self._ix is not None
+        analyzer = self._ix.schema["speakers"].analyzer
+        words = [[t.text for t in analyzer(v)] for v in found]
+        return [wq.Phrase("speakers", w) if len(w) > 1 else wq.Term("speakers", w[0]) for w in words if w]
+
+    def _entities_facet(self) -> EntityFacets | None:
+        """The people, organisations and places facet under the table's names (None without a table)."""
+        resolve = self._entities()
+        if resolve is None:
+            return None
+        facets = self._entity_facets
+        if facets is None or facets.generation != resolve.generation:
+            table, searcher = resolve.table, self._searcher
+            assert searcher is not None
+
+            def doc_of(article_id: str) -> int | None:
+                return searcher.document_number(id=article_id)  # type: ignore[no-any-return]
+
+            fields = {etype: self._facet(schema.FACET_FIELDS[name]) for name, etype in FILTER_TYPES.items()}
+            facets = self._entity_facets = EntityFacets(
+                fields, table.names(), table.shared_links(), table.canonical(), doc_of, resolve.generation)
+        return facets
+
+    def entity(self, facet: str, name: str) -> ArchiveEntity | None:
+        """The archive's entity a name means as a person, organisation or place (``facet``), or None."""
+        resolve = self._entities()
+        etype = FILTER_TYPES.get(facet)
+        return resolve.find(name, etype) if resolve is not None and etype is not None else None
+
     # --- quotes ----------------------------------------------------------------------------------
 
     def search_quotes(
@@ -365,7 +446,7 @@ class Searcher:
                 raise ArchiveError("Quotes can be filtered by speaker and site only.")
             filter_q = _filter_query(filters)
             cols = self._columns(quotes=True)
-            matches = self._evaluate(q, filter_q, cols)
+            matches = self._evaluate(*self._resolved(q, filter_q, quotes=True), cols)
             sort = "date" if _is_everything(q) else "relevance"
             total = len(matches)
             results = [(self._qsearcher.stored_fields(int(d)), score)

@@ -14,6 +14,8 @@ the stored extractions alone, so it never runs NLP:
   touches those 100 and the links their names revisit, not the archive.
 
 The rules are in ``index.extract.resolve``. Links that move are logged (INFO) and returned.
+Every change bumps a generation number in the store's meta table: the searcher
+(``index.search.entities``, ``index.search.facets.EntityFacets``) keys its caches by it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from index.store.db import Store
 log = logging.getLogger(__name__)
 
 TYPES = ("PERSON", "ORG", "PLACE")
+GENERATION_KEY = "entity_generation"  # in the store's meta table
+# The articles naming an entity, each once: an article may give it two names of two types
+# ("Trump" ORG beside "Donald Trump"), which the ``articles`` column (the links, for the rules) counts twice.
+_ARTICLES = "(SELECT count(DISTINCT l.article_id) FROM entity_links l WHERE l.entity_id = e.id)"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -88,7 +94,7 @@ class ArchiveEntity:
     id: int
     name: str
     type: str
-    articles: int
+    articles: int  # each article once
     mentions: int
     aliases: tuple[tuple[str, int], ...]  # (form, articles using it), most used first
 
@@ -132,14 +138,14 @@ class EntityTable:
         """Entities by article count (most first), of one type (PERSON, ORG, PLACE) or all three."""
         types = (type.upper(),) if type else TYPES
         rows = self._db.execute(
-            f"SELECT id, name, type, articles, mentions FROM entities WHERE articles > 0 AND type IN"
-            f" ({','.join('?' * len(types))}) ORDER BY articles DESC, mentions DESC, name LIMIT ?",
+            f"SELECT id, name, type, {_ARTICLES}, mentions FROM entities e WHERE articles > 0 AND type IN"
+            f" ({','.join('?' * len(types))}) ORDER BY 4 DESC, mentions DESC, name LIMIT ?",
             (*types, -1 if limit is None else limit),
         ).fetchall()
         return [self._entity(r) for r in rows]
 
     def get(self, entity_id: int) -> ArchiveEntity | None:
-        row = self._db.execute("SELECT id, name, type, articles, mentions FROM entities WHERE id=?",
+        row = self._db.execute(f"SELECT id, name, type, {_ARTICLES}, mentions FROM entities e WHERE id=?",
                                (entity_id,)).fetchone()
         return self._entity(row) if row else None
 
@@ -154,10 +160,12 @@ class EntityTable:
         etype = (type or "").upper()
         key = rules.entity_key(name, etype or "PERSON")
         for k in dict.fromkeys((key, rules.entity_key(name, "ORG"))):
-            row = self._db.execute("SELECT id FROM entities WHERE key=? AND articles > 0", (k,)).fetchone()
-            if row is None and rules.is_bare(k):
-                target = self._decide(k, etype or "PERSON", None)
+            row = None
+            if rules.is_bare(k):  # as an article's bare name resolves: "Trump" is the dominant Donald Trump
+                target = self._decide(k, etype or "PERSON", name)
                 row = (target,) if target is not None else None
+            if row is None:
+                row = self._db.execute("SELECT id FROM entities WHERE key=? AND articles > 0", (k,)).fetchone()
             if row is None:
                 row = self._db.execute(
                     "SELECT entity_id FROM entity_forms WHERE form_key=? AND articles > 0"
@@ -167,6 +175,27 @@ class EntityTable:
                 if found is not None and (not etype or found.type == etype):
                     return found
         return None
+
+    def named(self, name: str, type: str) -> ArchiveEntity | None:  # noqa: A002
+        """The entity whose canonical name is exactly ``name`` (a facet value, a name the panel
+        shows), of that type, or None."""
+        row = self._db.execute("SELECT id FROM entities WHERE name=? AND type=? AND articles > 0"
+                               " ORDER BY articles DESC LIMIT 1", (name, type.upper())).fetchone()
+        return self.get(row[0]) if row else None
+
+    def ambiguous(self, name: str, type: str) -> bool:  # noqa: A002
+        """Whether a bare name could mean several entities the table cannot choose between
+        ("Johnson": Boris and Brandon), so that it stays an entity of its own."""
+        key = rules.entity_key(name, type.upper())
+        if not rules.is_bare(key):
+            return False
+        best: dict[int, int] = {}
+        for c in self._candidates(key):
+            if rules.compatible(type.upper(), c.type, via_form=c.via_form):
+                best[c.entity_id] = max(best.get(c.entity_id, 0), c.articles)
+        # Not "House", which stands alone in more articles than its candidates ("Freedom House") have.
+        alone = self._db.execute("SELECT count(*) FROM entity_links WHERE lookup=?", (key,)).fetchone()[0]
+        return sum(n >= alone / rules.DOMINANCE for n in best.values()) >= 2
 
     def resolve(self, name: str, type: str | None = None) -> str:  # noqa: A002
         """The canonical name for a name as a user or an article writes it (itself if unknown)."""
@@ -195,8 +224,53 @@ class EntityTable:
                                 (article_id,)).fetchall()
         return [(name, e) for name, eid in rows if (e := self.get(eid)) is not None]
 
+    def links_of(self, article_id: str) -> builtins.list[tuple[str, str, ArchiveEntity]]:
+        """An article's entities as (name in the article, type in the article, archive entity)."""
+        rows = self._db.execute("SELECT name, type, entity_id FROM entity_links WHERE article_id=? ORDER BY n",
+                                (article_id,)).fetchall()
+        return [(name, etype, e) for name, etype, eid in rows if (e := self.get(eid)) is not None]
+
     def article_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM entity_articles").fetchone()[0])
+
+    # --- for the searcher ------------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A number that changes whenever the table does (a searcher's caches are keyed by it)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (GENERATION_KEY,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def canonical(self) -> dict[int, tuple[str, str]]:
+        """Every entity that some article names: id -> (type, canonical name)."""
+        return {r[0]: (r[1], r[2]) for r in self._db.execute("SELECT id, type, name FROM entities WHERE articles > 0")}
+
+    def names(self) -> builtins.list[tuple[str, str, int, int]]:
+        """Every (type, name) the articles give an entity, with the entity it links to and in how
+        many articles: what a facet value of the index means."""
+        return self._db.execute(
+            "SELECT type, name, entity_id, count(*) FROM entity_links GROUP BY type, name, entity_id").fetchall()
+
+    def shared_links(self) -> builtins.list[tuple[str, str, str, int]]:
+        """(article, type, name, entity) of every link whose (type, name) links to other entities in
+        other articles (a bare "Trump" beside Melania and Donald Trump stays itself)."""
+        return self._db.execute(
+            "SELECT article_id, type, name, entity_id FROM entity_links WHERE (type, name) IN"
+            " (SELECT type, name FROM entity_links GROUP BY type, name HAVING count(DISTINCT entity_id) > 1)"
+        ).fetchall()
+
+    def links_by_name(self, entity_id: int) -> dict[tuple[str, str], builtins.list[tuple[str, bool]]]:
+        """For each (type, name) an entity's articles give it, every article that gives that name
+        and whether it links to this entity: the terms that find exactly the entity's articles."""
+        out: dict[tuple[str, str], builtins.list[tuple[str, bool]]] = {}
+        for aid, etype, name, eid in self._db.execute(
+                "SELECT article_id, type, name, entity_id FROM entity_links WHERE (type, name) IN"
+                " (SELECT type, name FROM entity_links WHERE entity_id=?)", (entity_id,)):
+            out.setdefault((etype, name), []).append((aid, eid == entity_id))
+        return out
+
+    def _bump(self) -> None:
+        self._db.execute("INSERT INTO meta VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = value + 1",
+                         (GENERATION_KEY,))
 
     # --- keeping it up to date -------------------------------------------------------------------
 
@@ -237,6 +311,7 @@ class EntityTable:
         with self._db:
             for table in ("entities", "entity_forms", "entity_links", "entity_articles"):
                 self._db.execute(f"DELETE FROM {table}")
+            self._bump()
         self.sync()
         return self.article_count()
 
@@ -262,6 +337,7 @@ class EntityTable:
                 touched |= self._link(aid, entities)
                 self._db.execute("INSERT OR REPLACE INTO entity_articles VALUES (?, ?, ?)", (aid, chash, version))
             relinks = self._revisit(touched)
+            self._bump()
         for r in relinks:
             log.info("entity table: %d links of %r moved from %r to %r", r.links, r.lookup, r.old, r.new)
         return relinks

@@ -1,0 +1,162 @@
+"""Names in queries and filters, through the archive-wide entity table (``index.store.entities``).
+
+``person:Trump``, ``person:"Donald J. Trump"``, ``person:"President Trump"`` and the filter of a
+click on the entity find the same articles: the name is resolved to its entity, and the query
+becomes the exact facet values (``person_facet``, ``org_facet``, ``place_facet``) of the entity's
+articles, whatever type one article gave it ("Trump" tagged ORG in five of them). Where a value
+also names another entity elsewhere (a bare "Trump" kept apart in an article about two Trumps),
+the articles are told apart by id, so the set is exactly the table's. The match scores as one.
+
+A name the table does not know searches the field's words as before; a bare one it keeps apart
+because it could mean several ("Johnson": Boris and Brandon) searches them too, with its own articles.
+
+``speaker:`` is resolved against people: the speakers whose name means the same person
+("Volker" and "Kurt Volker") are found with the words typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from whoosh import query as wq
+
+from index.extract.resolve import entity_key, is_bare
+from index.store.entities import ArchiveEntity, EntityTable
+
+log = logging.getLogger(__name__)
+
+# The name fields a query (or a filter, by exact value) searches, and the entity type of each.
+FIELD_TYPES = {"people": "PERSON", "orgs": "ORG", "places": "PLACE",
+               "person_facet": "PERSON", "org_facet": "ORG", "place_facet": "PLACE"}
+# The exact values of each type, as the index writes them.
+FACET_FIELDS = {"PERSON": "person_facet", "ORG": "org_facet", "PLACE": "place_facet"}
+# The filter names of the GUI and the CLI, and their type.
+FILTER_TYPES = {"person": "PERSON", "org": "ORG", "place": "PLACE"}
+SPEAKER_FIELDS = frozenset({"speakers", "speaker", "speaker_facet"})
+
+
+def facet_value(name: str) -> str:
+    """A name as the index's facet fields hold it (``index.store.schema``: no commas)."""
+    return name.replace(",", " ").strip()
+
+
+def leaf_name(q: wq.Query) -> str | None:
+    """The name a word or phrase of a name field asks for, as the parser left it (lower case)."""
+    if isinstance(q, wq.Term) and isinstance(q.text, str):
+        return q.text
+    if isinstance(q, wq.Phrase) and q.words:
+        return " ".join(q.words)
+    return None
+
+
+class EntityQueries:
+    """The queries for names, for one generation of the entity table (build a new one when it changes)."""
+
+    def __init__(self, table: EntityTable, generation: int) -> None:
+        self.table = table
+        self.generation = generation
+        self._queries: dict[int, wq.Query] = {}
+        self._found: dict[tuple[str, str], ArchiveEntity | None] = {}
+
+    def find(self, name: str, etype: str) -> ArchiveEntity | None:
+        """The entity ``name`` means as an ``etype`` (PERSON, ORG, PLACE), or None (cached)."""
+        key = (name.lower(), etype)
+        if key not in self._found:
+            # The parser lower-cases what it reads: "president trump" has its title back as "President Trump".
+            self._found[key] = self.table.find(name.title() if name.islower() else name, etype)
+        return self._found[key]
+
+    def articles(self, entity: ArchiveEntity) -> wq.Query:
+        """Exactly the articles the table links to ``entity``, by their facet values (and ids
+        where a value also names another entity)."""
+        got = self._queries.get(entity.id)
+        if got is not None:
+            return got
+        parts: list[wq.Query] = []
+        for (etype, name), links in sorted(self.table.links_by_name(entity.id).items()):
+            field = FACET_FIELDS.get(etype)
+            if field is None:
+                continue
+            term = wq.Term(field, facet_value(name))
+            mine = [aid for aid, linked in links if linked]
+            others = [aid for aid, linked in links if not linked]
+            if not others:
+                parts.append(term)
+            elif len(mine) <= len(others):
+                parts.extend(wq.Term("id", aid) for aid in mine)
+            else:
+                parts.append(wq.AndNot(term, _any("id", others)))
+        q: wq.Query = _any_of(parts)
+        self._queries[entity.id] = q
+        return q
+
+    def for_name(self, name: str, etype: str, words: wq.Query | None = None, *, exact: bool = False) -> wq.Query | None:
+        """The query for a name as a user typed or clicked it (``words``: its words in a name
+        field, searched too when the table keeps a bare name apart; ``exact``: a filter, whose value
+        is first taken as a canonical name, as the facets and the panel show them); None if the
+        table does not know it."""
+        entity = self.table.named(name, etype) if exact else None
+        entity = entity or self.find(name, etype)
+        if entity is None:
+            return None
+        q = self.articles(entity)
+        if words is not None and not exact and self._ambiguous(name, etype, entity):
+            q = wq.Or([words, q])  # "Johnson" alone: every Johnson, as before
+        return wq.ConstantScoreQuery(q, score=1.0)
+
+    def _ambiguous(self, name: str, etype: str, entity: ArchiveEntity) -> bool:
+        """Whether a bare name stays itself only because it could mean several entities."""
+        key = entity_key(name, etype)
+        return is_bare(key) and entity_key(entity.name, entity.type) == key and self.table.ambiguous(name, etype)
+
+    def expand(self, q: wq.Query, speakers: Callable[[ArchiveEntity], Sequence[wq.Query]] | None = None) -> wq.Query:
+        """``q`` with its words and phrases of the name fields resolved through the table (outside
+        a NOT too: ``NOT person:Trump`` leaves out every Donald Trump article)."""
+        if q.is_leaf():
+            field = getattr(q, "fieldname", None)
+            name = leaf_name(q)
+            if name is None or field is None:
+                return q
+            if field in FIELD_TYPES:
+                got = self.for_name(name, FIELD_TYPES[field], q, exact=field.endswith("_facet"))
+                return got if got is not None else q
+            if field in SPEAKER_FIELDS and speakers is not None:
+                entity = self.find(name, "PERSON")
+                same = list(speakers(entity)) if entity is not None else []
+                return wq.Or([q, *same]) if same else q
+            return q
+        return q.apply(lambda child: self.expand(child, speakers))
+
+
+def _any(field: str, values: Iterable[str]) -> wq.Query:
+    return _any_of([wq.Term(field, v) for v in values])
+
+
+def _any_of(parts: Sequence[wq.Query]) -> wq.Query:
+    if not parts:
+        return wq.NullQuery
+    return parts[0] if len(parts) == 1 else wq.Or(list(parts))
+
+
+def by_surname(values: Iterable[str]) -> dict[str, list[str]]:
+    """Speaker names by the last word of their key ("Kurt Volker" under "volker"), for ``speakers_of``."""
+    out: dict[str, list[str]] = {}
+    for v in values:
+        words = entity_key(v, "PERSON").split()
+        if words:
+            out.setdefault(words[-1], []).append(v)
+    return out
+
+
+def speakers_of(entity: ArchiveEntity, names: Mapping[str, Sequence[str]], queries: EntityQueries) -> list[str]:
+    """The speaker names (``by_surname`` of them) that mean ``entity`` ("Volker" and "Kurt
+    Volker"): those with the surname of one of its forms that resolve to it."""
+    surnames = {k.split()[-1] for f in (entity.name, *(a for a, _ in entity.aliases)) if (k := entity_key(f, "PERSON"))}
+    out = []
+    for surname in sorted(surnames):
+        for v in names.get(surname, ()):
+            found = queries.find(v, "PERSON")
+            if found is not None and found.id == entity.id:
+                out.append(v)
+    return out
