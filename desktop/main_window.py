@@ -93,6 +93,10 @@ class MainWindow(WindowMenus):
         self._build_status_bar()
         self._build_actions()
         self._connect()
+        from desktop.person_page import PersonPages
+        from desktop.quote_search import QuoteSearch
+
+        self.person_pages, self.quote_search = PersonPages(self), QuoteSearch(self)
         self._restore_settings()
 
     # --- construction ----------------------------------------------------------------------------
@@ -164,6 +168,8 @@ class MainWindow(WindowMenus):
         if self.companions.bookmarks_dock is not None:
             self.companions.bookmarks_dock.shutdown()  # its last write lands before the store closes
         self.companions.shutdown()
+        self.person_pages.shutdown()
+        self.quote_search.shutdown()
         self.client.shutdown()
         if self._help is not None:
             self._help.close()

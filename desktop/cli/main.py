@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import bookmarks
+from desktop.cli import bookmarks, person
 from desktop.cli.common import (
     JSON_VERSION,
     ProgressBar,
@@ -272,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild)
 
     bookmarks.register(sub)
+    person.register(sub)
     return parser
 
 

@@ -21,6 +21,7 @@ class EntitiesPanel(QWidget):
 
     filter_requested = Signal(str, str)  # narrow these results: facet ("person", "org", "place"), canonical name
     show_all_requested = Signal(str, str)  # every article of the archive that mentions it
+    person_requested = Signal(str)  # a person's page, by canonical name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +81,10 @@ class EntitiesPanel(QWidget):
         narrow = menu.addAction(f"Narrow these results to {name}")
         narrow.setObjectName("narrowAction")
         narrow.triggered.connect(lambda: self.filter_requested.emit(facet, name))
+        if facet == "person":
+            page = menu.addAction(f"Open the page of {name}")
+            page.setObjectName("personPageAction")
+            page.triggered.connect(lambda: self.person_requested.emit(name))
         return menu
 
     def on_view_clicked(self, index: QModelIndex) -> None:

@@ -21,6 +21,7 @@ class QuotesPanel(QWidget):
 
     quote_activated = Signal(int)  # the quote's index in the extraction
     bookmark_requested = Signal(object, str)  # Quote, article id
+    person_requested = Signal(str)  # a speaker's page (a speaker row activated, or its menu)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +128,8 @@ class QuotesPanel(QWidget):
         n = index.data(QuotesModel.QuoteIndexRole)
         if n is not None and not index.data(QuotesModel.IsSpeakerRole):
             self.quote_activated.emit(int(n))
+        elif index.data(QuotesModel.IsSpeakerRole) and index.data(QuotesModel.SpeakerRole) != UNKNOWN_SPEAKER:
+            self.person_requested.emit(str(index.data(QuotesModel.SpeakerRole)))
 
     def on_view_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_actions()
@@ -141,6 +144,12 @@ class QuotesPanel(QWidget):
 
     def on_view_context_menu_requested(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
+        speaker = index.data(QuotesModel.SpeakerRole) if index.isValid() else None
+        if index.isValid() and index.data(QuotesModel.IsSpeakerRole) and speaker != UNKNOWN_SPEAKER:
+            menu = QMenu(self)
+            menu.addAction(f"Open the page of {speaker}", lambda: self.person_requested.emit(str(speaker)))
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+            return
         if not index.isValid() or index.data(QuotesModel.QuoteRole) is None:
             return
         self.view.setCurrentIndex(index)
@@ -149,4 +158,6 @@ class QuotesPanel(QWidget):
         menu.addAction("Show in article", lambda: self.on_view_clicked(index))
         menu.addAction("Bookmark quote", self.request_bookmark)
         menu.addAction("Copy quote with speaker", self.copy_current)
+        if speaker and speaker != UNKNOWN_SPEAKER:
+            menu.addAction(f"Open the page of {speaker}", lambda: self.person_requested.emit(str(speaker)))
         menu.exec(self.view.viewport().mapToGlobal(pos))
