@@ -16,7 +16,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,7 +154,7 @@ class PersonPageView(QWidget):
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.timeline = TimelineStrip()
         self.timeline.setAccessibleName("Articles that name the person, by month")
-        self.timeline.setMinimumHeight(56)
+        self.timeline.setMinimumHeight(48)
 
         self.order_combo = QComboBox()
         self.order_combo.setObjectName("personOrder")
@@ -194,11 +194,11 @@ class PersonPageView(QWidget):
         self.tabs.addTab(self.posts_list, "Posts")
         self.tabs.addTab(self.articles_list, "Articles")
 
+        # Two short rows, not one long one: the dock shares its width with the Entities panel.
         top = QHBoxLayout()
         top.addWidget(QLabel("Order:"))
         top.addWidget(self.order_combo)
         top.addStretch(1)
-        top.addWidget(self.toolbar)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -206,6 +206,7 @@ class PersonPageView(QWidget):
         layout.addWidget(self.facts)
         layout.addWidget(self.timeline)
         layout.addLayout(top)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.tabs, 1)
         self.stack = PanelStack(content)
         outer = QVBoxLayout(self)
@@ -214,6 +215,9 @@ class PersonPageView(QWidget):
         self.stack.show_placeholder("Click a person in the Entities panel, a speaker in the Quotes panel, "
                                     "a post's author or a result's byline (right click) to see their page.")
         self._update_actions()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(256, 320)  # as the panels it is tabbed with: the reader keeps its half of the window
 
     def _action(self, text: str, tip: str, slot: Any) -> QAction:
         action = QAction(text, self)

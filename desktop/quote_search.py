@@ -94,6 +94,7 @@ class QuoteSearchPanel(QWidget):
         self.result: QuoteSearchResult | None = None
         self.count_label = QLabel("")
         self.count_label.setObjectName("quoteSearchCount")
+        self.count_label.setWordWrap(True)  # else a long count widens the docks and narrows the reader
         self.model = QuoteSearchModel(self)
         self.view = WrappingTreeView()
         self.view.setObjectName("quoteSearchView")
