@@ -63,7 +63,11 @@ def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], 
 
     window.results_shown.connect(on_results_shown)
     pages.page_shown.connect(on_page_shown)
-    pages.page_failed.connect(lambda message: (log.error("page failed: %s", message), app.exit(2)))
+    def on_page_failed(message: str) -> None:
+        log.error("page failed: %s", message)
+        app.exit(2)
+
+    pages.page_failed.connect(on_page_failed)
     QTimer.singleShot(90_000, lambda: app.exit(3))
     window.show()
     code = app.exec()
