@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_person_page import index
+from test_person_sample import index
 
 from index.archive import Archive
 from index.people import person_page
