@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -208,7 +210,14 @@ class PersonPageView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.tabs, 1)
-        self.stack = PanelStack(content)
+        # In a scroll area: the dock shares the side's height with the other panels, and a page's own
+        # minimum height must not make the window taller than the user left it.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self.stack = PanelStack(scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
@@ -362,9 +371,10 @@ class PersonPages(QObject):
         self._runner = JobRunner("person", self)
         self._runner.bug_found.connect(window.on_bug_found)
         self.dock = PersonPageDock(window)
+        # Hidden until a person is asked for: the default layout stays as it was.
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.entities_dock, self.dock)
-        window.entities_dock.raise_()
+        self.dock.hide()
+        self._placed = False
         view = self.dock.view
         view.open_requested.connect(window.open_article)
         view.bookmark_requested.connect(window.on_quotes_bookmark_requested)
@@ -386,6 +396,9 @@ class PersonPages(QObject):
         self._runner.cancel()
         view = self.dock.view
         view.show_loading(name)
+        if not self._placed and not self.dock.isVisible() and not self.dock.isFloating():
+            self._placed = True  # the first time: a tab beside Entities
+            self._window.tabifyDockWidget(self._window.entities_dock, self.dock)
         self.dock.show()
         self.dock.raise_()
         archive = self._archive

@@ -1,6 +1,6 @@
 """Quote search in the window: the search field's query run over the quotes index, in a dock.
 
-A "Quote search" tab beside the Quotes panel: while it is shown, every search of the field
+A "Quote search" dock (View menu, Ctrl+6; a tab beside the Entities panel): while it is shown, every search of the field
 also lists the quotes that match (in their words or their speaker), the same quote repeated in
 several articles grouped into one row with where and when it first appeared, its appearances
 under it. Searches run in a ``JobRunner``; the answer of an older query is dropped.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QMenu, QVBoxLayout, QWidget
 
 from desktop.jobs import JobRunner, Op
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 LIMIT = 300  # quotes fetched per query (the best first)
+KEY = "Ctrl+6"
 USER = Qt.ItemDataRole.UserRole
 
 
@@ -160,13 +161,30 @@ class QuoteSearch(QObject):
         self.dock = QDockWidget("Quote search", window)
         self.dock.setObjectName("quoteSearchDock")
         self.dock.setWidget(self.panel)
+        # Hidden until asked for (View › Quote search, Ctrl+6): the default layout stays as it was.
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.quotes_dock, self.dock)
-        window.quotes_dock.raise_()
+        self.dock.hide()
+        self._placed = False
+        toggle = self.dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(KEY))
+        toggle.setToolTip(f"Show or hide the Quote search panel ({KEY})")
+        menus = getattr(window, "_menus", {})
+        if "&View" in menus:
+            menus["&View"].insertAction(getattr(window, "_view_separator", None), toggle)
+        window.addAction(toggle)
         self.panel.open_requested.connect(self.on_panel_open_requested)
         window.client.archive_opened.connect(self.on_window_archive_opened)
         window.search_bar.search_requested.connect(lambda _text: self.refresh())
-        self.dock.visibilityChanged.connect(lambda visible: self.refresh() if visible else None)
+        self.dock.visibilityChanged.connect(self.on_dock_visibility_changed)
+
+    def on_dock_visibility_changed(self, visible: bool) -> None:
+        if visible and not self._placed and not self.dock.isFloating():
+            # The first time: a tab beside Entities (the Quotes panel's tabs are the article's own).
+            self._placed = True
+            self._window.tabifyDockWidget(self._window.entities_dock, self.dock)
+            self.dock.raise_()
+        if visible:
+            self.refresh()
 
     def on_window_archive_opened(self, opened: OpenedArchive) -> None:
         self._archive = opened.archive
