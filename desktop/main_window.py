@@ -108,6 +108,10 @@ class MainWindow(WindowMenus):
         self.corrections = WindowCorrections(self)
         self._build_actions()
         self._connect()
+        from desktop.person_page import PersonPages
+        from desktop.quote_search import QuoteSearch
+
+        self.person_pages, self.quote_search = PersonPages(self), QuoteSearch(self)
         self._restore_settings()
 
     # --- construction ----------------------------------------------------------------------------
@@ -185,6 +189,8 @@ class MainWindow(WindowMenus):
             self.companions.bookmarks_dock.shutdown()  # its last write lands before the store closes
         self.companions.shutdown()
         self.corrections.shutdown()  # its last correction lands before the archive closes
+        self.person_pages.shutdown()
+        self.quote_search.shutdown()
         self.client.shutdown()
         if self._help is not None:
             self._help.close()

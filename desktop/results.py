@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -14,7 +15,15 @@ from PySide6.QtGui import (
     QPalette,
     QTextDocument,
 )
-from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from desktop.models import ResultsModel
 from desktop.theme import blend
@@ -118,7 +127,9 @@ def _lines_height(font: QFont) -> int:
 
 
 class ResultsView(QListView):
-    """The list of hits; says so when there are none."""
+    """The list of hits; says so when there are none. A right click offers its authors' pages."""
+
+    person_requested = Signal(str)  # a name of the hit's byline
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +141,26 @@ class ResultsView(QListView):
         self.setAccessibleName("Search results")
         self.setMouseTracking(True)
         self.placeholder = "Searching…"
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self.on_context_menu_requested)
+
+    def byline_menu(self, index: QModelIndex) -> QMenu | None:
+        """"Open the page of …" for each author of the hit at ``index`` (None when it has none)."""
+        hit = index.data(ResultsModel.HitRole) if index.isValid() else None
+        authors = tuple(getattr(hit, "authors", ()) or ())
+        if not authors:
+            return None
+        menu = QMenu(self)
+        for name in authors:
+            action = menu.addAction(f"Open the page of {name}")
+            action.setData(name)
+            action.triggered.connect(functools.partial(self.person_requested.emit, name))
+        return menu
+
+    def on_context_menu_requested(self, pos: QPoint) -> None:
+        menu = self.byline_menu(self.indexAt(pos))
+        if menu is not None:
+            menu.exec(self.viewport().mapToGlobal(pos))
 
     def set_placeholder(self, text: str) -> None:
         """The sentence shown when the list is empty."""

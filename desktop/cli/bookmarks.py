@@ -6,7 +6,8 @@
     morgue bookmarks delete ID...
     morgue bookmarks tags [--json]
     morgue bookmarks export (--md | --csv | --json) FILE [--tag T] [--speaker S]
-    morgue export --pdf FILE (--query Q | --ids ID... | --bookmarks [ID...] [--tag T] | --quotes ID:N...)
+    morgue export --pdf FILE (--query Q | --ids ID... | --bookmarks [ID...] [--tag T] | --quotes ID:N...
+                              | --person NAME)
 
 Errors are ``ArchiveError``s (printed by ``desktop.cli.main.main``, exit code 1); a malformed argument
 is a usage error (exit code 2); an interrupted export leaves no file behind (exit code 130).
@@ -176,6 +177,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         selection = Selection.of_search(args.query, filters=filters, sort=args.sort, limit=args.limit, title=title)
     elif args.ids:
         selection = Selection.of_articles(args.ids, title=title)
+    elif args.person:
+        selection = Selection.of_person(args.person, title=title)
     elif args.quotes:
         selection = Selection.of_quotes(args.quotes, title=title)
     else:
@@ -262,6 +265,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     what.add_argument("--bookmarks", nargs="*", type=int, metavar="ID",
                       help="these bookmarks (all of them, or those of --tag, when no id is given)")
     what.add_argument("--quotes", nargs="+", type=item_ref, metavar="ARTICLE_ID:N", help="these quotes")
+    what.add_argument("--person", metavar="NAME", help="a dossier of every quote of this person")
     p.add_argument("--tag", help="with --bookmarks: the bookmarks with this tag")
     p.add_argument("--title", help="the export's title (default: from what is exported)")
     p.add_argument("--limit", type=int, default=1000, help="with --query: at most this many articles (default 1000)")

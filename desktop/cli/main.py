@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import bookmarks, corrections
+from desktop.cli import bookmarks, corrections, person
 from desktop.cli.common import (
     JSON_VERSION,
     ProgressBar,
@@ -357,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bookmarks.register(sub)
     corrections.register(sub, entities)  # adds merge, rename, type, hide and split to `entities`
+    person.register(sub)
     return parser
 
 

@@ -32,6 +32,7 @@ class EntitiesPanel(QWidget):
     # A correction: the action (merge, rename, type, split, hide), the Entity, its value (the type,
     # the alias split off; "" where a dialog asks: merge, rename).
     correction_requested = Signal(str, object, str)
+    person_requested = Signal(str)  # a person's page, by canonical name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +106,10 @@ class EntitiesPanel(QWidget):
             narrow = menu.addAction(f"Narrow these results to {name}")
             narrow.setObjectName("narrowAction")
             narrow.triggered.connect(lambda: self.filter_requested.emit(facet, name))
+            if facet == "person":
+                page = menu.addAction(f"Open the page of {name}")
+                page.setObjectName("personPageAction")
+                page.triggered.connect(lambda: self.person_requested.emit(name))
         self.add_correction_actions(menu, entity)
         return menu
 

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent
+from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.models import PostsModel
 from desktop.panels import PENDING, PanelStack
@@ -27,9 +27,11 @@ def _label(text: str, name: str, *, wrap: bool = True, selectable: bool = True) 
 
 
 class PostCard(QFrame):
-    """One post: platform, author, handle and date, its text, its media links as text."""
+    """One post: platform, author, handle and date, its text, its media links as text. A right
+    click offers the author's page."""
 
     clicked = Signal(int)
+    person_requested = Signal(str)  # the post's author (or handle)
 
     def __init__(self, model: PostsModel, row: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +44,7 @@ class PostCard(QFrame):
         def get(role: int) -> object:
             return model.data(index, role)
 
+        self.author = str(get(PostsModel.AuthorRole) or "") or str(get(PostsModel.HandleRole) or "")
         missing = bool(get(PostsModel.MissingRole))
         self.setProperty("missing", missing)
         layout = QVBoxLayout(self)
@@ -80,11 +83,18 @@ class PostCard(QFrame):
             self.clicked.emit(self.row)
         super().mouseReleaseEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        if self.author:
+            menu = QMenu(self)
+            menu.addAction(f"Open the page of {self.author}", lambda: self.person_requested.emit(self.author))
+            menu.exec(event.globalPos())
+
 
 class PostsPanel(QWidget):
     """Cards for the posts of ``PostsModel``; clicking a card shows the post in the reader."""
 
     post_activated = Signal(int)  # the post's index in the extraction
+    person_requested = Signal(str)  # a post's author
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +148,7 @@ class PostsPanel(QWidget):
         for row in range(rows):
             card = PostCard(self.model, row)
             card.clicked.connect(self.post_activated)
+            card.person_requested.connect(self.person_requested)
             self._cards.insertWidget(self._cards.count() - 1, card)
         if rows:
             self.stack.show_content()

@@ -23,6 +23,7 @@ class QuotesPanel(QWidget):
     quote_activated = Signal(int)  # the quote's index in the extraction
     bookmark_requested = Signal(object, str)  # Quote, article id
     correction_requested = Signal(str, int)  # the action (reader.QUOTE_CORRECTIONS), the quote's index
+    person_requested = Signal(str)  # a speaker's page (a speaker row activated, or its menu)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,6 +134,8 @@ class QuotesPanel(QWidget):
         n = index.data(QuotesModel.QuoteIndexRole)
         if n is not None and not index.data(QuotesModel.IsSpeakerRole):
             self.quote_activated.emit(int(n))
+        elif index.data(QuotesModel.IsSpeakerRole) and index.data(QuotesModel.SpeakerRole) != UNKNOWN_SPEAKER:
+            self.person_requested.emit(str(index.data(QuotesModel.SpeakerRole)))
 
     def on_view_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_actions()
@@ -151,7 +154,16 @@ class QuotesPanel(QWidget):
             menu.exec(self.view.viewport().mapToGlobal(pos))
 
     def menu_for(self, index: QModelIndex) -> QMenu | None:
-        """A quote's context menu (it becomes the selected quote); None on a speaker row."""
+        """A quote's context menu (it becomes the selected quote), or a speaker row's (their page)."""
+        speaker = index.data(QuotesModel.SpeakerRole) if index.isValid() else None
+        known = bool(speaker) and speaker != UNKNOWN_SPEAKER
+        if index.isValid() and index.data(QuotesModel.IsSpeakerRole):
+            if not known:
+                return None
+            menu = QMenu(self)
+            menu.addAction(f"Open the page of {speaker}", lambda: self.person_requested.emit(str(speaker)))
+            self.menu = menu
+            return menu
         if not index.isValid() or index.data(QuotesModel.QuoteRole) is None:
             return None
         self.view.setCurrentIndex(index)
@@ -160,6 +172,8 @@ class QuotesPanel(QWidget):
         menu.addAction("Show in article", lambda: self.on_view_clicked(index))
         menu.addAction("Bookmark quote", self.request_bookmark)
         menu.addAction("Copy quote with speaker", self.copy_current)
+        if known:
+            menu.addAction(f"Open the page of {speaker}", lambda: self.person_requested.emit(str(speaker)))
         self.add_correction_actions(menu, int(index.data(QuotesModel.QuoteIndexRole)))
         self.menu = menu  # kept for tests
         return menu

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from index.errors import ArchiveError, ArticleNotFound, ExportFailed
-from index.export.citation import article_citation
+from index.export.citation import article_citation, cite, long_date
 from index.export.document import (
     OPENING_MARKS,
     ArticleSection,
@@ -160,6 +160,8 @@ def assemble(
     not_found: list[str] = []
     total: int | None = None
     counts: list[tuple[str, int]] = []
+    facts: tuple[tuple[str, str], ...] = ()
+    description = ""
 
     if selection.kind in ("articles", "search"):
         if selection.kind == "search":
@@ -203,6 +205,9 @@ def assemble(
             ))
             progress(Progress("assembling", i, len(selection.quotes)))
         counts = [("quote", len(sections))]
+    elif selection.kind == "person":
+        sections, not_found, facts, description = _person_sections(archive, selection, today, progress, cancel)
+        counts = [("quote", len(sections))]
     elif selection.kind == "bookmarks":
         from index.errors import BookmarkNotFound
 
@@ -226,13 +231,68 @@ def assemble(
 
     if not sections:
         raise ExportFailed(_nothing_message(selection, not_found))
-    title, description = _describe(selection, sections, total)
+    title, described = _describe(selection, sections, total)
+    description = description or described
     log.info("assembled an export of %d sections (%s)", len(sections), selection.kind)
     return ExportDocument(
         title=title, description=description, exported=now, sections=tuple(sections), kind=selection.kind,
         query=selection.query, filters=selection.filters, tag=selection.tag,
         archive_name=getattr(archive, "name", ""), counts=tuple(counts), not_found=tuple(not_found), total=total,
+        facts=facts,
     )
+
+
+def _person_sections(
+    archive: Archive, sel: Selection, today: dt.date, progress: Throttle, cancel: CancelToken
+) -> tuple[list[Section], list[str], tuple[tuple[str, str], ...], str]:
+    """A person's quotes (all, or those of ``sel.quotes``) as sections of a dossier, newest first,
+    each with its capture facts, the evidence of an inferred attribution and its repeats; the
+    title page's facts about the person; and the sentence saying what the dossier holds."""
+    from index.people import person_page
+
+    page = person_page(archive, sel.person, cancel=cancel)
+    chosen = page.selected(sel.quotes) if sel.quotes else page.quotes
+    found = {q.ref for q in chosen}
+    not_found = [f"{aid}:{n}" for aid, n in sel.quotes if (aid, n) not in found]
+    group_of = {q.ref: g for g in page.groups for q in g.members}
+    sections: list[Section] = []
+    for i, q in enumerate(chosen, 1):
+        cancel.raise_if_cancelled()
+        capture = tuple((k, v) for k, v in (
+            ("Site", q.site), ("Address", q.url), ("Saved file", q.source_name), ("Format", q.format),
+            ("Article id", q.article_id), ("Quote", f"{q.index} of the article (as morgue show numbers them)"),
+        ) if v)
+        group = group_of.get(q.ref)
+        repeats: tuple[str, ...] = ()
+        if group is not None and group.repeated:
+            repeats = tuple(
+                ("first: " if m is group.first else "")
+                + ", ".join(x for x in (m.site or "unknown site", long_date(m.date) if m.date else "undated") if x)
+                + f" — “{shorten(m.title, 70)}”" + (" (this one)" if m.ref == q.ref else "")
+                for m in group.members)
+        sections.append(QuoteSection(
+            anchor=f"s{len(sections) + 1}", article_id=q.article_id, quote_index=q.index, text=q.text,
+            speaker=q.quote.speaker_as_cited, title=q.title, date=q.date, paragraph=q.quote.paragraph,
+            citation=cite(title=q.title, authors=q.authors, site=q.site, date=q.date, url=q.url, accessed=today),
+            confidence=q.quote.confidence, evidence=q.quote.evidence, capture=capture, repeats=repeats,
+        ))
+        progress(Progress("assembling", i, len(chosen)))
+    person = page.person
+    dated = [q.date for q in chosen if q.date]
+    span = f", {long_date(min(dated))} to {long_date(max(dated))}" if dated else ""
+    inferred = sum(1 for q in chosen if q.inferred)
+    facts: list[tuple[str, str]] = [("Person", person.name)]
+    if person.type:
+        facts.append(("Type", person.type))
+    if page.aliases:
+        facts.append(("Also named", "; ".join(f"{a} ({n})" for a, n in page.aliases[:12])))
+    facts.append(("In the archive", f"{plural(len(page.quotes), 'quote')} ({page.inferred} inferred), "
+                  f"{plural(len(page.posts), 'post')}, named in {plural(len(page.articles), 'article')}"))
+    facts.append(("Identity from", person.source))
+    description = (f"{plural(len(chosen), 'quote')} of {person.name} in the archive{span}: "
+                   f"{len(chosen) - inferred} stated, {inferred} inferred rather than stated (their evidence given), "
+                   f"from {plural(len({q.article_id for q in chosen}), 'article')}.")
+    return sections, not_found, tuple(facts), description
 
 
 def _nothing_message(sel: Selection, not_found: Sequence[str]) -> str:
@@ -241,6 +301,8 @@ def _nothing_message(sel: Selection, not_found: Sequence[str]) -> str:
         return f"Nothing to export: none of the selected items is in the archive ({shown})."
     if sel.kind == "search":
         return f"Nothing to export: no article matches the query {sel.query!r}."
+    if sel.kind == "person":
+        return f"Nothing to export: the archive holds no quote of {sel.person!r}."
     if sel.kind == "bookmarks":
         return f"Nothing to export: there are no bookmarks tagged {sel.tag!r}." if sel.tag else \
             "Nothing to export: there are no bookmarks yet."
@@ -268,6 +330,8 @@ def _describe(sel: Selection, sections: Sequence[Section], total: int | None) ->
         return title, desc + "."
     if sel.kind == "quotes":
         return sel.title or plural(n, "selected quote"), f"{plural(n, 'quote')} selected in the archive."
+    if sel.kind == "person":
+        return sel.title or f"{sel.person}: quotes in the archive", f"{plural(n, 'quote')} of {sel.person}."
     if sel.tag:
         return sel.title or f"Bookmarks tagged “{sel.tag}”", f"The {plural(n, 'bookmark')} tagged “{sel.tag}”."
     if sel.bookmark_ids:

@@ -92,6 +92,11 @@ class QuoteSection:
     date: dt.date | None
     paragraph: int
     citation: str
+    # A person's dossier fills these; other exports leave them empty.
+    confidence: str = ""  # "stated", "inferred", "guessed"
+    evidence: str = ""  # the words the attribution rests on
+    capture: tuple[tuple[str, str], ...] = ()  # what is known of the saved copy: (label, value)
+    repeats: tuple[str, ...] = ()  # the same quote elsewhere in the archive, first appearance first
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,7 @@ class ExportDocument:
     counts: tuple[tuple[str, int], ...] = ()
     not_found: tuple[str, ...] = ()  # what was selected but is not in the archive
     total: int | None = None  # search: how many articles matched (more than exported when limited)
+    facts: tuple[tuple[str, str], ...] = ()  # more rows of the title page (a dossier's person, aliases)
 
     def toc(self) -> tuple[TocEntry, ...]:
         """One entry per section; an article's quotes as its children."""

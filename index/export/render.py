@@ -171,11 +171,12 @@ def is_small(doc: ExportDocument) -> bool:
 
 def _title_page(doc: ExportDocument, pages: Mapping[str, int] | None) -> str:
     h: list[str] = [
-        f'<p style="margin-top:40px; margin-bottom:14px;">{_small_caps("Morgue · export", ACCENT, "8.5pt")}</p>',
+        f'<p style="margin-top:40px; margin-bottom:14px;">'
+        f'{_small_caps("Morgue · dossier" if doc.kind == "person" else "Morgue · export", ACCENT, "8.5pt")}</p>',
         f"<h1>{esc(doc.title)}</h1>",
         f'<p style="font-size:11.5pt; color:{MUTED}; margin-bottom:22px;">{esc(doc.description)}</p>',
     ]
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str]] = [(k, esc(v)) for k, v in doc.facts]
     if doc.kind == "search":
         rows.append(("Query", esc(doc.query) if doc.query.strip() else "(all articles)"))
         if doc.filters:
@@ -294,8 +295,24 @@ def _quote_html(s: QuoteSection, number: int, first: bool) -> str:
     who = esc(s.speaker) if s.speaker else f'<i style="color:{MUTED};">unknown speaker</i>'
     attribution = (f'<p style="font-size:10pt; margin-bottom:0px;">— <b>{who}</b>'
                    f'<span style="color:{MUTED}; font-size:8.5pt;">&nbsp;&nbsp;paragraph {s.paragraph + 1}</span></p>')
-    return "\n".join([_kicker(s.anchor, _small_caps(f"Quote {number}", ACCENT), first),
-                      _quote_block(s.text, attribution), _citation(s.citation, indent=22)])
+    parts = [_kicker(s.anchor, _small_caps(f"Quote {number}", ACCENT), first), _quote_block(s.text, attribution)]
+    if s.confidence in ("inferred", "guessed"):
+        why = esc(s.evidence) if s.evidence else "no evidence recorded"
+        parts.append(f'<p style="margin-left:22px; font-size:9.5pt;">{_small_caps(f"Attribution {s.confidence}")}'
+                     f"&nbsp;&nbsp;the sentence does not name the speaker; the evidence: <i>{why}</i></p>")
+    elif s.evidence:
+        parts.append(f'<p style="margin-left:22px; font-size:9pt; color:{MUTED};">{_small_caps("Attribution")}'
+                     f"&nbsp;&nbsp;{esc(s.evidence)}</p>")
+    if s.repeats:
+        items = "<br/>".join(esc(r) for r in s.repeats)
+        parts.append(f'<p style="margin-left:22px; font-size:9pt;">'
+                     f"{_small_caps(f'The same quote in {len(s.repeats)} articles')}<br/>{items}</p>")
+    if s.capture:
+        parts.append('<div style="margin-left:22px;">'
+                     + _meta_table([(k, link(v) if k == "Address" else esc(v)) for k, v in s.capture], "16%")
+                     + "</div>")
+    parts.append(_citation(s.citation, indent=22))
+    return "\n".join(parts)
 
 
 def _bookmark_html(s: BookmarkSection, first: bool) -> str:

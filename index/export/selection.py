@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-SelectionKind = Literal["articles", "search", "quotes", "bookmarks"]
+SelectionKind = Literal["articles", "search", "quotes", "bookmarks", "person"]
 DEFAULT_LIMIT = 1000
 
 
@@ -27,6 +27,7 @@ class Selection:
     tag: str | None = None
     limit: int = DEFAULT_LIMIT  # at most this many articles from a search
     title: str = ""  # the user's own title for the export, if any
+    person: str = ""  # a person's dossier: their name (with ``quotes``: only those of theirs)
 
     @classmethod
     def of_articles(cls, ids: Iterable[str], *, title: str = "") -> Selection:
@@ -48,6 +49,12 @@ class Selection:
         return cls("bookmarks", bookmark_ids=tuple(dict.fromkeys(ids)), tag=tag or None, title=title)
 
 
+    @classmethod
+    def of_person(cls, name: str, refs: Iterable[tuple[str, int]] = (), *, title: str = "") -> Selection:
+        """A person's quotes as a dossier: all of them, or those of ``refs`` (article id, index)."""
+        return cls("person", person=name, quotes=tuple(dict.fromkeys(refs)), title=title)
+
+
 def slug(text: str, limit: int = 40) -> str:
     """A file-name-safe form of ``text``: letters and digits of any script, joined by hyphens."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -58,8 +65,8 @@ def slug(text: str, limit: int = 40) -> str:
 def suggested_file_name(selection: Selection, ext: str = "pdf", today: dt.date | None = None) -> str:
     """``morgue-<query, tag or what>-YYYY-MM-DD.<ext>``, safe on every file system."""
     day = (today or dt.date.today()).isoformat()
-    base = slug(selection.title or selection.query or selection.tag or "")
+    base = slug(selection.title or selection.query or selection.tag or selection.person or "")
     if not base:
         base = {"articles": "articles", "search": "all-articles", "quotes": "quotes",
-                "bookmarks": "bookmarks"}[selection.kind]
+                "bookmarks": "bookmarks", "person": "person"}[selection.kind]
     return f"morgue-{base}-{day}.{ext.lstrip('.')}"
