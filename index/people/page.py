@@ -247,7 +247,7 @@ def person_page(archive: Archive, name: str, *, cancel: CancelToken | None = Non
         article, ex = entry[0], entry[1]
         for e in ex.entities:
             if e.type == "PERSON" and e.name in names:
-                aliases.update({m for m in e.mentions if m not in names})
+                aliases.update({m for m in e.mentions if m != person.name})
         for k, post in enumerate(ex.posts):
             if _post_is_by(post, keys, handles):
                 posts.append(PersonPost(aid, k, post, article.title, article.date, article.site))
