@@ -18,7 +18,7 @@ INTERNAL = {
     "index/search/engine.py": {"Unsupported"},
     "index/ingest/warc.py": {"_Broken"},
     "index/ingest/markdown.py": {"_AliasRefused"},  # becomes UnreadableFile naming the line
-    "index/store/w3/read.py": {"FormatDrift"},  # the searcher falls back to Whoosh's own search
+    "index/store/w3/guard.py": {"FormatDrift"},  # the searcher falls back to Whoosh's own search
 }
 
 
