@@ -5,8 +5,8 @@ the search engine (``read``), a segment writer that reads field lengths once and
 in several processes and committed together (``write``); ``poslists`` reads pickled positions
 into arrays for phrases and ``guard`` turns any decoding surprise into ``FormatDrift``. Both sides
 check the same pin (``pin``: the Whoosh release, and ``MORGUE_WHOOSH_PUBLIC=1`` to switch it off)
-and their own assumptions, and fall back to Whoosh's public API with a log line instead of failing. Nothing else in ``index/``
-touches a private Whoosh name.
+and their own assumptions, and fall back to Whoosh's public API with a log line instead of
+failing. Nothing else in ``index/`` touches a private Whoosh name.
 """
 
 from __future__ import annotations
