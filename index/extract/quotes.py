@@ -169,7 +169,9 @@ class QuoteAttributor:
         found: list[Quote] = []
         for q in quotes:
             a = attrs.get(id(q), UNKNOWN)
-            if is_fragment(q) and a.confidence != "stated":
+            if is_fragment(q) and (a.confidence != "stated" or _generic(a)):
+                continue
+            if a.speaker is None and _scare_phrase(q.text):
                 continue
             first, last = q.segments[0], q.segments[-1]
             found.append(Quote(
@@ -481,6 +483,25 @@ def _cue_words(subj: Token, verb: Token | None) -> str:
 _STRONG_CUES = frozenset({"same-sentence", "according-to", "colon", "pronoun"})
 _CHUNK_SPLIT = re.compile(r"(?<=[.!?,;:])\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
+# A speakerless quote of at most this many words is a phrase, not speech (``_scare_phrase``).
+_SCARE_WORDS = 4
+_INDEFINITE = frozenset({"a", "an", "some", "many", "most", "several", "any", "one"})
+
+
+def _generic(a: Attr) -> bool:
+    """A description that names no one in particular ("advertisers", "some advertisers", "an item"):
+    the words it "says" in a scare quote are a term, not its speech."""
+    if a.kind != "description" or not a.speaker_text:
+        return False
+    first = a.speaker_text.split()[0].lower()
+    return first in _INDEFINITE or first not in _DEFINITE and _plural(a.speaker_text)
+
+
+def _scare_phrase(text: str) -> bool:
+    """A short quoted phrase with no speaker: a slogan, a title, a term ("tip of the iceberg",
+    "Fund our schools,"), not reported speech, unless it speaks in the first person ("I'm all yours")."""
+    words = _NOT_WORD.sub(" ", text).split()
+    return len(words) <= _SCARE_WORDS and "I" not in words
 
 
 def _norm(text: str) -> str:

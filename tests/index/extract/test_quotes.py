@@ -63,6 +63,22 @@ def test_scare_quotes_are_not_quotes(extract: Extract) -> None:
     assert extract("Trump called the city a “hellhole” and a “war zone” on Friday.").quotes == ()
 
 
+def test_short_phrases_with_no_speaker_are_not_quotes(extract: Extract) -> None:
+    ex = extract("Protesters carried signs reading “Fund our schools,” and “Put kids first.” "
+                 "It is only the “tip of the iceberg” for the sharing economy.")
+    assert ex.quotes == ()
+
+
+def test_scare_quote_of_a_generic_describer_is_not_speech(extract: Extract) -> None:
+    ex = extract("Some advertisers claim that you can “opt out” of their targeted advertising.")
+    assert ex.quotes == ()
+
+
+def test_short_first_person_utterance_stays(extract: Extract) -> None:
+    q = only(extract("She looked up from the desk. “I’m all yours,” she said to the crowd."))
+    assert q.text == "I’m all yours,"
+
+
 def test_two_word_utterance_with_a_cue_is_a_quote(extract: Extract) -> None:
     q = only(extract("“That's correct,” Kurt Volker said."))
     assert q.speaker == "Kurt Volker"
