@@ -169,7 +169,7 @@ class QuoteAttributor:
         found: list[Quote] = []
         for q in quotes:
             a = attrs.get(id(q), UNKNOWN)
-            if is_fragment(q) and (a.confidence != "stated" or _generic(a)):
+            if is_fragment(q) and (not _own_verb(a) or _generic(a)):
                 continue
             if a.speaker is None and _scare_phrase(q.text):
                 continue
@@ -329,7 +329,7 @@ class QuoteAttributor:
         low = tok.lower_
         words = _cue_words(tok, verb)
         if low in PERSON_PRONOUNS:
-            found = self._resolve_pronoun(low, para, tok.idx)
+            found = self._bound_pronoun(tok, para) or self._resolve_pronoun(low, para, tok.idx)
             if found is None:
                 return Attr(None, "unknown", cue)
             named, e, sure = found
@@ -353,6 +353,31 @@ class QuoteAttributor:
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
             a = a.but(speaker_text=f"the {low}")
         return a.but(evidence=f"‘{words}’", confidence=stated)
+
+    def _bound_pronoun(self, tok: Token, para: int) -> tuple[int, Entity, bool] | None:
+        """"he"/"she" in a clause under a verb whose subject is a named person of the same gender,
+        earlier in the sentence: "Holmes revealed the call, saying he recalled it" is Holmes, not
+        the man named the sentence before."""
+        clause = tok.head
+        for subj in tok.sent:
+            if subj.i >= tok.i:
+                break
+            if subj.dep_ not in SUBJECT_DEPS or subj.lower_ in PERSON_PRONOUNS or subj.head is clause:
+                continue
+            if not (subj.head.left_edge.i <= clause.i <= subj.head.right_edge.i) or clause.i == subj.head.i:
+                continue
+            if not any(a.i == subj.head.i for a in clause.ancestors):
+                continue
+            e = token_entity(self.resolver, para, subj)
+            if e is None:  # "the official David Holmes": the name in apposition
+                names = (token_entity(self.resolver, para, c) for c in subj.children if c.dep_ == "appos")
+                e = next((n for n in names if n is not None), None)
+            if e is None or e.type != "PERSON" or self._gender(e) not in ("", tok.lower_):
+                continue
+            votes = self.pronouns.setdefault(e.name, {})
+            votes[tok.lower_] = votes.get(tok.lower_, 0) + 1
+            return para, e, True
+        return None
 
     def _described_person(self, head: str) -> Entity | None:
         if head not in self._described:
@@ -486,6 +511,12 @@ _NOT_WORD = re.compile(r"[^\w\s]")
 # A speakerless quote of at most this many words is a phrase, not speech (``_scare_phrase``).
 _SCARE_WORDS = 4
 _INDEFINITE = frozenset({"a", "an", "some", "many", "most", "several", "any", "one"})
+
+
+def _own_verb(a: Attr) -> bool:
+    """Whether a reporting verb of the quote's own sentence gives the speaker: named there, or a
+    "he"/"she" subject of it resolved to a person subject (“He describes them as “exciting,””)."""
+    return a.confidence == "stated" or a.cue == "pronoun" and a.confidence == "inferred"
 
 
 def _generic(a: Attr) -> bool:

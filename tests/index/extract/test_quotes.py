@@ -79,6 +79,17 @@ def test_short_first_person_utterance_stays(extract: Extract) -> None:
     assert q.text == "I’m all yours,"
 
 
+def test_pronoun_in_a_clause_under_a_named_subject_is_that_subject(extract: Extract) -> None:
+    q = only(extract("Gordon Sondland spoke to the president on July 26. Last week the official David Holmes "
+                     "described the call, saying he recalled it “vividly.”"))
+    assert q.speaker == "David Holmes"
+
+
+def test_one_word_quote_of_a_pronoun_subject(extract: Extract) -> None:
+    q = only(extract("Richard Locksley studies tuft cells. He describes the prospects as “exciting,” for now."))
+    assert (q.speaker, q.confidence) == ("Richard Locksley", "inferred")
+
+
 def test_two_word_utterance_with_a_cue_is_a_quote(extract: Extract) -> None:
     q = only(extract("“That's correct,” Kurt Volker said."))
     assert q.speaker == "Kurt Volker"
