@@ -185,7 +185,31 @@ class QuoteAttributor:
         # with a cue of its own ("…,” wrote Jeff Tiedrich).
         found = [q for q in found if q.cue in _STRONG_CUES
                  or not any(" ".join(q.text.split()) in t for t in self.post_texts)]
+        lines = _transcript_lines(self.article, self.post_paras)
+        if lines:
+            found = [q for q in found if q.paragraph not in lines] + self._transcript(lines)
+            found.sort(key=lambda q: (q.paragraph, q.start))
         self._quotes = _drop_unreported(_drop_repeats(found))
+
+    def _transcript(self, lines: dict[int, tuple[str, int]]) -> list[Quote]:
+        """The lines of a transcript ("HOLT: Where were you?", "Q: …"), each said by its label.
+
+        A label that names a person of the article is that person; "Q"/"A" and a label naming no
+        one are the label as the text gives it, a description."""
+        out = []
+        paras = self.article.paragraphs
+        for p, (label, start) in sorted(lines.items()):
+            text = paras[p].text[start:].rstrip()
+            e = None if label in ("Q", "A") else self.resolver.lookup(label)
+            if e is not None and e.type == "PERSON":
+                speaker, kind, said_as = e.name, "person", None
+            else:
+                speaker = {"Q": "the interviewer", "A": "the interviewee"}.get(label, label.title())
+                kind, said_as = "description", speaker
+            out.append(Quote(text=text, speaker=speaker, speaker_kind=kind,  # type: ignore[arg-type]
+                             paragraph=p, start=start, end=start + len(text), cue="transcript",
+                             speaker_text=said_as, evidence=f"‘{label}:’", confidence="stated"))
+        return out
 
     def _remember(self, para: int, offset: int, a: Attr) -> None:
         if a.speaker is None:
@@ -510,6 +534,12 @@ _CHUNK_SPLIT = re.compile(r"(?<=[.!?,;:])\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
 # A speakerless quote of at most this many words is a phrase, not speech (``_scare_phrase``).
 _SCARE_WORDS = 4
+# "NAME:" opening a paragraph: one to four upper-case words (initials, "MR.", "O'ROURKE"), or Q/A.
+_TRANSCRIPT_LINE = re.compile(
+    r"(?P<label>(?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]*[A-Z.]|[QA])\s*:\s+(?P<text>\S)")
+_NOT_SPEAKER_LABELS = frozenset({"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "CORRECTION", "WATCH",
+                                 "READ MORE", "RELATED", "PHOTOS", "VIDEO", "ADVERTISEMENT", "SOURCE", "CLICK"})
+_MIN_TRANSCRIPT_LINES = 3
 _INDEFINITE = frozenset({"a", "an", "some", "many", "most", "several", "any", "one"})
 
 
@@ -533,6 +563,22 @@ def _scare_phrase(text: str) -> bool:
     "Fund our schools,"), not reported speech, unless it speaks in the first person ("I'm all yours")."""
     words = _NOT_WORD.sub(" ", text).split()
     return len(words) <= _SCARE_WORDS and "I" not in words
+
+
+def _transcript_lines(article: Article, skip: set[int] | frozenset[int]) -> dict[int, tuple[str, int]]:
+    """Paragraphs that are speaker-labelled lines of a transcript, with the label and where the
+    words start: "TRUMP: …", "LESTER HOLT: …", "Q: …" and "A: …". Only on a page with at least
+    ``_MIN_TRANSCRIPT_LINES`` of them and two speakers (one "NOTE: …" is not a transcript)."""
+    lines = {}
+    for p, para in enumerate(article.paragraphs):
+        if p in skip:
+            continue
+        m = _TRANSCRIPT_LINE.match(para.text)
+        if m and m.group("label") not in _NOT_SPEAKER_LABELS:
+            lines[p] = (" ".join(m.group("label").split()), m.start("text"))
+    if len(lines) < _MIN_TRANSCRIPT_LINES or len({label for label, _ in lines.values()}) < 2:
+        return {}
+    return lines
 
 
 def _norm(text: str) -> str:
