@@ -574,7 +574,8 @@ def _transcript_lines(article: Article, skip: set[int] | frozenset[int]) -> dict
         if p in skip:
             continue
         m = _TRANSCRIPT_LINE.match(para.text)
-        if m and m.group("label") not in _NOT_SPEAKER_LABELS:
+        # "DEAR ABBY: …" in an advice column names whom a letter is to, not who speaks.
+        if m and m.group("label") not in _NOT_SPEAKER_LABELS and not m.group("label").startswith("DEAR "):
             lines[p] = (" ".join(m.group("label").split()), m.start("text"))
     if len(lines) < _MIN_TRANSCRIPT_LINES or len({label for label, _ in lines.values()}) < 2:
         return {}

@@ -90,6 +90,12 @@ def test_one_word_quote_of_a_pronoun_subject(extract: Extract) -> None:
     assert (q.speaker, q.confidence) == ("Richard Locksley", "inferred")
 
 
+def test_an_advice_column_is_not_a_transcript(extract: Extract) -> None:
+    ex = extract("DEAR ABBY: My husband of twenty years wants to move to Ohio.", "DEAR WORRIED: Talk to him first.",
+                 "DEAR ABBY: My sister never calls me back.", "DEAR LONELY: Call her anyway.")
+    assert ex.quotes == ()
+
+
 def test_two_word_utterance_with_a_cue_is_a_quote(extract: Extract) -> None:
     q = only(extract("“That's correct,” Kurt Volker said."))
     assert q.speaker == "Kurt Volker"
