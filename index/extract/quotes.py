@@ -15,7 +15,10 @@ Attribution, in order (shared/notes/nlp.md measured such rules at pair F1 0.83-0
 4. previous paragraph: a paragraph that starts with a quote and has no cue of its own takes the
    speaker of the paragraph directly before, when that paragraph ends by introducing a speaker
    without quoting them ("She said that …", "Smith told reporters:"); never after a paragraph that
-   only quoted someone (shared/notes/nlp.md: that was right 32 times in 209).
+   only quoted someone (shared/notes/nlp.md: that was right 32 times in 209);
+5. continuation: a paragraph whose first sentence is a quote and nothing else, directly after a
+   paragraph whose last sentence quoted a speaker it named, continues that speaker (inferred),
+   unless the quote speaks of them by a word that named them ("the mayor", "Smith").
 
 "he"/"she" are inferred when they resolve to a person subject or speaker, guessed when only to the
 last person mentioned.
@@ -108,6 +111,8 @@ class QuoteAttributor:
         # How often "he" and "she" were resolved to each person.
         self.pronouns: dict[str, dict[str, int]] = {}
         self._described: dict[str, Entity | None] = {}
+        # Per paragraph, the last attribution it gave and whether its last sentence gave it.
+        self._last_said: dict[int, tuple[Attr, bool]] = {}
         self._done = False
         self._quotes: list[Quote] = []
 
@@ -160,6 +165,7 @@ class QuoteAttributor:
                         a = own
                     attrs[id(q)] = a
                     sent.attr = a
+                    self._last_said[p] = (a, k == len(sentences) - 1)
                     self._remember(p, seg.open, a)
                 self._record_subjects(sent)
                 if k == len(sentences) - 1 and not sent.segments:
@@ -280,7 +286,22 @@ class QuoteAttributor:
             a = intro[seg.para - 1]
             return a.but(cue="previous-paragraph", confidence="inferred",
                          evidence=f"{a.evidence}, the paragraph before" if a.evidence else a.speaker)
+        # A paragraph that opens with a quote standing alone as a sentence continues the
+        # attributed quote that ended the paragraph before (“…,” Lee said. / “There is no other way.”).
+        said = self._last_said.get(seg.para - 1)
+        if (k == 0 and seg.open == 0 and own_subject is None and said is not None and said[1]
+                and said[0].speaker is not None and said[0].confidence == "stated"
+                and self._only_quote(sent, seg) and not _names_in_third_person(seg, self.article, said[0])):
+            a = said[0]
+            return a.but(cue="continuation", confidence="inferred",
+                         evidence=f"{a.speaker}, quoted at the end of the paragraph before")
         return UNKNOWN
+
+    def _only_quote(self, sent: _Sentence, seg: Segment) -> bool:
+        """Whether the sentence is the quote and nothing else but punctuation."""
+        text = self.article.paragraphs[sent.para].text
+        outside = text[sent.start:seg.open] + text[seg.close_end:sent.end]
+        return not any(c.isalnum() for c in outside)
 
     def _person_subject(self, sent: _Sentence) -> Entity | None:
         """A named person who is the subject of a verb in the sentence (outside its quotes)."""
@@ -541,6 +562,15 @@ _NOT_SPEAKER_LABELS = frozenset({"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UP
                                  "READ MORE", "RELATED", "PHOTOS", "VIDEO", "ADVERTISEMENT", "SOURCE", "CLICK"})
 _MIN_TRANSCRIPT_LINES = 3
 _INDEFINITE = frozenset({"a", "an", "some", "many", "most", "several", "any", "one"})
+
+
+def _names_in_third_person(seg: Segment, article: Article, a: Attr) -> bool:
+    """Whether the quote speaks of ``a``'s speaker by a word that named them ("the mayor" after
+    "Mayor Jane Smith said", "Smith"): then someone else says it."""
+    quoted = {w.lower() for w in _NOT_WORD.sub(" ", article.paragraphs[seg.para].text[seg.start:seg.end]).split()}
+    naming = f"{a.speaker or ''} {a.speaker_text or ''} {a.evidence}"
+    return any(w[0].isupper() and w.lower() in quoted and w.lower() not in _DEFINITE | _INDEFINITE
+               for w in _NOT_WORD.sub(" ", naming).split())
 
 
 def _own_verb(a: Attr) -> bool:

@@ -96,6 +96,15 @@ def test_an_advice_column_is_not_a_transcript(extract: Extract) -> None:
     assert ex.quotes == ()
 
 
+def test_a_quote_paragraph_continues_the_attributed_quote_before(extract: Extract) -> None:
+    ex = extract("“The statement was out of touch with what the public expects,” Lee Jae-myung said.",
+                 "“There is no other way but to leave office early.”",
+                 "Six parties began proceedings this week.", "“It is a sad day for the country.”")
+    assert [(q.speaker, q.cue, q.confidence) for q in ex.quotes[:2]] == [
+        ("Lee Jae-myung", "same-sentence", "stated"), ("Lee Jae-myung", "continuation", "inferred")]
+    assert ex.quotes[2].speaker is None  # the paragraph before quoted no one
+
+
 def test_two_word_utterance_with_a_cue_is_a_quote(extract: Extract) -> None:
     q = only(extract("“That's correct,” Kurt Volker said."))
     assert q.speaker == "Kurt Volker"
