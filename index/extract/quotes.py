@@ -15,7 +15,10 @@ Attribution, in order (shared/notes/nlp.md measured such rules at pair F1 0.83-0
 4. previous paragraph: a paragraph that starts with a quote and has no cue of its own takes the
    speaker of the paragraph directly before, when that paragraph ends by introducing a speaker
    without quoting them ("She said that …", "Smith told reporters:"); never after a paragraph that
-   only quoted someone (shared/notes/nlp.md: that was right 32 times in 209).
+   only quoted someone (shared/notes/nlp.md: that was right 32 times in 209);
+5. continuation: a paragraph whose first sentence is a quote and nothing else, directly after a
+   paragraph whose last sentence quoted a speaker it named, continues that speaker (inferred),
+   unless the quote speaks of them by a word that named them ("the mayor", "Smith").
 
 "he"/"she" are inferred when they resolve to a person subject or speaker, guessed when only to the
 last person mentioned.
@@ -108,6 +111,8 @@ class QuoteAttributor:
         # How often "he" and "she" were resolved to each person.
         self.pronouns: dict[str, dict[str, int]] = {}
         self._described: dict[str, Entity | None] = {}
+        # Per paragraph, the last attribution it gave and whether its last sentence gave it.
+        self._last_said: dict[int, tuple[Attr, bool]] = {}
         self._done = False
         self._quotes: list[Quote] = []
 
@@ -160,6 +165,7 @@ class QuoteAttributor:
                         a = own
                     attrs[id(q)] = a
                     sent.attr = a
+                    self._last_said[p] = (a, k == len(sentences) - 1)
                     self._remember(p, seg.open, a)
                 self._record_subjects(sent)
                 if k == len(sentences) - 1 and not sent.segments:
@@ -169,7 +175,9 @@ class QuoteAttributor:
         found: list[Quote] = []
         for q in quotes:
             a = attrs.get(id(q), UNKNOWN)
-            if is_fragment(q) and a.confidence != "stated":
+            if is_fragment(q) and (not _own_verb(a) or _generic(a)):
+                continue
+            if a.speaker is None and _scare_phrase(q.text):
                 continue
             first, last = q.segments[0], q.segments[-1]
             found.append(Quote(
@@ -183,7 +191,31 @@ class QuoteAttributor:
         # with a cue of its own ("…,” wrote Jeff Tiedrich).
         found = [q for q in found if q.cue in _STRONG_CUES
                  or not any(" ".join(q.text.split()) in t for t in self.post_texts)]
+        lines = _transcript_lines(self.article, self.post_paras)
+        if lines:
+            found = [q for q in found if q.paragraph not in lines] + self._transcript(lines)
+            found.sort(key=lambda q: (q.paragraph, q.start))
         self._quotes = _drop_unreported(_drop_repeats(found))
+
+    def _transcript(self, lines: dict[int, tuple[str, int]]) -> list[Quote]:
+        """The lines of a transcript ("HOLT: Where were you?", "Q: …"), each said by its label.
+
+        A label that names a person of the article is that person; "Q"/"A" and a label naming no
+        one are the label as the text gives it, a description."""
+        out = []
+        paras = self.article.paragraphs
+        for p, (label, start) in sorted(lines.items()):
+            text = paras[p].text[start:].rstrip()
+            e = None if label in ("Q", "A") else self.resolver.lookup(label)
+            if e is not None and e.type == "PERSON":
+                speaker, kind, said_as = e.name, "person", None
+            else:
+                speaker = {"Q": "the interviewer", "A": "the interviewee"}.get(label, label.title())
+                kind, said_as = "description", speaker
+            out.append(Quote(text=text, speaker=speaker, speaker_kind=kind,  # type: ignore[arg-type]
+                             paragraph=p, start=start, end=start + len(text), cue="transcript",
+                             speaker_text=said_as, evidence=f"‘{label}:’", confidence="stated"))
+        return out
 
     def _remember(self, para: int, offset: int, a: Attr) -> None:
         if a.speaker is None:
@@ -254,7 +286,22 @@ class QuoteAttributor:
             a = intro[seg.para - 1]
             return a.but(cue="previous-paragraph", confidence="inferred",
                          evidence=f"{a.evidence}, the paragraph before" if a.evidence else a.speaker)
+        # A paragraph that opens with a quote standing alone as a sentence continues the
+        # attributed quote that ended the paragraph before (“…,” Lee said. / “There is no other way.”).
+        said = self._last_said.get(seg.para - 1)
+        if (k == 0 and seg.open == 0 and own_subject is None and said is not None and said[1]
+                and said[0].speaker is not None and said[0].confidence == "stated"
+                and self._only_quote(sent, seg) and not _names_in_third_person(seg, self.article, said[0])):
+            a = said[0]
+            return a.but(cue="continuation", confidence="inferred",
+                         evidence=f"{a.speaker}, quoted at the end of the paragraph before")
         return UNKNOWN
+
+    def _only_quote(self, sent: _Sentence, seg: Segment) -> bool:
+        """Whether the sentence is the quote and nothing else but punctuation."""
+        text = self.article.paragraphs[sent.para].text
+        outside = text[sent.start:seg.open] + text[seg.close_end:sent.end]
+        return not any(c.isalnum() for c in outside)
 
     def _person_subject(self, sent: _Sentence) -> Entity | None:
         """A named person who is the subject of a verb in the sentence (outside its quotes)."""
@@ -327,7 +374,7 @@ class QuoteAttributor:
         low = tok.lower_
         words = _cue_words(tok, verb)
         if low in PERSON_PRONOUNS:
-            found = self._resolve_pronoun(low, para, tok.idx)
+            found = self._bound_pronoun(tok, para) or self._resolve_pronoun(low, para, tok.idx)
             if found is None:
                 return Attr(None, "unknown", cue)
             named, e, sure = found
@@ -351,6 +398,31 @@ class QuoteAttributor:
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
             a = a.but(speaker_text=f"the {low}")
         return a.but(evidence=f"‘{words}’", confidence=stated)
+
+    def _bound_pronoun(self, tok: Token, para: int) -> tuple[int, Entity, bool] | None:
+        """"he"/"she" in a clause under a verb whose subject is a named person of the same gender,
+        earlier in the sentence: "Holmes revealed the call, saying he recalled it" is Holmes, not
+        the man named the sentence before."""
+        clause = tok.head
+        for subj in tok.sent:
+            if subj.i >= tok.i:
+                break
+            if subj.dep_ not in SUBJECT_DEPS or subj.lower_ in PERSON_PRONOUNS or subj.head is clause:
+                continue
+            if not (subj.head.left_edge.i <= clause.i <= subj.head.right_edge.i) or clause.i == subj.head.i:
+                continue
+            if not any(a.i == subj.head.i for a in clause.ancestors):
+                continue
+            e = token_entity(self.resolver, para, subj)
+            if e is None:  # "the official David Holmes": the name in apposition
+                names = (token_entity(self.resolver, para, c) for c in subj.children if c.dep_ == "appos")
+                e = next((n for n in names if n is not None), None)
+            if e is None or e.type != "PERSON" or self._gender(e) not in ("", tok.lower_):
+                continue
+            votes = self.pronouns.setdefault(e.name, {})
+            votes[tok.lower_] = votes.get(tok.lower_, 0) + 1
+            return para, e, True
+        return None
 
     def _described_person(self, head: str) -> Entity | None:
         if head not in self._described:
@@ -481,6 +553,63 @@ def _cue_words(subj: Token, verb: Token | None) -> str:
 _STRONG_CUES = frozenset({"same-sentence", "according-to", "colon", "pronoun"})
 _CHUNK_SPLIT = re.compile(r"(?<=[.!?,;:])\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
+# A speakerless quote of at most this many words is a phrase, not speech (``_scare_phrase``).
+_SCARE_WORDS = 4
+# "NAME:" opening a paragraph: one to four upper-case words (initials, "MR.", "O'ROURKE"), or Q/A.
+_TRANSCRIPT_LINE = re.compile(
+    r"(?P<label>(?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]*[A-Z.]|[QA])\s*:\s+(?P<text>\S)")
+_NOT_SPEAKER_LABELS = frozenset({"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "CORRECTION", "WATCH",
+                                 "READ MORE", "RELATED", "PHOTOS", "VIDEO", "ADVERTISEMENT", "SOURCE", "CLICK"})
+_MIN_TRANSCRIPT_LINES = 3
+_INDEFINITE = frozenset({"a", "an", "some", "many", "most", "several", "any", "one"})
+
+
+def _names_in_third_person(seg: Segment, article: Article, a: Attr) -> bool:
+    """Whether the quote speaks of ``a``'s speaker by a word that named them ("the mayor" after
+    "Mayor Jane Smith said", "Smith"): then someone else says it."""
+    quoted = {w.lower() for w in _NOT_WORD.sub(" ", article.paragraphs[seg.para].text[seg.start:seg.end]).split()}
+    naming = f"{a.speaker or ''} {a.speaker_text or ''} {a.evidence}"
+    return any(w[0].isupper() and w.lower() in quoted and w.lower() not in _DEFINITE | _INDEFINITE
+               for w in _NOT_WORD.sub(" ", naming).split())
+
+
+def _own_verb(a: Attr) -> bool:
+    """Whether a reporting verb of the quote's own sentence gives the speaker: named there, or a
+    "he"/"she" subject of it resolved to a person subject (“He describes them as “exciting,””)."""
+    return a.confidence == "stated" or a.cue == "pronoun" and a.confidence == "inferred"
+
+
+def _generic(a: Attr) -> bool:
+    """A description that names no one in particular ("advertisers", "some advertisers", "an item"):
+    the words it "says" in a scare quote are a term, not its speech."""
+    if a.kind != "description" or not a.speaker_text:
+        return False
+    first = a.speaker_text.split()[0].lower()
+    return first in _INDEFINITE or first not in _DEFINITE and _plural(a.speaker_text)
+
+
+def _scare_phrase(text: str) -> bool:
+    """A short quoted phrase with no speaker: a slogan, a title, a term ("tip of the iceberg",
+    "Fund our schools,"), not reported speech, unless it speaks in the first person ("I'm all yours")."""
+    words = _NOT_WORD.sub(" ", text).split()
+    return len(words) <= _SCARE_WORDS and "I" not in words
+
+
+def _transcript_lines(article: Article, skip: set[int] | frozenset[int]) -> dict[int, tuple[str, int]]:
+    """Paragraphs that are speaker-labelled lines of a transcript, with the label and where the
+    words start: "TRUMP: …", "LESTER HOLT: …", "Q: …" and "A: …". Only on a page with at least
+    ``_MIN_TRANSCRIPT_LINES`` of them and two speakers (one "NOTE: …" is not a transcript)."""
+    lines = {}
+    for p, para in enumerate(article.paragraphs):
+        if p in skip:
+            continue
+        m = _TRANSCRIPT_LINE.match(para.text)
+        # "DEAR ABBY: …" in an advice column names whom a letter is to, not who speaks.
+        if m and m.group("label") not in _NOT_SPEAKER_LABELS and not m.group("label").startswith("DEAR "):
+            lines[p] = (" ".join(m.group("label").split()), m.start("text"))
+    if len(lines) < _MIN_TRANSCRIPT_LINES or len({label for label, _ in lines.values()}) < 2:
+        return {}
+    return lines
 
 
 def _norm(text: str) -> str:

@@ -115,3 +115,18 @@ def test_an_inferred_speaker_is_never_cited_as_stated(pages: dict[str, tuple[Art
     assert _quote(ex, "I took the judgement call").speaker_as_cited == (
         "Prince Andrew (inferred, not named in the sentence)")
     assert _quote(ex, "Prince Andrew is not entitled").speaker_as_cited == "one legal expert"
+
+
+def test_a_transcript_gives_each_labelled_line_its_speaker(extractor: Extractor) -> None:
+    """A page written for the tests (the dev set has no transcript): "NAME:" lines and a Q/A."""
+    page = Path(__file__).resolve().parents[2] / "fixtures" / "transcripts" / "interview.html"
+    ex = extractor.extract([_page(page)])[0]
+    said = [(q.text.split()[0], q.speaker, q.speaker_kind, q.cue, q.confidence) for q in ex.quotes]
+    assert said[:2] == [("Mayor,", "Samuel Reyes", "person", "transcript", "stated"),
+                        ("Late", "Dana Ortiz", "person", "transcript", "stated")]
+    assert len([q for q in ex.quotes if q.speaker == "Dana Ortiz"]) == 3
+    assert not any(q.text.startswith("The interview took place") for q in ex.quotes)  # NOTE: is no speaker
+    qa = [q for q in ex.quotes if q.cue == "transcript" and q.speaker_kind == "description"]
+    assert [q.speaker_text for q in qa] == ["the interviewer", "the interviewee"] * 2
+    assert ex.quotes[-1].text == "The city does, out of the emergency fund."
+    assert ex.quotes[-1].evidence == "‘A:’"

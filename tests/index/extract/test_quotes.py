@@ -63,6 +63,48 @@ def test_scare_quotes_are_not_quotes(extract: Extract) -> None:
     assert extract("Trump called the city a “hellhole” and a “war zone” on Friday.").quotes == ()
 
 
+def test_short_phrases_with_no_speaker_are_not_quotes(extract: Extract) -> None:
+    ex = extract("Protesters carried signs reading “Fund our schools,” and “Put kids first.” "
+                 "It is only the “tip of the iceberg” for the sharing economy.")
+    assert ex.quotes == ()
+
+
+def test_scare_quote_of_a_generic_describer_is_not_speech(extract: Extract) -> None:
+    ex = extract("Some advertisers claim that you can “opt out” of their targeted advertising.")
+    assert ex.quotes == ()
+
+
+def test_short_first_person_utterance_stays(extract: Extract) -> None:
+    q = only(extract("She looked up from the desk. “I’m all yours,” she said to the crowd."))
+    assert q.text == "I’m all yours,"
+
+
+def test_pronoun_in_a_clause_under_a_named_subject_is_that_subject(extract: Extract) -> None:
+    q = only(extract("Gordon Sondland spoke to the president on July 26. Last week the official David Holmes "
+                     "described the call, saying he recalled it “vividly.”"))
+    assert q.speaker == "David Holmes"
+
+
+def test_one_word_quote_of_a_pronoun_subject(extract: Extract) -> None:
+    q = only(extract("Richard Locksley studies tuft cells. He describes the prospects as “exciting,” for now."))
+    assert (q.speaker, q.confidence) == ("Richard Locksley", "inferred")
+
+
+def test_an_advice_column_is_not_a_transcript(extract: Extract) -> None:
+    ex = extract("DEAR ABBY: My husband of twenty years wants to move to Ohio.", "DEAR WORRIED: Talk to him first.",
+                 "DEAR ABBY: My sister never calls me back.", "DEAR LONELY: Call her anyway.")
+    assert ex.quotes == ()
+
+
+def test_a_quote_paragraph_continues_the_attributed_quote_before(extract: Extract) -> None:
+    ex = extract("“The statement was out of touch with what the public expects,” Lee Jae-myung said.",
+                 "“There is no other way but to leave office early.”",
+                 "Six parties began proceedings this week.", "“It is a sad day for the country.”")
+    assert [(q.speaker, q.cue, q.confidence) for q in ex.quotes[:2]] == [
+        ("Lee Jae-myung", "same-sentence", "stated"), ("Lee Jae-myung", "continuation", "inferred")]
+    assert ex.quotes[2].speaker is None  # the paragraph before quoted no one
+
+
 def test_two_word_utterance_with_a_cue_is_a_quote(extract: Extract) -> None:
     q = only(extract("“That's correct,” Kurt Volker said."))
     assert q.speaker == "Kurt Volker"
