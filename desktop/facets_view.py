@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 # facet name -> the heading of its group, in the order they are shown
 GROUPS = (("site", "Sites"), ("year", "Years"), ("person", "People"), ("org", "Organisations"),
@@ -28,6 +28,9 @@ class FacetsView(QTreeWidget):
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)
         self.setUniformRowHeights(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setToolTip("Click a value to narrow the results to it")
         self.itemActivated.connect(self._on_item)
         self.itemClicked.connect(self._on_item)
@@ -65,7 +68,6 @@ class FacetsView(QTreeWidget):
                     item.setToolTip(0, f"Narrow the results to the {count:,} with {value}")
                 group.addChild(item)
             group.setExpanded(name not in collapsed)
-        self.resizeColumnToContents(1)
 
     def values(self, facet: str) -> list[tuple[str, str]]:
         """(value, count) of a group as shown (for tests and the status bar)."""
