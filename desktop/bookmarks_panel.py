@@ -12,6 +12,7 @@ freeze the window. ``refreshed`` follows each read, ``bookmarks_changed`` each c
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bookmarks_model import BookmarksModel, short
+from desktop.citations import bookmark_citation, copy_text
 from desktop.jobs import JobRunner, Op
 from desktop.panels import PanelStack, WrappingTreeView
 from index.bookmarks import Bookmark, Bookmarks, parse_tags
@@ -506,6 +508,10 @@ class BookmarksPanel(QDockWidget):
             self.export_requested.emit(str(fmt), ids)
 
     def on_view_context_menu_requested(self, pos: Any) -> None:
+        self.context_menu(pos).exec(self.view.viewport().mapToGlobal(pos))
+
+    def context_menu(self, pos: Any) -> QMenu:
+        """The list's context menu at ``pos``: open, edit, delete, copy with citation, export."""
         index = self.view.indexAt(pos)
         if index.isValid() and not self.view.selectionModel().isSelected(index):
             self.view.setCurrentIndex(index)
@@ -515,5 +521,15 @@ class BookmarksPanel(QDockWidget):
             menu.addAction(self.edit_action)
             menu.addAction(self.delete_action)
             menu.addSeparator()
+            b = self.model.bookmark(index.row())
+            for text, md in (("Copy with Citation", False), ("Copy with Citation (Markdown)", True)):
+                item = menu.addAction(text)
+                item.triggered.connect(functools.partial(_copy_citation, b, md))
+                item.setObjectName("copyCitationMarkdownAction" if md else "copyCitationAction")
+            menu.addSeparator()
         menu.addMenu(self.export_menu)
-        menu.exec(self.view.viewport().mapToGlobal(pos))
+        return menu
+
+
+def _copy_citation(b: Bookmark, markdown: bool) -> None:
+    copy_text(bookmark_citation(b, markdown))

@@ -27,6 +27,7 @@ from desktop.search_bar import FILTER_LABELS, SyntaxHelp, looks_unfinished
 from desktop.settings import Settings
 from desktop.theme import app_icon, stylesheet
 from desktop.timeline import month_label
+from desktop.window_extras import WindowExtras
 from desktop.window_menus import WindowMenus
 from desktop.workers import (
     PAGE_SIZE,
@@ -107,6 +108,7 @@ class MainWindow(WindowMenus):
         self._build_status_bar()
         self.corrections = WindowCorrections(self)
         self._build_actions()
+        self.extras = WindowExtras(self)  # the reader's commands, facets, saved searches, recent, help
         self._connect()
         from desktop.person_page import PersonPages
         from desktop.quote_search import QuoteSearch
@@ -188,6 +190,7 @@ class MainWindow(WindowMenus):
         if self.companions.bookmarks_dock is not None:
             self.companions.bookmarks_dock.shutdown()  # its last write lands before the store closes
         self.companions.shutdown()
+        self.extras.shutdown()
         self.corrections.shutdown()  # its last correction lands before the archive closes
         self.person_pages.shutdown()
         self.quote_search.shutdown()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -248,6 +248,8 @@ class ReaderView(QTextBrowser):
         self._extraction = Extraction()
         self._terms: tuple[str, ...] = ()
         self._spans: tuple[tuple[int, int, int], ...] | None = None
+        # More entries for the context menu (reader_actions.py): each is given the menu and the position.
+        self.menu_extenders: list[Callable[[QMenu, QPoint], None]] = []
         self.show_welcome()
 
     # Nothing is ever loaded: no images, style sheets or fonts, local or remote.
@@ -333,6 +335,8 @@ class ReaderView(QTextBrowser):
                 item = menu.addAction(text)
                 item.setObjectName(f"{action}Action")
                 item.triggered.connect(lambda _=False, a=action: self.quote_correction_requested.emit(a, n))
+        for extend in self.menu_extenders:
+            extend(menu, pos)
         return menu
 
     def _anchor_position(self, name: str) -> int:

@@ -79,7 +79,7 @@ class WindowMenus(WindowLayout):
                                                "still applies")
 
         s = "&Search"
-        self.find_action = self._action(s, "&Find", self.search_bar.focus, ("Ctrl+F", "Ctrl+L"),
+        self.find_action = self._action(s, "&Find", self.search_bar.focus, ("Ctrl+L", "Ctrl+K"),
                                         "Go to the search field")
         self._action(s, "Search &History", w.on_history_action_triggered, ("Ctrl+H",),
                      "Show the recent searches")

@@ -186,7 +186,7 @@ def _search(archive: Archive | None, request: SearchRequest) -> SearchOutcome:
     first = request.page == 1
     result = archive.search(
         request.query, page=request.page, pagelen=request.pagelen, sort=request.sort, filters=filters,
-        facets=False,  # the window shows no facet counts: skip building them
+        facets=first,  # the Facets dock's counts, over all matches: once per query
     )
     months = _months(archive, request.query, filters) if first else ()
     result = _sites_as_written(archive, result)

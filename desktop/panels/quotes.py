@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -22,6 +23,7 @@ class QuotesPanel(QWidget):
 
     quote_activated = Signal(int)  # the quote's index in the extraction
     bookmark_requested = Signal(object, str)  # Quote, article id
+    citation_requested = Signal(object, bool)  # Quote, as Markdown
     correction_requested = Signal(str, int)  # the action (reader.QUOTE_CORRECTIONS), the quote's index
     person_requested = Signal(str)  # a speaker's page (a speaker row activated, or its menu)
 
@@ -172,6 +174,10 @@ class QuotesPanel(QWidget):
         menu.addAction("Show in article", lambda: self.on_view_clicked(index))
         menu.addAction("Bookmark quote", self.request_bookmark)
         menu.addAction("Copy quote with speaker", self.copy_current)
+        quote = index.data(QuotesModel.QuoteRole)
+        for text, markdown in (("Copy with citation", False), ("Copy with citation (Markdown)", True)):
+            item = menu.addAction(text)
+            item.triggered.connect(functools.partial(self.citation_requested.emit, quote, markdown))
         if known:
             menu.addAction(f"Open the page of {speaker}", lambda: self.person_requested.emit(str(speaker)))
         self.add_correction_actions(menu, int(index.data(QuotesModel.QuoteIndexRole)))

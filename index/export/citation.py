@@ -166,3 +166,56 @@ def cite(
     elif accessed is not None:
         parts.append(f"Archived copy accessed {long_date(accessed)}.")
     return " ".join(parts)
+
+
+def cite_excerpt(
+    text: str,
+    *,
+    speaker: str | None = None,
+    title: str = "",
+    site: str = "",
+    date: dt.date | None = None,
+    url: str = "",
+    markdown: bool = False,
+) -> str:
+    """A quote or passage with where it is from, for the clipboard.
+
+    Plain: ``“text” — Speaker, “Title,” Site, September 3, 2025. https://…``
+    Markdown: the text as a block quote, then ``— **Speaker**, [“Title”](url), *Site*, September 3, 2025``.
+    Empty parts are left out; the URL is only ever written out, never fetched.
+    """
+    body = " ".join(text.split())
+    who = (speaker or "").strip()
+    clean_title = " ".join(title.split()).replace("“", "‘").replace("”", "’")
+    when = long_date(date) if date else ""
+    link = url.strip()
+    if markdown:
+        parts = [f"**{who}**"] if who else []
+        if clean_title:
+            parts.append(f"[“{clean_title}”]({link})" if link else f"“{clean_title}”")
+        if site.strip():
+            parts.append(f"*{site.strip()}*")
+        if when:
+            parts.append(when)
+        if link and not clean_title:
+            parts.append(f"<{link}>")
+        source = ", ".join(parts)
+        return f"> {body}" + (f"\n>\n> — {source}" if source else "")
+    parts = [who] if who else []
+    if clean_title:
+        bare = clean_title.rstrip(".")
+        if bare[-1:] in "?!…" and bare:
+            parts.append(f"“{bare}”")
+        else:
+            parts.append(f"“{bare},”" if (site.strip() or when) else f"“{bare}.”")
+    parts += [x for x in (site.strip(), when) if x]
+    # Commas between the parts, the title's own comma inside its quotes (American style).
+    source = ""
+    for i, part in enumerate(parts):
+        if i:
+            source += " " if parts[i - 1].endswith(("”", ",")) else ", "
+        source += part
+    if source and source[-1] not in ".?!”":
+        source += "."
+    line = f"“{body}”" + (f" — {source}" if source else "")
+    return line + (f" {link}" if link else "")

@@ -301,7 +301,7 @@ def test_find_shortcut_focuses_the_search_field(qtbot, make_window: WindowFactor
     window.reader.setFocus()
     window.find_action.trigger()
     qtbot.waitUntil(lambda: window.search_bar.field.hasFocus())
-    assert [k.toString() for k in window.find_action.shortcuts()] == ["Ctrl+F", "Ctrl+L"]
+    assert [k.toString() for k in window.find_action.shortcuts()] == ["Ctrl+L", "Ctrl+K"]
     assert {k.toString() for k in window.next_action.shortcuts()} == {"Ctrl+N", "Alt+Down"}
 
 
