@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import marshal
 import os
 import pickle
 import shutil
@@ -31,7 +32,7 @@ from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, 
 from whoosh.formats import Positions
 from whoosh.index import LockError
 from whoosh.system import pack_uint
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from index.store.w3.pin import pin_problem
 
@@ -269,6 +270,32 @@ def _postings(words: list[bytes], boost: float) -> list[tuple[bytes, int, float,
     return out
 
 
+class _Pool(PostingPool):  # type: ignore[misc]
+    """Whoosh's posting pool, writing a run that overflows memory as marshalled chunks of sorted
+    postings instead of one pickle per posting (the same postings come back, a few times faster)."""
+
+    CHUNK = 20_000  # postings per chunk: what a merge of the runs holds of each at a time
+
+    def _write_run(self, f: Any, items: list[Any]) -> None:
+        step = self.CHUNK
+        for i in range(0, len(items), step):
+            marshal.dump(items[i : i + step], f, 2)  # version 2 shares no objects: each comes back its own
+        f.close()
+
+    def _read_run(self, path: str) -> Any:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's segment writer, turning recognised text fields into postings in one pass and
     reading the new segment's lengths once per field when it writes the postings (indexing runs,
@@ -276,6 +303,8 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if type(self.pool) is PostingPool and hasattr(self, "_tempstorage") and not self.pool.current:
+            self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
         self._fast: dict[str, Terms] = {}
         spelling = any(f.separate_spelling() for _, f in self.schema.items())
         if all(hasattr(self.pool, n) for n in _POOL_NAMES) and not spelling:
