@@ -301,11 +301,12 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     reading the new segment's lengths once per field when it writes the postings (indexing runs,
     merges and rebuilds all write through it)."""
 
+    pool: Any
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        pool: Any = self.pool
-        if type(pool) is PostingPool and hasattr(self, "_tempstorage") and not pool.current:
-            self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=pool.limit // (1024 * 1024))
+        if type(self.pool) is PostingPool and hasattr(self, "_tempstorage") and not self.pool.current:
+            self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
         self._fast: dict[str, Terms] = {}
         spelling = any(f.separate_spelling() for _, f in self.schema.items())
         if all(hasattr(self.pool, n) for n in _POOL_NAMES) and not spelling:
