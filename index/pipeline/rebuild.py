@@ -31,10 +31,11 @@ from index.store.db import Store
 from index.store.entities import EntityTable
 from index.store.w3 import write as w3_writer
 
-# A rebuild writes one segment per index in each process, with a larger pool than an indexing
-# run's: a pool that overflows is sorted through pickled files on disk. At 2,000 articles in two
-# processes, 128/64 MB (the indexing run's) cost about a sixth more CPU than this.
-REBUILD_LIMITMB = {schema.ARTICLES: 256, schema.QUOTES: 128}
+# A rebuild writes one segment per index in each process; a pool that overflows is sorted through
+# runs on disk (marshalled chunks: at 1,930 articles in one process, 64/32 MB cost 21 s of CPU
+# against 16-19 s for 256/128, which spills nothing, and peaks at 150 MB against 280 MB; two
+# processes of 256/128 peaked at 1.1 GB at 10,000 articles).
+REBUILD_LIMITMB = {schema.ARTICLES: 64, schema.QUOTES: 32}
 REBUILD_MIN_PER_PROCESS = 500  # fewer articles than this are not worth starting a process for
 _TICK = 20  # articles between progress counts from a rebuild process
 COMPLETE = "COMPLETE"  # the marker file of a new index written in full

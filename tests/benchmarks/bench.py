@@ -127,8 +127,12 @@ class TreeRss(threading.Thread):
 
 
 def _maxrss_mb() -> dict:
-    return {"self_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    """Peak RSS and CPU seconds of this job's process and of its children (the CPU times are what a
+    shared machine leaves comparable: a wall time doubles when another job takes the other core)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"self_peak_mb": me.ru_maxrss / 1024, "children_peak_mb": kids.ru_maxrss / 1024,
+            "self_cpu_s": me.ru_utime + me.ru_stime, "children_cpu_s": kids.ru_utime + kids.ru_stime,
+            "loadavg": os.getloadavg()}
 
 
 # --- timing stages by wrapping the core's functions (in the job's process) -------------------------------

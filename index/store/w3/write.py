@@ -1,7 +1,11 @@
 """The one door into Whoosh's private writer internals, with a guard and a public fallback.
 
-Two speed-ups need Whoosh's private API (the pin is whoosh-reloaded 2.7.5):
+Three speed-ups need Whoosh's private API (the pin is whoosh-reloaded 2.7.5):
 
+* a segment writer that turns the words of a text field into postings in one pass (``_terms``:
+  a compiled pattern, a table of stems, no token objects) and puts them in its pool directly, for
+  the analyzers it recognises as its own (``_recognise``: the same tokens and stems as Whoosh's
+  analyzer by construction; any other field goes through Whoosh's own ``field.index``);
 * a segment writer that reads the new segment's field lengths once per field when it writes the
   postings (Whoosh's own asks the column file at every posting): ``_SegmentWriter._flush_segment``;
 * a rebuild in several processes, each writing a segment that one commit joins
@@ -17,12 +21,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import marshal
 import os
+import pickle
 import shutil
+from collections.abc import Callable
 from typing import Any
 
+from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.formats import Positions
 from whoosh.index import LockError
-from whoosh.writing import SegmentWriter
+from whoosh.system import pack_uint
+from whoosh.writing import PostingPool, SegmentWriter
 
 from index.store.w3.pin import pin_problem
 
@@ -60,32 +70,316 @@ def can_write_parts() -> bool:
     return _private()
 
 
-class _Lengths:
-    """A segment's field lengths, each field's read once: Whoosh's writer asks for a length at every
-    posting it writes, each time through the column file (and a stat for fields that have none)."""
+def _field_lengths(reader: Any, fieldname: str) -> list[Any]:
+    """Every document's length in ``fieldname`` of a new segment, as ``reader.doc_field_length``
+    gives them one by one (None for an empty field, 0 for a field with no length column), read
+    in one go from the column's bytes when the column is the one-byte kind Whoosh writes."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.columns import NumericColumn
+    from whoosh.util.numeric import byte_to_length
 
-    def __init__(self, reader: Any) -> None:
-        self._reader = reader
-        self._fields: dict[str, list[Any]] = {}
+    n = reader.doc_count_all()
+    column = reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return [0] * n
+    if type(column) is not NumericColumn.Reader or column._typecode != "B" or column._count > n:
+        return [reader.doc_field_length(d, fieldname) for d in range(n)]
+    table = [None, *(byte_to_length(b) for b in range(1, 256))]
+    raw = column._dbfile.get(column._basepos, column._count)
+    return [table[b] for b in raw] + [None] * (n - len(raw))
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
-        lengths = self._fields.get(fieldname)
-        if lengths is None:
-            r = self._reader
-            lengths = self._fields[fieldname] = [
-                r.doc_field_length(d, fieldname, default) for d in range(r.doc_count_all())
-            ]
-        return lengths[docnum]
+
+def _add_postings(fieldwriter: Any, schema: Any, reader: Any, items: Any) -> None:
+    """What Whoosh's ``FieldWriter.add_postings`` does with a W3 field writer, with the posting
+    writer's ``add_posting`` inlined and each field's lengths read once (``_field_lengths``):
+    the same calls at the start and end of each field, term and block, so the same bytes."""
+    from whoosh.codec.base import OutOfOrderError
+
+    lastfn: str | None = None
+    lasttext: bytes | None = None
+    pw: Any = None
+    lengths: list[Any] | None = None
+    ids: Any = None
+    weights: Any = None
+    values: list[bytes] = []
+    maxweight: float = 0
+    minlength: int | None = None
+    maxlength = 0
+    limit = 0
+
+    def keep_stats() -> None:
+        pw._maxweight, pw._minlength, pw._maxlength = maxweight, minlength, maxlength
+
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+            if lasttext is not None:
+                keep_stats()
+                fieldwriter.finish_term()
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            pw = fieldwriter._postwriter
+            limit = pw._blocklimit
+            lengths = _field_lengths(reader, fieldname) if reader is not None else None
+            lastfn, lasttext = fieldname, None
+        if docnum == -1:  # a spelling word (Whoosh skips these too)
+            continue
+        if btext != lasttext:
+            if lasttext is not None:
+                if btext < lasttext:
+                    raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+                keep_stats()
+                fieldwriter.finish_term()
+            fieldwriter.start_term(btext)
+            ids, weights, values = pw._ids, pw._weights, pw._values
+            maxweight, minlength, maxlength = pw._maxweight, pw._minlength, pw._maxlength
+            lasttext = btext
+        if len(ids) >= limit:
+            keep_stats()
+            pw._write_block()
+            ids, weights, values = pw._ids, pw._weights, pw._values
+            maxweight, minlength, maxlength = pw._maxweight, pw._minlength, pw._maxlength
+        ids.append(docnum)
+        weights.append(weight)
+        if weight > maxweight:
+            maxweight = weight
+        if value:
+            values.append(value)
+        length = lengths[docnum] if lengths is not None else 0
+        if length:
+            if minlength is None or length < minlength:
+                minlength = length
+            if length > maxlength:
+                maxlength = length
+    if lasttext is not None:
+        keep_stats()
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
+
+
+def _inlinable(fieldwriter: Any) -> bool:
+    """Whether ``_add_postings`` knows this field writer (Whoosh 3's, as pinned)."""
+    from whoosh.codec.whoosh3 import W3FieldWriter, W3PostingsWriter
+
+    return type(fieldwriter) is W3FieldWriter and all(
+        hasattr(W3PostingsWriter, n) for n in ("_write_block", "_new_block", "finish_postings", "start_postings")
+    )
+
+
+# A field's words in order, as the bytes of their terms: what its analyzer would yield.
+Terms = Callable[[str], list[bytes]]
+_TABLE_LIMIT = 400_000  # words remembered with their terms (about 60 MB); the table is cleared when full
+_POOL_NAMES = ("current", "currentsize", "limit", "fieldnames", "save")
+_tables: dict[tuple[Any, ...], dict[str, bytes]] = {}  # one per analyzer, kept for the process's writers
+
+
+def _terms(pattern: Any, lower: bool, stem: Callable[[str], str] | None) -> Terms:
+    """The terms of a text in order: ``pattern``'s matches, lower-cased if ``lower``, stemmed by
+    ``stem``: Whoosh's RegexTokenizer | LowercaseFilter [| StemFilter], with each word's term
+    computed once and kept in a table (Whoosh's stem cache is a slower LFU one)."""
+    findall = pattern.findall
+    table = _tables.setdefault((pattern.pattern, pattern.flags, lower, stem), {})
+
+    def term(word: str) -> bytes:
+        t = word.lower() if lower else word
+        if stem is not None:
+            t = stem(t)
+        if len(table) >= _TABLE_LIMIT:
+            table.clear()
+        b = table[word] = t.encode("utf-8")
+        return b
+
+    def terms(text: str) -> list[bytes]:
+        get = table.get
+        return [get(w) or term(w) for w in findall(text)]
+
+    return terms
+
+
+def _recognise(field: Any) -> Terms | None:
+    """The fast terms of a field whose postings only need its analyzer's words and positions
+    (a text field of Whoosh's tokenizer, lower-casing and Porter stemmer), or None."""
+    from whoosh.lang.porter import stem as porter
+
+    ana: Any = getattr(field, "analyzer", None)
+    fmt = getattr(field, "format", None)
+    if type(fmt) is not Positions or type(ana) is not CompositeAnalyzer or field.vector:
+        return None
+    if field.separate_spelling() or not field.scorable:
+        return None
+    items = list(ana.items)
+    if len(items) not in (2, 3) or type(items[0]) is not RegexTokenizer or items[0].gaps:
+        return None
+    if type(items[1]) is not LowercaseFilter:
+        return None
+    stem = None
+    if len(items) == 3:
+        f = items[2]
+        if type(f) is not StemFilter or f.stemfn is not porter or f.ignore or getattr(f, "lang", None):
+            return None
+        stem = porter
+    pattern = items[0].expression
+    if pattern.groups:  # findall gives groups: match the same text without capturing them
+        import re
+
+        pattern = re.compile(_uncaptured(pattern.pattern), pattern.flags)
+        if pattern.groups:
+            return None
+    return _terms(pattern, True, stem)
+
+
+def _uncaptured(pattern: str) -> str:
+    """``pattern`` with its plain groups ``(`` made non-capturing ``(?:`` (the same matches)."""
+    out, i, escaped, in_class = [], 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(" and not pattern.startswith("?", i + 1):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _postings(words: list[bytes], boost: float) -> list[tuple[bytes, int, float, bytes]]:
+    """(term, frequency, weight, encoded positions) of each term, as ``Positions.word_values``."""
+    poses: dict[bytes, list[int]] = {}
+    for pos, w in enumerate(words):
+        p = poses.get(w)
+        if p is None:
+            poses[w] = [pos]
+        else:
+            p.append(pos)
+    out = []
+    dumps = pickle.dumps
+    for w, pl in poses.items():
+        n = len(pl)
+        deltas = [pl[0]] if n == 1 else [pl[0], *(b - a for a, b in zip(pl, pl[1:], strict=False))]
+        out.append((w, n, n * 1.0 * boost, pack_uint(n) + dumps(deltas, 2)))
+    return out
+
+
+class _Pool(PostingPool):  # type: ignore[misc]
+    """Whoosh's posting pool, writing a run that overflows memory as marshalled chunks of sorted
+    postings instead of one pickle per posting (the same postings come back, a few times faster)."""
+
+    CHUNK = 20_000  # postings per chunk: what a merge of the runs holds of each at a time
+
+    def _write_run(self, f: Any, items: list[Any]) -> None:
+        step = self.CHUNK
+        for i in range(0, len(items), step):
+            marshal.dump(items[i : i + step], f, 2)  # version 2 shares no objects: each comes back its own
+        f.close()
+
+    def _read_run(self, path: str) -> Any:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
 
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
-    """Whoosh's segment writer, reading the new segment's lengths once per field when it writes
-    the postings (indexing runs, merges and rebuilds all write through it)."""
+    """Whoosh's segment writer, turning recognised text fields into postings in one pass and
+    reading the new segment's lengths once per field when it writes the postings (indexing runs,
+    merges and rebuilds all write through it)."""
 
-    def _flush_segment(self) -> None:  # as SegmentWriter's, with _Lengths
+    pool: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if type(self.pool) is PostingPool and hasattr(self, "_tempstorage") and not self.pool.current:
+            self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+        self._fast: dict[str, Terms] = {}
+        spelling = any(f.separate_spelling() for _, f in self.schema.items())
+        if all(hasattr(self.pool, n) for n in _POOL_NAMES) and not spelling:
+            for name, field in self.schema.items():
+                terms = _recognise(field)
+                if terms is not None:
+                    self._fast[name] = terms
+
+    def add_document(self, **fields: Any) -> None:  # as SegmentWriter's, with the fast fields
+        if not self._fast:
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter, schema, docnum, pool, fast = self.perdocwriter, self.schema, self.docnum, self.pool, self._fast
+        add_post = pool.add
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    terms = fast.get(fieldname) if isinstance(value, str) else None
+                    if terms is not None:
+                        words = terms(value)
+                        length = len(words)
+                        size = 0
+                        current = pool.current
+                        boost = field.format.field_boost
+                        for tbytes, _, weight, vbytes in _postings(words, boost):
+                            # the pool's own estimate of an item's size (PostingPool.add)
+                            size += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes)
+                            current.append((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                        if words:
+                            pool.fieldnames.add(fieldname)
+                        pool.currentsize += size
+                        if pool.currentsize > pool.limit:
+                            pool.save()
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            if scorable:
+                                length += freq
+                            add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                vformat = field.vector
+                if vformat:
+                    vitems = vformat.word_values(value, field.analyzer, mode="index")
+                    vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
+                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:  # as SegmentWriter's, with _add_postings
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        self.fieldwriter.add_postings(self.schema, _Lengths(pdr) if pdr else None, self.pool.iter_postings())
+        if _inlinable(self.fieldwriter):
+            _add_postings(self.fieldwriter, self.schema, pdr, self.pool.iter_postings())
+        else:
+            self.fieldwriter.add_postings(self.schema, pdr, self.pool.iter_postings())
         self.fieldwriter.close()
         if pdr:
             pdr.close()
