@@ -47,6 +47,21 @@ from typing import TYPE_CHECKING
 
 from index.extract.cues import DOCUMENT_NOUNS, SUBJECT_DEPS, THOUGHT_VERBS, is_cue_token, subject_of
 from index.extract.entities import Resolver, token_entity
+from index.extract.quote_rules import (
+    DEFINITE,
+    STRONG_CUES,
+    clip,
+    cue_words,
+    drop_repeats,
+    drop_unreported,
+    generic,
+    governing_clauses,
+    is_plural,
+    names_in_third_person,
+    own_verb,
+    scare_phrase,
+    transcript_lines,
+)
 from index.extract.quote_spans import QuoteSpan, Segment, is_fragment, keep, link_quotes, scan_paragraph
 from index.extract.speakers import (
     PERSON_PRONOUNS,
@@ -71,10 +86,7 @@ __all__ = ["QuoteAttributor", "find_quotes", "paragraphs_to_parse", "scan_paragr
 CONTEXT_PARAGRAPHS = 3
 _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|HE|SHE|IT|THEY)\b")
 _GROUP_PRONOUNS = frozenset({"they", "it"})
-_DEFINITE = frozenset({"the", "this", "that", "his", "her", "their", "its"})
 # A page is an essay, not reporting, when fewer than this share of its quotes have a speaker.
-_MIN_ATTRIBUTED_SHARE = 0.25
-_MIN_QUOTES_FOR_PAGE_TEST = 4
 
 
 @dataclass
@@ -175,9 +187,9 @@ class QuoteAttributor:
         found: list[Quote] = []
         for q in quotes:
             a = attrs.get(id(q), UNKNOWN)
-            if is_fragment(q) and (not _own_verb(a) or _generic(a)):
+            if is_fragment(q) and (not own_verb(a) or generic(a)):
                 continue
-            if a.speaker is None and _scare_phrase(q.text):
+            if a.speaker is None and scare_phrase(q.text):
                 continue
             first, last = q.segments[0], q.segments[-1]
             found.append(Quote(
@@ -189,13 +201,13 @@ class QuoteAttributor:
             ))
         # Text of an embedded post repeated in the body is the post's, unless the article quotes it
         # with a cue of its own ("…,” wrote Jeff Tiedrich).
-        found = [q for q in found if q.cue in _STRONG_CUES
+        found = [q for q in found if q.cue in STRONG_CUES
                  or not any(" ".join(q.text.split()) in t for t in self.post_texts)]
-        lines = _transcript_lines(self.article, self.post_paras)
+        lines = transcript_lines(self.article, self.post_paras)
         if lines:
             found = [q for q in found if q.paragraph not in lines] + self._transcript(lines)
             found.sort(key=lambda q: (q.paragraph, q.start))
-        self._quotes = _drop_unreported(_drop_repeats(found))
+        self._quotes = drop_unreported(drop_repeats(found))
 
     def _transcript(self, lines: dict[int, tuple[str, int]]) -> list[Quote]:
         """The lines of a transcript ("HOLT: Where were you?", "Q: …"), each said by its label.
@@ -291,7 +303,7 @@ class QuoteAttributor:
         said = self._last_said.get(seg.para - 1)
         if (k == 0 and seg.open == 0 and own_subject is None and said is not None and said[1]
                 and said[0].speaker is not None and said[0].confidence == "stated"
-                and self._only_quote(sent, seg) and not _names_in_third_person(seg, self.article, said[0])):
+                and self._only_quote(sent, seg) and not names_in_third_person(seg, self.article, said[0])):
             a = said[0]
             return a.but(cue="continuation", confidence="inferred",
                          evidence=f"{a.speaker}, quoted at the end of the paragraph before")
@@ -324,7 +336,7 @@ class QuoteAttributor:
                  and (characterising or t.lower_ not in THOUGHT_VERBS)]
         if inside is not None:
             quoted = [t for t in self.docs[sent.para] if inside.start <= t.idx < inside.end]
-            clause = _governing_clauses(quoted[0]) if quoted else set()
+            clause = governing_clauses(quoted[0]) if quoted else set()
             cands = [t for t in cands if t.i in clause]
         cands.sort(key=lambda t: seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end)
         for tok in cands:
@@ -347,7 +359,7 @@ class QuoteAttributor:
             ents = self.resolver.mentions_in(sent.para, sent.start, seg.open)
             if ents:
                 return from_entity(ents[-1][1], "colon").but(
-                    confidence="stated", evidence=f"{_clip(before)}")
+                    confidence="stated", evidence=f"{clip(before)}")
         return None
 
     def _introduced(self, sent: _Sentence, *, unresolved: bool = False) -> Attr | None:
@@ -372,7 +384,7 @@ class QuoteAttributor:
 
     def _speaker_of(self, tok: Token, para: int, cue: str, verb: Token | None) -> Attr:
         low = tok.lower_
-        words = _cue_words(tok, verb)
+        words = cue_words(tok, verb)
         if low in PERSON_PRONOUNS:
             found = self._bound_pronoun(tok, para) or self._resolve_pronoun(low, para, tok.idx)
             if found is None:
@@ -392,7 +404,7 @@ class QuoteAttributor:
             phrase = description_phrase(tok)
             if phrase is None:
                 return Attr(None, "unknown", cue)
-            definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+            definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in tok.children)
             referent = self._described_person(tok.lower_) if definite else None
             a = Attr(referent.name if referent else phrase, "description", cue, phrase)
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
@@ -462,7 +474,7 @@ class QuoteAttributor:
                 continue
             if p < para - 1:
                 return None
-            if a.kind == "description" and plural != _plural(a.speaker_text or ""):
+            if a.kind == "description" and plural != is_plural(a.speaker_text or ""):
                 continue
             if a.kind == "document" and plural:
                 continue
@@ -509,141 +521,6 @@ class QuoteAttributor:
             votes = self.pronouns.setdefault(found[1].name, {})
             votes[pronoun] = votes.get(pronoun, 0) + 1
         return found
-
-
-def _governing_clauses(tok: Token) -> set[int]:
-    """Indices of the words ``tok`` hangs from, up to the first clause joined by "and" with its own
-    subject ("…, and critics called it a “stunt”": "called", not the "said" before it)."""
-    found: set[int] = set()
-    while tok.head.i != tok.i:  # spaCy makes a new Token on each access: compare indices
-        own_clause = tok.dep_ == "conj" and any(c.dep_ in SUBJECT_DEPS for c in tok.children)
-        tok = tok.head
-        if own_clause:
-            break
-        found.add(tok.i)
-    return found
-
-
-def _plural(phrase: str) -> bool:
-    last = phrase.split()[-1].lower() if phrase.split() else ""
-    return last.endswith("s") and not last.endswith("ss")
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else "…" + text[-limit:]
-
-
-def _cue_words(subj: Token, verb: Token | None) -> str:
-    """The words that name the speaker, as written: "said Hill", "Hill told reporters", "she said"."""
-    if verb is None:
-        return subj.text
-    left = min(subj.left_edge.i, verb.i)
-    right = max(subj.i, verb.i)
-    if verb.lower_ == "according":
-        right = max(right, subj.right_edge.i)
-    doc = subj.doc
-    span = doc[left:right + 1].text
-    if len(span) > 60:
-        return f"{doc[subj.left_edge.i:subj.i + 1].text} … {verb.text}" if subj.i < verb.i else \
-            f"{verb.text} … {doc[subj.left_edge.i:subj.i + 1].text}"
-    return span
-
-
-_STRONG_CUES = frozenset({"same-sentence", "according-to", "colon", "pronoun"})
-_CHUNK_SPLIT = re.compile(r"(?<=[.!?,;:])\s+")
-_NOT_WORD = re.compile(r"[^\w\s]")
-# A speakerless quote of at most this many words is a phrase, not speech (``_scare_phrase``).
-_SCARE_WORDS = 4
-# "NAME:" opening a paragraph: one to four upper-case words (initials, "MR.", "O'ROURKE"), or Q/A.
-_TRANSCRIPT_LINE = re.compile(
-    r"(?P<label>(?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]*[A-Z.]|[QA])\s*:\s+(?P<text>\S)")
-_NOT_SPEAKER_LABELS = frozenset({"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "CORRECTION", "WATCH",
-                                 "READ MORE", "RELATED", "PHOTOS", "VIDEO", "ADVERTISEMENT", "SOURCE", "CLICK"})
-_MIN_TRANSCRIPT_LINES = 3
-_INDEFINITE = frozenset({"a", "an", "some", "many", "most", "several", "any", "one"})
-
-
-def _names_in_third_person(seg: Segment, article: Article, a: Attr) -> bool:
-    """Whether the quote speaks of ``a``'s speaker by a word that named them ("the mayor" after
-    "Mayor Jane Smith said", "Smith"): then someone else says it."""
-    quoted = {w.lower() for w in _NOT_WORD.sub(" ", article.paragraphs[seg.para].text[seg.start:seg.end]).split()}
-    naming = f"{a.speaker or ''} {a.speaker_text or ''} {a.evidence}"
-    return any(w[0].isupper() and w.lower() in quoted and w.lower() not in _DEFINITE | _INDEFINITE
-               for w in _NOT_WORD.sub(" ", naming).split())
-
-
-def _own_verb(a: Attr) -> bool:
-    """Whether a reporting verb of the quote's own sentence gives the speaker: named there, or a
-    "he"/"she" subject of it resolved to a person subject (“He describes them as “exciting,””)."""
-    return a.confidence == "stated" or a.cue == "pronoun" and a.confidence == "inferred"
-
-
-def _generic(a: Attr) -> bool:
-    """A description that names no one in particular ("advertisers", "some advertisers", "an item"):
-    the words it "says" in a scare quote are a term, not its speech."""
-    if a.kind != "description" or not a.speaker_text:
-        return False
-    first = a.speaker_text.split()[0].lower()
-    return first in _INDEFINITE or first not in _DEFINITE and _plural(a.speaker_text)
-
-
-def _scare_phrase(text: str) -> bool:
-    """A short quoted phrase with no speaker: a slogan, a title, a term ("tip of the iceberg",
-    "Fund our schools,"), not reported speech, unless it speaks in the first person ("I'm all yours")."""
-    words = _NOT_WORD.sub(" ", text).split()
-    return len(words) <= _SCARE_WORDS and "I" not in words
-
-
-def _transcript_lines(article: Article, skip: set[int] | frozenset[int]) -> dict[int, tuple[str, int]]:
-    """Paragraphs that are speaker-labelled lines of a transcript, with the label and where the
-    words start: "TRUMP: …", "LESTER HOLT: …", "Q: …" and "A: …". Only on a page with at least
-    ``_MIN_TRANSCRIPT_LINES`` of them and two speakers (one "NOTE: …" is not a transcript)."""
-    lines = {}
-    for p, para in enumerate(article.paragraphs):
-        if p in skip:
-            continue
-        m = _TRANSCRIPT_LINE.match(para.text)
-        # "DEAR ABBY: …" in an advice column names whom a letter is to, not who speaks.
-        if m and m.group("label") not in _NOT_SPEAKER_LABELS and not m.group("label").startswith("DEAR "):
-            lines[p] = (" ".join(m.group("label").split()), m.start("text"))
-    if len(lines) < _MIN_TRANSCRIPT_LINES or len({label for label, _ in lines.values()}) < 2:
-        return {}
-    return lines
-
-
-def _norm(text: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
-
-
-def _drop_repeats(quotes: list[Quote]) -> list[Quote]:
-    """Drop pull quotes: a quote repeated elsewhere in the article, keeping the attributed copy.
-
-    A quote goes when every clause of it is found in the article's other quotes and it has no
-    cue of its own, or the same text came earlier.
-    """
-    norms = [_norm(q.text) for q in quotes]
-    dropped: set[int] = set()
-    seen: set[str] = set()
-    for i, q in enumerate(quotes):
-        others = " ".join(norms[j] for j in range(len(quotes)) if j != i and j not in dropped)
-        chunks = [c for c in (_norm(c) for c in _CHUNK_SPLIT.split(q.text)) if c]
-        covered = bool(chunks) and all(c in others for c in chunks)
-        if covered and (q.cue not in _STRONG_CUES or norms[i] in seen):
-            dropped.add(i)
-        else:
-            seen.add(norms[i])
-    return [q for i, q in enumerate(quotes) if i not in dropped]
-
-
-def _drop_unreported(quotes: list[Quote]) -> list[Quote]:
-    """On a page where almost no quote has a speaker, the speakerless ones are not reported speech."""
-    if len(quotes) < _MIN_QUOTES_FOR_PAGE_TEST:
-        return quotes
-    attributed = sum(q.speaker is not None for q in quotes)
-    if attributed >= _MIN_ATTRIBUTED_SHARE * len(quotes):
-        return quotes
-    return [q for q in quotes if q.speaker is not None]
 
 
 def paragraphs_to_parse(article: Article, posts: Sequence[Post] = ()) -> list[bool]:
