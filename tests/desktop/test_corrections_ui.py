@@ -171,7 +171,8 @@ def test_a_merge_in_the_entities_panel_shows_one_entity_and_undo_splits_it_again
     menu = panel.menu_for(panel.index_of("Brandon Johnson"))
     assert menu is not None
     labels = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert labels[2:] == ["Merge into…", "Rename…", "Change type", "Split alias", "Hide (not an entity)"]
+    assert labels[2:] == ["Open the page of Brandon Johnson",
+                          "Merge into…", "Rename…", "Change type", "Split alias", "Hide (not an entity)"]
     menu_action(menu, "mergeAction").trigger()
     picker = window.corrections.picker
     assert picker is not None
