@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from index.errors import ArchiveError, ArticleNotFound, ExportFailed
-from index.export.citation import article_citation, cite, long_date
+from index.export.citation import article_citation, long_date
 from index.export.document import (
     OPENING_MARKS,
     ArticleSection,
@@ -273,7 +273,8 @@ def _person_sections(
         sections.append(QuoteSection(
             anchor=f"s{len(sections) + 1}", article_id=q.article_id, quote_index=q.index, text=q.text,
             speaker=q.quote.speaker_as_cited, title=q.title, date=q.date, paragraph=q.quote.paragraph,
-            citation=cite(title=q.title, authors=q.authors, site=q.site, date=q.date, url=q.url, accessed=today),
+            # When and where the page was captured (the file and its SHA-256), not the day of the export.
+            citation=article_citation(archive.article(q.article_id), archive.roots),
             confidence=q.quote.confidence, evidence=q.quote.evidence, capture=capture, repeats=repeats,
         ))
         progress(Progress("assembling", i, len(chosen)))
