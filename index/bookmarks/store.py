@@ -3,13 +3,11 @@ the schema migrated on open; a connection per thread."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,7 +16,6 @@ from index.bookmarks.schema import (
     COLUMNS,
     INSERT_ALL,
     MIGRATIONS,
-    SCHEMA_VERSION,
     SEARCHED,
     SELECT,
     fts_query,
@@ -27,6 +24,7 @@ from index.bookmarks.schema import (
 )
 from index.errors import BadBookmark, BookmarkNotFound, BookmarksUnavailable
 from index.model import Article, Extraction, Post, Quote
+from index.userfile import UserFile
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +56,7 @@ ChangeList = list[Change]
 # --- the store -------------------------------------------------------------------------------------
 
 
-class Bookmarks:
+class Bookmarks(UserFile):
     """The bookmarks of one archive. Thread-safe: one SQLite connection per thread.
 
     Open them with ``Archive.bookmarks`` (one instance per archive). ``articles`` (the archive) gives
@@ -66,93 +64,15 @@ class Bookmarks:
     left the archive; without it, nothing is flagged.
     """
 
+    kind = "bookmarks"
+    error = BookmarksUnavailable
+    migrations = MIGRATIONS
+    pragmas = ("PRAGMA foreign_keys=ON",)
+
     def __init__(self, path: Path | str, articles: Articles | None = None) -> None:
-        self.path = Path(path)
         self.articles = articles
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
         self._fts: bool | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise BookmarksUnavailable(
-                f"The folder for bookmarks {self.path.parent} cannot be created ({exc}).") from exc
-        self._migrate()
-
-    # --- connections and transactions ----------------------------------------------------------
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT). Each
-                # connection is used by its own thread only; not checking lets ``close`` end them all.
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-                conn.execute("PRAGMA foreign_keys=ON")
-            except sqlite3.DatabaseError as exc:
-                raise BookmarksUnavailable(f"The bookmarks file {self.path} cannot be opened ({exc}).") from exc
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
-        return conn
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands or none of it does."""
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise BookmarksUnavailable(f"The bookmarks file {self.path} is busy or read-only ({exc}).") from exc
-        try:
-            yield conn
-        except sqlite3.OperationalError as exc:  # disk full, I/O error, read-only file...
-            with contextlib.suppress(sqlite3.DatabaseError):
-                conn.execute("ROLLBACK")
-            raise BookmarksUnavailable(f"The bookmarks file {self.path} cannot be written ({exc}).") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.DatabaseError):
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    conn.execute("ROLLBACK")
-                raise BookmarksUnavailable(f"The bookmarks file {self.path} cannot be written ({exc}).") from exc
-
-    def close(self) -> None:
-        """Close every connection opened by any thread (call once, at shutdown)."""
-        with self._all_lock:
-            conns, self._all = self._all, []
-        for conn in conns:
-            with contextlib.suppress(sqlite3.Error):
-                conn.close()
-        self._local = threading.local()
-
-    def _migrate(self) -> None:
-        conn = self._conn()
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise BookmarksUnavailable(
-                    f"The bookmarks file {self.path} was written by a newer version of Morgue "
-                    f"(schema {version}, this one knows {SCHEMA_VERSION}); update Morgue to use it."
-                )
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                with self._write() as c:
-                    # Another process may have migrated while this one waited for the lock.
-                    if c.execute("PRAGMA user_version").fetchone()[0] >= target:
-                        continue
-                    MIGRATIONS[target - 1](c)
-                    c.execute(f"PRAGMA user_version = {target:d}")
-                log.info("bookmarks %s: schema version %d", self.path, target)
-        except sqlite3.DatabaseError as exc:
-            raise BookmarksUnavailable(f"The bookmarks file {self.path} cannot be read ({exc}).") from exc
+        super().__init__(path)
 
     @property
     def full_text(self) -> bool:

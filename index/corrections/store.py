@@ -10,13 +10,11 @@ correction made while another process indexes is applied later, not lost.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import logging
 import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,7 @@ from index.corrections.model import (
     Selector,
 )
 from index.errors import ArchiveError, CorrectionsUnavailable
+from index.userfile import UserFile
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,6 @@ def _migration_1(conn: sqlite3.Connection) -> None:
 
 # Applied in order; migration i brings the file to user_version i + 1. Never edit a released one.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1,)
-SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = ("id", "target", "action", "article_id", "exact", "prefix", "suffix", "speaker", "speaker_kind",
             "original", "name", "others", "value", "created")
@@ -109,108 +107,16 @@ EntityCorrectionList = list[EntityCorrection]
 IdList = list[str]
 
 
-class Corrections:
+class Corrections(UserFile):
     """The corrections of one archive. Thread-safe: one SQLite connection per thread.
 
     Open them with ``Archive.corrections``; ``read_only`` opens an existing file without creating
     or migrating it (the indexing workers read corrections this way).
     """
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
-        self.path = Path(path)
-        self.read_only = read_only
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
-        if not read_only:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise CorrectionsUnavailable(
-                    f"The folder for corrections {self.path.parent} cannot be created ({exc}).") from exc
-            self._migrate()
-
-    # --- connections and transactions ----------------------------------------------------------
-
-    def _conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            try:
-                if self.read_only:
-                    conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, isolation_level=None,
-                                           check_same_thread=False)
-                else:
-                    conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    conn.execute("PRAGMA synchronous=FULL")
-            except sqlite3.DatabaseError as exc:
-                raise CorrectionsUnavailable(f"The corrections file {self.path} cannot be opened ({exc}).") from exc
-            self._local.conn = conn
-            with self._all_lock:
-                self._all.append(conn)
-        return conn
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands or none of it does."""
-        if self.read_only:
-            raise CorrectionsUnavailable(f"The corrections file {self.path} was opened read-only.")
-        conn = self._conn()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise CorrectionsUnavailable(f"The corrections file {self.path} is busy or read-only ({exc}).") from exc
-        try:
-            yield conn
-        except sqlite3.OperationalError as exc:
-            with contextlib.suppress(sqlite3.DatabaseError):
-                conn.execute("ROLLBACK")
-            raise CorrectionsUnavailable(f"The corrections file {self.path} cannot be written ({exc}).") from exc
-        except BaseException:
-            with contextlib.suppress(sqlite3.DatabaseError):
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    conn.execute("ROLLBACK")
-                raise CorrectionsUnavailable(f"The corrections file {self.path} cannot be written ({exc}).") from exc
-
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._conn().execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise CorrectionsUnavailable(f"The corrections file {self.path} cannot be read ({exc}).") from exc
-
-    def close(self) -> None:
-        """Close every connection opened by any thread."""
-        with self._all_lock:
-            conns, self._all = self._all, []
-        for conn in conns:
-            with contextlib.suppress(sqlite3.Error):
-                conn.close()
-        self._local = threading.local()
-
-    def _migrate(self) -> None:
-        conn = self._conn()
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise CorrectionsUnavailable(
-                    f"The corrections file {self.path} was written by a newer Morgue (schema {version});"
-                    " update Morgue to use it.")
-            for i in range(version, SCHEMA_VERSION):
-                with self._write() as w:
-                    # Another process may have migrated while this one waited for the lock.
-                    if w.execute("PRAGMA user_version").fetchone()[0] > i:
-                        continue
-                    MIGRATIONS[i](w)
-                    w.execute(f"PRAGMA user_version = {i + 1}")
-                log.info("corrections: migrated %s to schema %d", self.path, i + 1)
-        except sqlite3.DatabaseError as exc:
-            raise CorrectionsUnavailable(f"The corrections file {self.path} cannot be opened ({exc}).") from exc
+    kind = "corrections"
+    error = CorrectionsUnavailable
+    migrations = MIGRATIONS
 
     # --- reading -------------------------------------------------------------------------------
 
