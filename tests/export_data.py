@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from pypdf import PageObject, PdfReader
+
 from index.archive import Archive
 from index.model import Article, Extraction, Paragraph, Post, Provenance, Quote
 
@@ -79,3 +81,19 @@ WORLD_EX = Extraction(
         quote_of(WORLD, 1, "记者在北京报道了这条消息。", "王毅"),
     ),
 )
+
+
+# --- reading a PDF back, as a reader would copy it ----------------------------------------------
+
+
+def page_text(page: PageObject) -> str:
+    """The text of a page as a reader would copy it (pypdf's layout mode; its tabs are spaces)."""
+    return page.extract_text(extraction_mode="layout").replace("\t", " ")
+
+
+def page_texts(path: Path) -> list[str]:
+    return [page_text(p) for p in PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())

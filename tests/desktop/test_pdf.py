@@ -10,8 +10,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from export_data import HARBOUR, HARBOUR_EX, UNICODE_LINE, WORLD, WORLD_EX, build_archive, quote_of
-from pypdf import PageObject, PdfReader
+from export_data import (
+    HARBOUR,
+    HARBOUR_EX,
+    UNICODE_LINE,
+    WORLD,
+    WORLD_EX,
+    build_archive,
+    flat,
+    page_text,
+    page_texts,
+    quote_of,
+)
+from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from desktop.pdf import export_pdf, render_pdf
@@ -29,19 +40,6 @@ def archive(tmp_path: Path) -> Archive:
     a = build_archive(tmp_path / "data", [(HARBOUR, HARBOUR_EX), (WORLD, WORLD_EX)])
     yield a
     a.close()
-
-
-def page_text(page: PageObject) -> str:
-    """The text of a page as a reader would copy it (pypdf's layout mode; its tabs are spaces)."""
-    return page.extract_text(extraction_mode="layout").replace("\t", " ")
-
-
-def page_texts(path: Path) -> list[str]:
-    return [page_text(p) for p in PdfReader(path).pages]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from export_data import HARBOUR, HARBOUR_EX, WORLD, WORLD_EX, build_archive
-from pypdf import PageObject, PdfReader
+from export_data import HARBOUR, HARBOUR_EX, WORLD, WORLD_EX, build_archive, flat, page_texts
+from pypdf import PdfReader
 
 from desktop.cli import main
 from index.archive import Archive
@@ -23,19 +23,6 @@ def archive(tmp_path: Path) -> Archive:
     a = build_archive(tmp_path / "data", [(HARBOUR, HARBOUR_EX), (WORLD, WORLD_EX)])
     yield a
     a.close()
-
-
-def page_text(page: PageObject) -> str:
-    """The text of a page as a reader would copy it (pypdf's layout mode; its tabs are spaces)."""
-    return page.extract_text(extraction_mode="layout").replace("\t", " ")
-
-
-def page_texts(path: Path) -> list[str]:
-    return [page_text(p) for p in PdfReader(path).pages]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def outline_titles(reader: PdfReader) -> list[str]:
