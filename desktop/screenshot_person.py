@@ -65,6 +65,7 @@ def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], 
 
     window.results_shown.connect(on_results_shown)
     pages.page_shown.connect(on_page_shown)
+
     def on_page_failed(message: str) -> None:
         log.error("page failed: %s", message)
         app.exit(2)

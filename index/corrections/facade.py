@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from index.model import Article, Extraction, Quote
     from index.search.searcher import Searcher
     from index.store.db import Store
+    from index.store.entities import EntityTable
 
 log = logging.getLogger("index.archive")
 
@@ -43,6 +44,7 @@ class CorrectionsFacade:
         def extraction(self, article_id: str) -> Extraction: ...
         def quote(self, article_id: str, n: int) -> Quote: ...
         def _full_disk_as_error(self) -> AbstractContextManager[None]: ...
+        def _table(self) -> EntityTable: ...
 
     def _has_corrections(self) -> bool:
         from index.corrections import FILE_NAME
@@ -157,7 +159,6 @@ class CorrectionsFacade:
         if not self._has_corrections():
             return True
         from index.corrections import follow_bookmarks, rewrite
-        from index.store.entities import EntityTable
 
         pending = self.corrections.pending()
         if not pending:
@@ -169,7 +170,7 @@ class CorrectionsFacade:
         try:
             with self._full_disk_as_error():
                 rewrite(self.store, self.ix_dir, articles)
-                EntityTable(self.store).relink(articles)  # the entity table follows a merge, rename or hide
+                self._table().relink(articles)  # the entity table follows a merge, rename or hide
         except IndexLocked:
             log.info("corrections: the index is being written; %d articles stay pending", len(pending))
             return False
