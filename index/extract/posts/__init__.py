@@ -13,15 +13,15 @@ Three sources, merged into one list in document order, each post once:
 
 ``shared/notes/embeds.md`` shows the real markup of every kind handled here. One module per concern:
 ``markup`` (the lxml tree and the cheap pre-check), ``platforms`` (a reader per kind of embed code),
-``embeds`` (the page and its escaped copies), ``twins`` (two sightings of one post merged),
-``flattened`` (signatures in the text), ``lost`` (cues without their post), ``dates`` (localised dates),
-``text`` (spaces and comparison).
+``embeds`` (the page and its escaped copies), ``region`` (which of them are the article's), ``twins``
+(two sightings of one post merged), ``flattened`` (signatures in the text), ``lost`` (cues without
+their post), ``dates`` (localised dates), ``text`` (spaces and comparison).
 """
 
 from __future__ import annotations
 
 from index.extract.posts.dates import parse_post_date
-from index.extract.posts.embeds import find_embeds
+from index.extract.posts.embeds import article_embeds, find_embeds
 from index.extract.posts.flattened import find_flattened, place_embeds
 from index.extract.posts.lost import find_lost
 from index.extract.posts.markup import has_embed_marker
@@ -44,12 +44,13 @@ def _in_order(embeds: list[Post], others: list[Post]) -> list[Post]:
 def find_posts(article: Article) -> tuple[Post, ...]:
     """The social posts of an article, in document order, each once.
 
-    Embeds come from ``article.html``; posts flattened into the text are found by their signature
-    and merged with their embed when the page has one; a cue such as "He posted on X:" that is not
-    followed by the post gives a post with ``missing=True``.
+    Embeds come from ``article.html``, those in the article's part of the page only (not a sidebar,
+    a related-stories block, another article's state in a script); posts flattened into the text
+    are found by their signature and merged with their embed when the page has one; a cue such as
+    "He posted on X:" that is not followed by the post gives a post with ``missing=True``.
     """
     paragraphs = article.paragraphs
-    embeds = find_embeds(article.html) if article.html else []
+    embeds = article_embeds(article.html, paragraphs) if article.html else []
     alone = place_embeds(embeds, find_flattened(paragraphs), paragraphs)
     claimed = {k for post in (*embeds, *alone) for k in post.paragraphs}
     unplaced: dict[str, int] = {}
@@ -60,4 +61,4 @@ def find_posts(article: Article) -> tuple[Post, ...]:
     return tuple(_in_order(embeds, alone + lost))
 
 
-__all__ = ["find_embeds", "find_posts", "has_embed_marker", "merge_posts", "parse_post_date"]
+__all__ = ["article_embeds", "find_embeds", "find_posts", "has_embed_marker", "merge_posts", "parse_post_date"]

@@ -1,16 +1,21 @@
-"""The embedded posts of a saved page: its markup and the copies hidden escaped in scripts and state blobs."""
+"""The embedded posts of a saved page: its markup and the copies hidden escaped in scripts and state blobs.
+
+``find_embeds`` reads every embed in the markup; ``article_embeds`` keeps the article's (see ``region``).
+"""
 
 from __future__ import annotations
 
 import html as htmllib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from index.extract.posts.markup import candidates, has_embed_marker, parse_fragment, parse_html
 from index.extract.posts.platforms import from_element
-from index.extract.posts.twins import dedupe
-from index.model import Post
+from index.extract.posts.region import BODY, SCRIPT, Region, locate
+from index.extract.posts.twins import dedupe, post_key
+from index.model import Paragraph, Post
 
 # Embed code hidden in scripts and state blobs: an escaped start tag (HTML entities, \u003C, \x3C),
 # or a raw one whose attributes carry JSON-escaped quotes.
@@ -60,8 +65,8 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _escaped_fragments(markup: str) -> Iterator[tuple[int, str]]:
-    """(offset, unescaped markup) of each embed start tag hidden escaped inside a script or attribute."""
+def _escaped_fragments(markup: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, unescaped markup) of each embed hidden escaped inside a script or attribute."""
     starts = [
         (m.start(), m.group(1))
         for guard, pattern in _ESCAPED_OPENS
@@ -81,29 +86,65 @@ def _escaped_fragments(markup: str) -> Iterator[tuple[int, str]]:
             continue
         end_m = _ESCAPED_CLOSE[tag].search(markup, start + len(tag) + 1, start + _ESCAPED_WINDOW)
         end = end_m.end() if end_m else min(len(markup), start + _ESCAPED_WINDOW)
-        yield start, _unescape(markup[start:end]) + f"</{tag}>"
+        yield start, end, _unescape(markup[start:end]) + f"</{tag}>"
 
 
-def find_embeds(markup: str) -> list[Post]:
-    """The embedded posts in a saved page's markup, in document order, each once."""
+@dataclass(frozen=True)
+class Sighting:
+    """One embed seen in a page: the post it shows, where it is (``region.BODY``, ``SCRIPT``, the
+    kind of block off the article) and whether it was escaped inside a script or an attribute."""
+
+    post: Post
+    place: str
+    escaped: bool
+    order: tuple[int, int, int]
+
+
+def sightings(markup: str, paragraphs: Sequence[Paragraph] = ()) -> list[Sighting]:
+    """Every embed seen in a saved page's markup, in document order, placed against the article's paragraphs."""
     if not markup or not has_embed_marker(markup):
         return []
     root = parse_html(markup)
     if root is None:
         return []
-    found: list[tuple[tuple[int, int, int], Post]] = []
+    region: Region | None = None
+
+    def where() -> Region:
+        nonlocal region
+        if region is None:
+            region = locate(root, paragraphs)
+        return region
+
+    found: list[Sighting] = []
     for seq, el in enumerate(candidates(root)):
         for post in from_element(el):
-            found.append(((el.sourceline or 0, 0, seq), post))
+            found.append(Sighting(post, where().place(el), False, (el.sourceline or 0, 0, seq)))
     line, last = 1, 0
-    for offset, fragment in _escaped_fragments(markup):
-        line += markup.count("\n", last, offset)
-        last = offset
+    for start, end, fragment in _escaped_fragments(markup):
+        line += markup.count("\n", last, start)
+        last = start
         frag = parse_fragment(fragment)
         if frag is None:
             continue
         for el in candidates(frag):
             for post in from_element(el):
-                found.append(((line, 1, offset), post))
-    found.sort(key=lambda item: item[0])
-    return dedupe(post for _, post in found)
+                near = where().holds_text_near(markup, start, end, _unescape) or where().repeats(post)
+                found.append(Sighting(post, BODY if near else SCRIPT, True, (line, 1, start)))
+    found.sort(key=lambda s: s.order)
+    return found
+
+
+def find_embeds(markup: str) -> list[Post]:
+    """Every embedded post in a saved page's markup, in document order, each once (the article's or not)."""
+    return dedupe(s.post for s in sightings(markup))
+
+
+def article_embeds(markup: str, paragraphs: Sequence[Paragraph]) -> list[Post]:
+    """The article's embedded posts, in document order, each once: those in its part of the page.
+
+    A copy escaped in a script that is not near the article's text still adds to a post seen in the
+    article (its author, its date), but is not a post of its own.
+    """
+    seen = sightings(markup, paragraphs)
+    kept = {post_key(s.post) for s in seen if s.place == BODY}
+    return dedupe(s.post for s in seen if s.place == BODY or (s.escaped and post_key(s.post) in kept))

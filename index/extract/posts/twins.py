@@ -10,7 +10,8 @@ from index.extract.posts.text import norm
 from index.model import Post
 
 
-def _key(post: Post) -> tuple[str, ...] | None:
+def post_key(post: Post) -> tuple[str, ...] | None:
+    """What identifies a post across its sightings: its id, else its URL, else its author and text."""
     if post.post_id:
         return (post.platform, post.post_id)
     if post.url:
@@ -59,7 +60,7 @@ def dedupe(posts: Iterable[Post]) -> list[Post]:
     out: list[Post] = []
     index: dict[tuple[str, ...], int] = {}
     for post in posts:
-        key = _key(post)
+        key = post_key(post)
         if key is None:
             continue
         if key in index:

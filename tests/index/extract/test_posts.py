@@ -232,10 +232,19 @@ def test_tweet_site_placeholders() -> None:
 
 @needs_shared
 def test_tweets_escaped_inside_json_state() -> None:
-    posts = picked_posts("newspaper__thedailybeast.com1.html")
+    posts = find_embeds(picked_markup("newspaper__thedailybeast.com1.html"))
     assert [(p.handle, p.date) for p in posts] == [("FilmFatale_NYC", "2015-01-02"), ("slb79", "2015-01-01")]
     assert posts[0].author == "Film Fatale"
     assert posts[0].text is not None and posts[0].text.startswith("NOOOOOOOO")
+
+
+@needs_shared
+def test_tweets_only_in_another_articles_state_are_not_the_articles() -> None:
+    # The Daily Beast's state blob holds the body of a story of 2015-01-03 ("All your internet
+    # boyfriends are taken"); its tweets are not posts of this one (the Vatican and the nuns).
+    name = "newspaper__thedailybeast.com1.html"
+    assert find_posts(html_article(picked_markup(name))) == ()
+    assert find_posts(picked_article_with_text(name)) == ()
 
 
 # --- other platforms on real pages ---------------------------------------------------------------------
