@@ -5,12 +5,16 @@ own embeds, and its lost and flattened posts, are. Layouts modelled on real page
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from index.extract.posts import article_embeds, find_embeds, find_posts
 from index.ingest.common import build_article
 from index.model import Article, Paragraph
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO / ".." / "shared"
 
 TEXT = (
     "Delhi has been blanketed by a thick haze of severe air pollution in recent weeks, the worst in years.",
@@ -175,3 +179,18 @@ def test_a_flattened_post_of_the_text_stays() -> None:
     (post,) = find_posts(article(markup, paragraphs))
     assert (post.handle, post.text, post.paragraphs) == ("ArvindKejriwal", "Smoke everywhere", (2,))
 
+
+# --- the labelled pages ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="shared/corpus is not beside the checkout")
+def test_labelled_pages_list_the_articles_posts_and_no_other() -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from eval_posts import score
+
+    result = score(SHARED, None)
+    assert (result["fp"], result["fn"]) == (0, 0), result["pages"]
+    assert result["tp"] >= 85
