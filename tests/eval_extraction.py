@@ -46,6 +46,9 @@ _COUNT = re.compile(r"^(?P<kind>.+?)\s*×(?P<n>\d+)(?P<rest>.*)$")
 _HANDLE = re.compile(r"@([\w.]+)")
 _LONG_ID = re.compile(r"\b\d{15,20}\b")
 _QUOTES = re.compile(r"^- quotes: (\d+)", re.M)
+# index.md counts embed code by a regex over the markup; these pages' embeds are not the article's
+# (tests/fixtures/posts/labels.json says why), so none of them is expected among its posts.
+NOT_THE_ARTICLES = {"E19": "the tweets are escaped in the state of another Daily Beast story"}
 
 
 @dataclass
@@ -109,7 +112,7 @@ def parse_index(index_md: Path) -> list[PageSpec]:
         for platform, n in hidden:
             # escaped copies duplicate the visible embeds; only the rest are posts of their own
             expected[platform] += max(0, n - expected[platform])
-        spec.expected = dict(expected)
+        spec.expected = {} if spec.key in NOT_THE_ARTICLES else dict(expected)
         spec.handles = list(dict.fromkeys(spec.handles))
         spec.ids = list(dict.fromkeys(spec.ids))
         pages.append(spec)

@@ -46,10 +46,11 @@ _OFF_PAIRS = {
     ("more", "stories"): "related", ("most", "read"): "related", ("read", "next"): "related",
     ("up", "next"): "related", ("you", "may"): "related", ("also", "like"): "related",
 }  # fmt: skip
+_NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _TEXT_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "dd", "figcaption", "pre")
 _KEY_CHARS = 60  # a paragraph is known by the first characters of its words
-_KEY_SOURCE = 240  # ... taken from this many characters of its text
+_KEY_SOURCE = 160  # ... taken from this many characters of its text
 _MIN_CHARS = 30  # shorter paragraphs ("Advertisement", "Read more") are not looked for
 _ANCHOR = 3  # paragraphs found in the tree before names of blocks are trusted
 _CONTEXT = 6_000  # characters around an escaped embed searched for the article's text
@@ -99,7 +100,7 @@ def _enclosing(markup: str, start: int, end: int) -> tuple[int, int]:
 
 def _key(text: str) -> str:
     """How a paragraph is known: the first characters of its words (from a raw prefix, for speed)."""
-    return norm(text[:_KEY_SOURCE])[:_KEY_CHARS]
+    return _NOT_WORD.sub(" ", text[:_KEY_SOURCE].casefold()).strip()[:_KEY_CHARS]
 
 
 def _head_text(el: Any) -> str:
@@ -174,7 +175,10 @@ def locate(root: Any, paragraphs: Sequence[Paragraph]) -> Region:
     found: dict[str, list[Any]] = {}
     if wanted and root is not None:
         for el in root.iter(_TEXT_TAGS):
-            key = _key(_head_text(el))
+            head = _head_text(el)
+            if len(head) < _MIN_CHARS:
+                continue
+            key = _key(head)
             if key in wanted:
                 found.setdefault(key, []).append(el)
     covers: dict[Any, int] = {}
