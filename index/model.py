@@ -13,7 +13,7 @@ from typing import Literal
 
 Format = Literal[
     "seed-text", "text", "markdown", "html", "mhtml", "warc", "json",
-    "pdf", "epub", "docx", "email", "wacz", "wallabag", "omnivore",
+    "pdf", "epub", "docx", "email", "wacz", "wallabag", "omnivore", "archivebox",
 ]  # fmt: skip
 
 
@@ -80,7 +80,7 @@ class Article:
     # Highlights and notes from a read-later export; not part of the text that extraction reads.
     annotations: tuple[Annotation, ...] = ()
     # When the page was saved (ISO 8601 date-time, "" when unknown) and what says so: "WARC-Date",
-    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp", or FILE_MTIME.
+    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp" (its snapshot), or FILE_MTIME.
     captured: str = ""
     captured_from: str = ""
     provenance: Provenance | None = None
