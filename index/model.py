@@ -275,6 +275,7 @@ class ImportReport:
     articles_removed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
     skipped: list[ImportProblem] = field(default_factory=list)  # files no reader takes (not problems)
+    annotated: list[str] = field(default_factory=list)  # ids of articles read with highlights (read-later exports)
     extracted: int = 0  # articles whose names and quotes the second phase found
     extraction_pending: int = 0  # articles still waiting for theirs (cancelled, or left for later)
     cancelled: bool = False

@@ -115,7 +115,7 @@ def bookmark_section(b: Bookmark, anchor: str, exported: dt.date) -> BookmarkSec
     """A bookmark as a section (its own copy of the text, even if the article has gone)."""
     return BookmarkSection(
         anchor=anchor, bookmark_id=b.id, kind=b.kind, text=b.text, who=b.who, note=b.note, tags=b.tags,
-        title=b.title, citation=b.citation(exported), article_missing=b.article_missing, created=b.created,
+        title=b.title, citation=b.citation(), article_missing=b.article_missing, created=b.created,
     )
 
 

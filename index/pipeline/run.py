@@ -140,6 +140,8 @@ class _Batches:
             else:
                 report.articles_added += 1
             self.written.add(aid)
+            if item.article.annotations:
+                report.annotated.append(aid)  # their highlights become bookmarks (Archive.index)
             self.put(item)
             self.owners.setdefault(aid, set()).add(result.path)
         if old is not None and result.error:
