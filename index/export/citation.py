@@ -12,6 +12,7 @@ Used by the PDF export and by the Markdown export of bookmarks, so both cite the
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 from collections.abc import Sequence
@@ -112,6 +113,17 @@ def article_citation(article: Article, roots: Sequence[PurePath | str] = (), par
             file=archive_path(prov.files[0], roots) if prov and prov.files else "",
             sha256=prov.sha256 if prov else "",
         ),
+    )
+
+
+def citation_html(text: str) -> str:
+    """A citation as escaped HTML for the PDF: its `code` spans (the file, the SHA-256) in a
+    monospace font instead of showing their backticks."""
+    parts = re.split(r"`([^`\n]+)`", text)
+    return "".join(
+        f'<span style="font-family:monospace; font-size:8pt;">{html.escape(p, quote=False)}</span>' if i % 2 else
+        html.escape(p, quote=False)
+        for i, p in enumerate(parts)
     )
 
 
