@@ -38,9 +38,11 @@ def report_summary(report: ImportReport) -> str:
         text = (f"Indexed: {_count(report.files_read, 'file')} read, "
                 f"{_count(report.articles_added, 'article')} added, {report.articles_updated} updated, "
                 f"{report.articles_removed} removed in {report.seconds:.1f} s.")
-    skipped = len(report.skipped)
+    reasons: dict[str, int] = {}
+    for problem in report.skipped:  # not a supported format; part of a capture read through another file
+        reasons[problem.reason] = reasons.get(problem.reason, 0) + 1
     return (text + (f" {n} could not be read." if n else "")
-            + (f" {_count(skipped, 'file')} skipped: not a supported format." if skipped else ""))
+            + "".join(f" {_count(k, 'file')} skipped: {reason}." for reason, k in reasons.items()))
 
 
 class IndexStatus(QWidget):

@@ -314,6 +314,8 @@ class Archive(CorrectionsFacade):
             self.searcher.refresh()
         if not report.cancelled:
             self.apply_pending_corrections()
+        if report.annotated:  # the highlights of read-later exports, as bookmarks (once each)
+            self.bookmarks.import_annotations(self.store.articles(report.annotated).values())
         return report
 
     def rebuild(self, *, on_progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> int:

@@ -13,7 +13,7 @@ from typing import Literal
 
 Format = Literal[
     "seed-text", "text", "markdown", "html", "mhtml", "warc", "json",
-    "pdf", "epub", "docx", "email", "wacz", "wallabag", "omnivore",
+    "pdf", "epub", "docx", "email", "wacz", "wallabag", "omnivore", "archivebox",
 ]  # fmt: skip
 
 
@@ -80,7 +80,7 @@ class Article:
     # Highlights and notes from a read-later export; not part of the text that extraction reads.
     annotations: tuple[Annotation, ...] = ()
     # When the page was saved (ISO 8601 date-time, "" when unknown) and what says so: "WARC-Date",
-    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp", or FILE_MTIME.
+    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp" (its snapshot), or FILE_MTIME.
     captured: str = ""
     captured_from: str = ""
     provenance: Provenance | None = None
@@ -275,6 +275,7 @@ class ImportReport:
     articles_removed: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
     skipped: list[ImportProblem] = field(default_factory=list)  # files no reader takes (not problems)
+    annotated: list[str] = field(default_factory=list)  # ids of articles read with highlights (read-later exports)
     extracted: int = 0  # articles whose names and quotes the second phase found
     extraction_pending: int = 0  # articles still waiting for theirs (cancelled, or left for later)
     cancelled: bool = False

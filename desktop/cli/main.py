@@ -148,7 +148,9 @@ def article_json(article: Article, ex: Extraction | None, roots: Sequence[Path] 
     from index.store.codec import article_to_dict
 
     d = article_to_dict(article)
-    d["paragraphs"] = [{"text": p.text, "joined": p.joined} for p in article.paragraphs]
+    # A paged document (a PDF) says the page each paragraph starts on, and each quote its page.
+    d["paragraphs"] = [{"text": p.text, "joined": p.joined, **({"page": p.page} if p.page is not None else {})}
+                       for p in article.paragraphs]
     d["captured"] = article.captured or None
     d["captured_from"] = article.captured_from or None
     prov = article.provenance
@@ -163,6 +165,8 @@ def article_json(article: Article, ex: Extraction | None, roots: Sequence[Path] 
         d.update({k: v for k, v in extraction_to_json(article, ex).items() if k in ("quotes", "posts", "entities")})
         for doc, q in zip(d["quotes"], ex.quotes, strict=True):  # the user's corrections (index.corrections)
             doc.update(corrected=q.corrected, corrected_from=q.corrected_from)
+            if 0 <= q.paragraph < len(article.paragraphs) and article.paragraphs[q.paragraph].page is not None:
+                doc["page"] = article.paragraphs[q.paragraph].page
     return d
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from index.export.citation import cite
+from index.export.citation import archived_copy, cite
 
 BookmarkKind = Literal["quote", "post", "passage"]
 KINDS: tuple[BookmarkKind, ...] = ("quote", "post", "passage")
@@ -56,6 +56,14 @@ class Bookmark:
     # Computed when read: the speaker the quote had before the user corrected it (its history
     # keeps every change); None when the speaker is the one the bookmark was made with.
     speaker_corrected_from: str | None = None
+    # The archived copy it quotes, copied from its article when it was made: when the page was
+    # captured and what says so, the saved file (relative to the archive folder), its SHA-256, and
+    # the page of a paged document (a PDF) the text is on.
+    captured: str = ""
+    captured_from: str = ""
+    file: str = ""
+    sha256: str = ""
+    page: int | None = None
 
     @property
     def speaker_corrected(self) -> bool:
@@ -70,10 +78,15 @@ class Bookmark:
             return " ".join(x for x in (self.author or "", f"({handle})" if self.author and handle else handle) if x)
         return self.speaker or ""
 
-    def citation(self, accessed: dt.date | None = None) -> str:
-        """The article this bookmark comes from, cited in the house style."""
+    def citation(self) -> str:
+        """The article this bookmark comes from, cited in the house style with its archived copy
+        (when it was captured, the file, its SHA-256) and page, as article exports cite it. A
+        bookmark that knows none of them (its article left the archive before capture times were
+        kept) has no archived-copy sentence: the day of an export is not when a copy was made."""
+        archived = archived_copy(captured=self.captured, captured_from=self.captured_from, file=self.file,
+                                 sha256=self.sha256)
         return cite(title=self.title, authors=self.authors, site=self.site, date=self.date, url=self.url,
-                    accessed=accessed)
+                    page=self.page, archived=archived)
 
 
 # --- tags ------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def from_dict(d: dict[str, Any]) -> Bookmark:
     kw["authors"] = tuple(d.get("authors") or ())
     kw["tags"] = tuple(d.get("tags") or ())
     kw["article_missing"] = bool(d.get("article_missing"))
-    for k in ("note", "title", "site", "url"):
+    for k in ("note", "title", "site", "url", "captured", "captured_from", "file", "sha256"):
         kw[k] = kw.get(k) or ""
     return Bookmark(**kw)
 
@@ -72,7 +72,8 @@ def from_json(text: str) -> list[Bookmark]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _LIST_SEP = "; "
 _TEXT_FIELDS = frozenset({"text", "article_id", "title", "site", "url", "speaker", "author", "handle", "platform",
-                          "post_url", "note", "tags", "authors", "speaker_corrected_from"})
+                          "post_url", "note", "tags", "authors", "speaker_corrected_from", "captured",
+                          "captured_from", "file", "sha256"})
 
 
 def _join_list(items: Iterable[str]) -> str:
@@ -136,7 +137,7 @@ def from_csv(text: str) -> list[Bookmark]:
             if k in _TEXT_FIELDS and v.startswith("'") and v[1:].startswith(_FORMULA_START):
                 v = v[1:]
             d[k] = v
-        for k in ("id", "paragraph", "start", "end", "quote_index", "post_index"):
+        for k in ("id", "paragraph", "start", "end", "quote_index", "post_index", "page"):
             d[k] = int(d[k]) if d.get(k) else None
         # A corrected speaker that was unknown before reads back as not corrected (CSV has no null).
         for k in ("speaker", "author", "handle", "platform", "post_url", "speaker_corrected_from"):
@@ -151,6 +152,12 @@ def from_csv(text: str) -> list[Bookmark]:
 def _md_escape(text: str) -> str:
     """Text safe inside Markdown: characters that would start markup are backslash-escaped."""
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def _md_code_spans(text: str) -> str:
+    """Text safe inside Markdown whose `code` spans (a citation's file and SHA-256) stay code spans."""
+    parts = re.split(r"(`[^`\n]+`)", text)
+    return "".join(p if p.startswith("`") and p.endswith("`") and len(p) > 1 else _md_escape(p) for p in parts)
 
 
 def to_markdown(bookmarks: Iterable[Bookmark], *, title: str = "Bookmarks", exported: dt.datetime | None = None) -> str:
@@ -175,7 +182,7 @@ def to_markdown(bookmarks: Iterable[Bookmark], *, title: str = "Bookmarks", expo
         if b.tags:
             lines.append("**Tags:** " + ", ".join(_md_escape(t) for t in b.tags))
             lines.append("")
-        lines.append(f"**Source:** {_md_escape(b.citation(when.date()))}")
+        lines.append(f"**Source:** {_md_code_spans(b.citation())}")
         lines.append("")
         if b.article_missing:
             lines.append("*The article is no longer in the archive; the text above is the copy kept with the "

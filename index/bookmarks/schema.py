@@ -99,15 +99,31 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX bookmark_history_bookmark ON bookmark_history(bookmark_id)")
 
 
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """The archived copy a bookmark cites (capture time, file, SHA-256, PDF page), and the read-later
+    highlights imported as bookmarks, so a second import adds none twice (nor one the user deleted)."""
+    for column in ("captured", "captured_from", "file", "sha256"):
+        conn.execute(f"ALTER TABLE bookmarks ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE bookmarks ADD COLUMN page INTEGER")
+    conn.execute("""
+        CREATE TABLE imported_annotations (
+            article_id TEXT NOT NULL,
+            key TEXT NOT NULL,        -- the highlight's text (or its note, for a note on the article)
+            bookmark_id INTEGER,      -- the bookmark it became or matched (NULL once deleted)
+            imported TEXT NOT NULL,
+            PRIMARY KEY (article_id, key)
+        ) WITHOUT ROWID""")
+
+
 # Applied in order; migration i brings the file to user_version i + 1. Never edit a released one:
 # add a new function at the end.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3, _migration_4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 COLUMNS = (
     "id", "kind", "text", "article_id", "title", "date", "site", "url", "authors", "speaker", "author",
     "handle", "platform", "post_url", "paragraph", "start", "end", "quote_index", "post_index", "note",
-    "created", "updated",
+    "created", "updated", "captured", "captured_from", "file", "sha256", "page",
 )
 SELECT = ", ".join(f'b."{c}"' for c in COLUMNS)
 SEARCHED = ("text", "note", "speaker", "author", "handle", "title")
@@ -131,4 +147,5 @@ def row_of(b: Bookmark) -> list[Any]:
         json.dumps(list(b.authors), ensure_ascii=False), b.speaker, b.author, b.handle, b.platform, b.post_url,
         b.paragraph, b.start, b.end, b.quote_index, b.post_index, b.note,
         (b.created or utc_now()).isoformat(), (b.updated or utc_now()).isoformat(),
+        b.captured, b.captured_from, b.file, b.sha256, b.page,
     ]

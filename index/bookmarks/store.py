@@ -3,9 +3,11 @@ the schema migrated on open; a connection per thread."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,8 +24,9 @@ from index.bookmarks.schema import (
     like_pattern,
     row_of,
 )
-from index.errors import BadBookmark, BookmarkNotFound, BookmarksUnavailable
-from index.model import Article, Extraction, Post, Quote
+from index.errors import ArchiveError, BadBookmark, BookmarkNotFound, BookmarksUnavailable
+from index.export.citation import archive_path, page_of
+from index.model import Annotation, Article, Extraction, Post, Quote
 from index.userfile import UserFile
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,19 @@ class Articles(Protocol):
 BookmarkList = list[Bookmark]
 Counts = list[tuple[str, int]]
 ChangeList = list[Change]
+
+
+def _find_passage(article: Article, quote: str) -> tuple[int, int, int] | None:
+    """Where a highlight's text is in the article (paragraph, start, end), spaces and case aside."""
+    words = quote.split()
+    if not words:
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.I)
+    for i, p in enumerate(article.paragraphs):
+        m = pattern.search(p.text)
+        if m:
+            return i, m.start(), m.end()
+    return None
 
 
 # --- the store -------------------------------------------------------------------------------------
@@ -132,8 +148,29 @@ class Bookmarks(UserFile):
                 note=d["note"], tags=tags.get(d["id"], ()), created=parse_time(d["created"]),
                 updated=parse_time(d["updated"]), article_missing=d["article_id"] in missing,
                 speaker_corrected_from=corrected.get(d["id"]),
+                captured=d["captured"] or "", captured_from=d["captured_from"] or "", file=d["file"] or "",
+                sha256=d["sha256"] or "", page=d["page"],
             ))
-        return out
+        return [self._with_copy_of_article(b) if not (b.captured or b.sha256) else b for b in out]
+
+    def _with_copy_of_article(self, b: Bookmark) -> Bookmark:
+        """A bookmark made before capture times were kept: its article's, while it is in the archive."""
+        if b.article_missing or self.articles is None:
+            return b
+        try:
+            return dataclasses.replace(b, **self._copy_facts(self.articles.article(b.article_id), b.paragraph))
+        except ArchiveError:
+            return b
+
+    def _copy_facts(self, article: Article, paragraph: int | None) -> dict[str, Any]:
+        """What a bookmark copies of its article's archived copy (see ``Bookmark.captured``)."""
+        prov = article.provenance
+        roots = getattr(self.articles, "roots", ())
+        return {
+            "captured": article.captured, "captured_from": article.captured_from,
+            "file": archive_path(prov.files[0], roots) if prov and prov.files else "",
+            "sha256": prov.sha256 if prov else "", "page": page_of(article, paragraph),
+        }
 
     def get(self, bookmark_id: int) -> Bookmark:
         """One bookmark. Raises ``BookmarkNotFound``."""
@@ -323,7 +360,8 @@ class Bookmarks(UserFile):
                     "kind": kind, "text": text, "article_id": article.id, "title": article.title,
                     "date": article.date.isoformat() if article.date else None, "site": article.site,
                     "url": article.url, "authors": json.dumps(list(article.authors), ensure_ascii=False),
-                    "note": note.strip(), "created": now, "updated": now, **extra,
+                    "note": note.strip(), "created": now, "updated": now,
+                    **self._copy_facts(article, extra.get("paragraph")), **extra,
                 }
                 cols = ", ".join(f'"{c}"' for c in values)
                 cur = conn.execute(f"INSERT INTO bookmarks ({cols}) VALUES ({','.join('?' * len(values))})",
@@ -332,6 +370,60 @@ class Bookmarks(UserFile):
             conn.executemany("INSERT OR IGNORE INTO bookmark_tags VALUES (?, ?)", [(bid, t) for t in tag_list])
         log.info("bookmark %d: %s of %s", bid, kind, article.id)
         return self.get(bid)
+
+    def import_annotations(self, articles: Iterable[Article]) -> int:
+        """Make the highlights and notes a read-later export kept (``Article.annotations``) bookmarks
+        of their article: a passage bookmark where the highlight is found in the text (else one
+        keeping the highlight's text, with no place), its note and tags; a note on the whole
+        article a bookmark without text. Idempotent: each highlight is imported once per article,
+        so importing the export again adds nothing, a bookmark the user has already made of the
+        same passage is left as it is, and one they changed or deleted stays so. Returns how many
+        bookmarks were added."""
+        added = 0
+        for article in articles:
+            for a in article.annotations:
+                key = ("quote\x00" + " ".join(a.quote.split())) if a.quote.strip() else "note\x00" + a.note.strip()
+                with self._write() as conn:
+                    if conn.execute("SELECT 1 FROM imported_annotations WHERE article_id=? AND key=?",
+                                    (article.id, key)).fetchone():
+                        continue
+                    bid, new = self._annotation_bookmark(conn, article, a)
+                    conn.execute("INSERT INTO imported_annotations VALUES (?, ?, ?, ?)",
+                                 (article.id, key, bid, utc_now().isoformat()))
+                added += new
+        if added:
+            log.info("%d highlights of read-later exports became bookmarks", added)
+        return added
+
+    def _annotation_bookmark(self, conn: sqlite3.Connection, article: Article, a: Annotation) -> tuple[int, bool]:
+        """The bookmark of one highlight (inserted, or the user's own of the same passage) and whether it is new."""
+        place = _find_passage(article, a.quote) if a.quote.strip() else None
+        paragraph: int | None = None
+        start: int | None = None
+        end: int | None = None
+        text = " ".join(a.quote.split())
+        if place is not None:
+            paragraph, start, end = place
+            text = article.paragraphs[paragraph].text[start:end]
+        row = conn.execute(
+            'SELECT id FROM bookmarks WHERE kind=\'passage\' AND article_id=? AND text=? AND paragraph IS ? '
+            'AND start IS ? AND "end" IS ?', (article.id, text, paragraph, start, end)).fetchone()
+        if row is not None:
+            return int(row[0]), False
+        created = (dt.datetime.combine(a.created, dt.time(), dt.UTC) if a.created else utc_now()).isoformat()
+        values = {
+            "kind": "passage", "text": text, "article_id": article.id, "title": article.title,
+            "date": article.date.isoformat() if article.date else None, "site": article.site, "url": article.url,
+            "authors": json.dumps(list(article.authors), ensure_ascii=False), "note": a.note.strip(),
+            "created": created, "updated": utc_now().isoformat(), "paragraph": paragraph, "start": start, "end": end,
+            **self._copy_facts(article, paragraph),
+        }
+        cols = ", ".join(f'"{c}"' for c in values)
+        cur = conn.execute(f"INSERT INTO bookmarks ({cols}) VALUES ({','.join('?' * len(values))})",
+                           list(values.values()))
+        bid = int(cur.lastrowid or 0)
+        conn.executemany("INSERT OR IGNORE INTO bookmark_tags VALUES (?, ?)", [(bid, t) for t in parse_tags(a.tags)])
+        return bid, True
 
     def update(
         self,

@@ -115,7 +115,7 @@ def bookmark_section(b: Bookmark, anchor: str, exported: dt.date) -> BookmarkSec
     """A bookmark as a section (its own copy of the text, even if the article has gone)."""
     return BookmarkSection(
         anchor=anchor, bookmark_id=b.id, kind=b.kind, text=b.text, who=b.who, note=b.note, tags=b.tags,
-        title=b.title, citation=b.citation(exported), article_missing=b.article_missing, created=b.created,
+        title=b.title, citation=b.citation(), article_missing=b.article_missing, created=b.created,
     )
 
 
@@ -201,7 +201,7 @@ def assemble(
                 anchor=f"s{len(sections) + 1}", article_id=aid, quote_index=index, text=q.text,
                 speaker=q.speaker_as_cited,
                 title=article.title, date=article.date, paragraph=q.paragraph,
-                citation=article_citation(article, archive.roots),
+                citation=article_citation(article, archive.roots, paragraph=q.paragraph),  # a PDF's page
             ))
             progress(Progress("assembling", i, len(selection.quotes)))
         counts = [("quote", len(sections))]
@@ -274,7 +274,7 @@ def _person_sections(
             anchor=f"s{len(sections) + 1}", article_id=q.article_id, quote_index=q.index, text=q.text,
             speaker=q.quote.speaker_as_cited, title=q.title, date=q.date, paragraph=q.quote.paragraph,
             # When and where the page was captured (the file and its SHA-256), not the day of the export.
-            citation=article_citation(archive.article(q.article_id), archive.roots),
+            citation=article_citation(archive.article(q.article_id), archive.roots, paragraph=q.quote.paragraph),
             confidence=q.quote.confidence, evidence=q.quote.evidence, capture=capture, repeats=repeats,
         ))
         progress(Progress("assembling", i, len(chosen)))

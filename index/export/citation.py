@@ -12,6 +12,7 @@ Used by the PDF export and by the Markdown export of bookmarks, so both cite the
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 from collections.abc import Sequence
@@ -92,17 +93,37 @@ def archived_copy(
     return ", ".join([lead, *parts]) + "."
 
 
-def article_citation(article: Article, roots: Sequence[PurePath | str] = ()) -> str:
-    """The citation of an archived article, with its archived-copy sentence."""
+def page_of(article: Article, paragraph: int | None) -> int | None:
+    """The page a paragraph of a paged document (a PDF) starts on, or None."""
+    if paragraph is None or not 0 <= paragraph < len(article.paragraphs):
+        return None
+    return article.paragraphs[paragraph].page
+
+
+def article_citation(article: Article, roots: Sequence[PurePath | str] = (), paragraph: int | None = None) -> str:
+    """The citation of an archived article, with its archived-copy sentence; with ``paragraph``
+    (a quote's or passage's), the page of a PDF it is on."""
     prov = article.provenance
     return cite(
         title=article.title, authors=article.authors, site=article.site, date=article.date, url=article.url,
+        page=page_of(article, paragraph),
         archived=archived_copy(
             captured=article.captured,
             captured_from=article.captured_from,
             file=archive_path(prov.files[0], roots) if prov and prov.files else "",
             sha256=prov.sha256 if prov else "",
         ),
+    )
+
+
+def citation_html(text: str) -> str:
+    """A citation as escaped HTML for the PDF: its `code` spans (the file, the SHA-256) in a
+    monospace font instead of showing their backticks."""
+    parts = re.split(r"`([^`\n]+)`", text)
+    return "".join(
+        f'<span style="font-family:monospace; font-size:8pt;">{html.escape(p, quote=False)}</span>' if i % 2 else
+        html.escape(p, quote=False)
+        for i, p in enumerate(parts)
     )
 
 
@@ -142,11 +163,13 @@ def cite(
     url: str = "",
     accessed: dt.date | None = None,
     archived: str = "",
+    page: int | None = None,
 ) -> str:
     """A one-line citation of an article; empty parts are left out, never shown as blanks.
 
     ``archived`` is the archived-copy sentence (``archived_copy``); ``accessed`` is for a citation
-    made without one (a bookmark made before capture times were kept).
+    made without one (a bookmark made before capture times were kept). ``page`` is the page of a
+    paged document (a PDF) the cited text is on: "…, March 2, 2024, p. 4."
     """
     parts: list[str] = []
     who = join_names(authors)
@@ -155,10 +178,11 @@ def cite(
     if title.strip():
         parts.append(_quoted_title(title))
     where = ", ".join(x for x in (site.strip(), long_date(date) if date else "") if x)
+    on_page = f"p. {page}" if page is not None else ""
     if where:
-        parts.append(_sentence(where))
-    elif not date:
-        parts.append("n.d.")
+        parts.append(_sentence(", ".join(x for x in (where, on_page) if x)))
+    else:
+        parts.append("n.d." + (f", {on_page}." if on_page else ""))
     if url.strip():
         parts.append(_sentence(url.strip()))
     if archived:

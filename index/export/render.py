@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from index.export.citation import join_names, long_date
+from index.export.citation import citation_html, join_names, long_date
 from index.export.document import (
     CLOSING_MARKS,
     OPENING_MARKS,
@@ -157,7 +157,7 @@ def _meta_table(rows: Sequence[tuple[str, str]], key_width: str = "18%", top: in
 def _citation(text: str, indent: int = 0) -> str:
     margin = f" margin-left:{indent}px;" if indent else ""
     return (f'<p style="font-size:9pt; color:{MUTED};{margin}">'
-            f"{_small_caps('Cite as')}&nbsp;&nbsp;{esc(text)}</p>")
+            f"{_small_caps('Cite as')}&nbsp;&nbsp;{citation_html(text)}</p>")
 
 
 # Up to this many quotes or bookmarks follow the title on its page, without a table of contents.

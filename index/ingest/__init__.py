@@ -70,6 +70,7 @@ _STREAMED = (".warc", ".arc", ".wacz")
 def _readers() -> tuple[Reader, ...]:
     """The registry: every reader, imported on first use (they pull in lxml and trafilatura)."""
     from index.ingest import (
+        archivebox,
         docx,
         eml,
         epub,
@@ -89,7 +90,7 @@ def _readers() -> tuple[Reader, ...]:
 
     # Order matters when sniffing: the most specific formats first.
     readers: tuple[Reader, ...] = (
-        *(warc, wacz, pdf, epub, docx, omnivore),
+        *(warc, wacz, pdf, epub, docx, omnivore, archivebox),
         *(mhtml, eml, wallabag, jsondoc, markdown, seedtext, pocket, html, text),
     )
     return readers
@@ -115,6 +116,18 @@ def is_candidate(path: Path) -> bool:
         return False
     suffix, _ = _suffix(path)
     return suffix in supported_suffixes()
+
+
+def parts_of_captures(folder: Path, dirnames: list[str], filenames: list[str]) -> dict[str, str]:
+    """What in ``folder`` is read through another file of the same capture (a saved page's
+    ``_files``, an ArchiveBox snapshot's outputs, an Omnivore export's content): name -> reason.
+
+    A subfolder's name ends with ``/`` (every file below it is part of the capture).
+    """
+    from index.ingest.folders import parts_of_captures as parts
+
+    found = parts(folder, dirnames, filenames)
+    return {**{d + "/": r for d, r in found.folders.items()}, **found.files}
 
 
 def reader_for(path: Path, head: bytes) -> Reader:
@@ -210,7 +223,9 @@ def with_provenance(articles: list[Article], path: Path, sha256: str, mtime: flo
     out = []
     for a in articles:
         files = a.provenance.files if a.provenance and a.provenance.files else (str(path),)
-        prov = Provenance(url=a.url, files=files, sha256=sha256)
+        # A reader that read another file than the one given (an ArchiveBox snapshot's output) says whose hash.
+        digest = a.provenance.sha256 if a.provenance and a.provenance.sha256 else sha256
+        prov = Provenance(url=a.url, files=files, sha256=digest)
         if a.captured:
             out.append(replace(a, provenance=prov))
         else:

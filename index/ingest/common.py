@@ -210,6 +210,94 @@ def _without_trailing_date(name: str) -> str:
     return " ".join(words)
 
 
+# --- bylines a citation can carry -----------------------------------------------------------------
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words of markup, not of names: pages that fill their author fields with the field's own label
+# ("Meta name author", "Dublin Core name author") or a generator's name.
+_MARKUP_WORDS = _word_set(
+    "meta name names property author authors byline creator dc dcterms dublin core og article schema "
+    "itemprop content contributor contributors"
+)
+_TLDS = _word_set("com org net edu gov io uk fr es nl eu ca au biz pl ru jp br ch se dk fi pt ie nz za cz")
+# A site's name as an author is dropped when it reads as an organisation, not as a person's blog
+# ("CBS News", "Android Developers", "CNN"; but "Haki Benita" on hakibenita.com stays).
+_ORG_WORDS = _word_set(
+    "the news times post daily herald tribune gazette journal magazine press media online tv radio "
+    "network developers blog team staff group weekly today review"
+)
+# Words after a name that say the person's job ("Ben Silverman Games Editor").
+_JOB_WORDS = _word_set(
+    "editor editors reporter correspondent writer columnist contributor producer analyst critic photographer staffer"
+)
+# Lower-case words that belong inside a name ("Michiel de Jong", "Ludwig van Beethoven").
+_PARTICLES = _word_set("de da di du del della der den van von la le dos das bin al y e ter ten")
+_EDGE_PUNCTUATION = " \t·•|/\\-–—,;:*_~+=#@"
+_MAX_NAME_WORDS = 6
+
+
+def _name_words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def clean_bylines(names: Iterable[str], site: str = "", url: str = "") -> tuple[str, ...]:
+    """Author names a citation can carry: no markup labels, site names or stray punctuation.
+
+    Drops "Meta name author" (markup words only), the site's own name or host ("Facebook Com"), a
+    lone initial, anything longer than a name; trims "Dana Whitfield ·" (punctuation at the ends),
+    "Aleš Vávra před" (a trailing lower-case word that is no particle) and "Ben Silverman Games
+    Editor" (a job after the name). Repeats are dropped, the first spelling kept.
+    """
+    site_words = set(_name_words(site))
+    host = site_of(url)
+    host_words = set(_name_words(host.replace(".", " "))) if host else set()
+    out: dict[str, str] = {}
+    for raw in names:
+        name = clean_text(raw).replace("\n", " ").strip(_EDGE_PUNCTUATION)
+        name = re.split(r"\s+is\s+an?\s+", name, maxsplit=1)[0]  # "Phil Helsel is a reporter"
+        name = _without_trailing_lowercase(_without_job(name)).strip(_EDGE_PUNCTUATION)
+        words = _name_words(name)
+        if not words or len(words) > _MAX_NAME_WORDS or all(len(w) == 1 for w in words):
+            continue
+        if all(w in _MARKUP_WORDS for w in words):
+            continue
+        is_site = (site_words and set(words) == site_words) or (
+            host_words and (set(words) <= host_words or "".join(words) in host_words)
+        )
+        if is_site and (len(words) == 1 or any(w in _ORG_WORDS for w in words)):
+            continue  # the site's name ("The Guardian" on theguardian.com)
+        if len(words) <= 3 and words[-1] in _TLDS and " " in name and "." not in name:
+            continue  # "Facebook Com": a host name spelt out as words
+        out.setdefault(name.casefold(), name)
+    return tuple(out.values())
+
+
+def _without_trailing_lowercase(name: str) -> str:
+    """ "Aleš Vávra před" -> "Aleš Vávra": lower-case words after a capitalised name, unless particles."""
+    words = name.split()
+    if not any(w[:1].isupper() for w in words):
+        return name
+    while len(words) > 2 and words[-1][:1].islower() and words[-1].casefold() not in _PARTICLES:
+        words.pop()
+    return " ".join(words)
+
+
+def _without_job(name: str) -> str:
+    """ "Ben Silverman Games Editor" -> "Ben Silverman": the name before a job title that follows it."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if i >= 2 and w.casefold().strip(".,") in _JOB_WORDS), None)
+    if at is None:
+        return name
+    kept = words[:at]
+    if len(kept) > 2 and kept[-1][:1].isupper():
+        kept.pop()  # the desk ("Games", "Senior")
+    return " ".join(kept)
+
+
 def normalise_language(code: object) -> str:
     """The primary language subtag of a code such as ``en-US`` or ``pt_BR`` (``en``, ``pt``), or ""."""
     text = str(code or "").strip().lower().replace("_", "-")
@@ -254,20 +342,21 @@ def build_article(
 ) -> Article:
     """Normalise what a reader found into an ``Article`` with a stable id.
 
-    A missing title becomes the first sentence of the body.
+    A missing title becomes the first sentence of the body; authors are cleaned (``clean_bylines``).
     """
     paras = tuple(Paragraph(clean_text(p.text), p.joined, p.page) for p in paragraphs if clean_text(p.text))
     title = clean_text(title).replace("\n", " ")
     if not title and paras:
         title = first_sentence(paras[0].text)
     url = url.strip()
+    site = clean_text(site) or site_of(url)
     return Article(
         id=article_id(url, title, paras),
         title=title,
         paragraphs=paras,
         date=parse_date(date),
-        authors=tuple(dict.fromkeys(a for a in (clean_text(x) for x in authors) if a)),
-        site=clean_text(site) or site_of(url),
+        authors=clean_bylines(authors, site, url),
+        site=site,
         url=url,
         language=normalise_language(language),
         format=format,

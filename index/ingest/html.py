@@ -425,6 +425,7 @@ def article_from_html(
     og_site = _meta(tree, "og:site_name") if tree is not None else ""
     declared_titles = _declared_titles(tree) if tree is not None else None
     language = page_language(tree)
+    marked_byline = markup_byline(tree) if tree is not None else []
     del tree  # trafilatura builds its own: one tree at a time
     # trafilatura is given the string, not our tree: on a tree it is several times slower.
     doc = _trafilatura(page, url)
@@ -449,13 +450,36 @@ def article_from_html(
         format=format,
         title=found_title,
         date=getattr(doc, "date", None) or date,
-        authors=split_authors([str(getattr(doc, "author", "") or "")]),
+        authors=split_authors([str(getattr(doc, "author", "") or "")]) or marked_byline,
         site=site,
         url=url or str(getattr(doc, "url", "") or ""),
         language=language or normalise_language(getattr(doc, "language", "")),
         tags=_split_tags([*(getattr(doc, "tags", None) or ()), *(getattr(doc, "categories", None) or ())]),
         html=markup,
     )
+
+
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(concat(' ', @class, ' '), ' byline ')"
+    " or contains(@class, '-byline') or contains(@class, 'byline-') or contains(@class, 'article-author')]"
+)
+_BYLINE_MAX_CHARS = 80
+
+
+def markup_byline(tree: HtmlElement) -> list[str]:
+    """The authors a page marks up when its metadata names none: a ``rel="author"`` link, an
+    ``itemprop="author"`` element, or a byline element whose text starts with "By"
+    (``<span class="pb-byline">By <a>Erin Cunningham</a></span>``); [] when there is none."""
+    for el in tree.xpath(_BYLINE_XPATH)[:20]:
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > _BYLINE_MAX_CHARS or "://" in text:
+            continue
+        marked = el.get("rel") == "author" or el.get("itemprop") == "author"
+        if marked or re.match(r"(?i)by\s", text):
+            names = split_authors([text])
+            if names:
+                return names
+    return []
 
 
 _BLOCKS = frozenset(

@@ -23,7 +23,7 @@ from index.model import ImportProblem, ImportReport
 from index.pipeline import agreement, extraction, faults
 from index.pipeline.extraction import ModelSetting
 from index.pipeline.read import Extract, FileResult, ReadArticle, read_all
-from index.pipeline.scan import NOT_SUPPORTED, scan
+from index.pipeline.scan import NOT_REGULAR, scan
 from index.pipeline.workers import Budget
 from index.pipeline.writers import IndexWriters
 from index.store import schema
@@ -140,6 +140,8 @@ class _Batches:
             else:
                 report.articles_added += 1
             self.written.add(aid)
+            if item.article.annotations:
+                report.annotated.append(aid)  # their highlights become bookmarks (Archive.index)
             self.put(item)
             self.owners.setdefault(aid, set()).add(result.path)
         if old is not None and result.error:
@@ -187,7 +189,7 @@ def run(
     report.files_seen = found.seen
     report.files_unchanged = len(found.unchanged)
     report.problems.extend(found.problems)
-    report.skipped.extend(p for p in found.skipped if p.reason == NOT_SUPPORTED)
+    report.skipped.extend(p for p in found.skipped if p.reason != NOT_REGULAR)  # those are problems
     store.set_skipped((p.path, p.reason) for p in found.skipped)
     report.problems.extend(ImportProblem(r.path, r.error) for r in found.unchanged if r.error)
     if found.to_read or found.removed or not agreement.known_to_agree(store, ix_dir):

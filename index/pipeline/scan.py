@@ -2,8 +2,10 @@
 removed, without opening any file.
 
 A candidate is a file whose name a reader claims (``ingest.is_candidate``); any other file is
-listed as skipped ("not a supported format"), except hidden ones and the assets of a page saved
-"complete" (the ``NAME_files`` folder beside it). Paths are ``str`` as
+listed as skipped ("not a supported format"), except hidden ones; the parts of a capture read
+through another file (a page saved "complete"'s ``NAME_files`` folder, an ArchiveBox snapshot's
+outputs, an Omnivore export's content: ``ingest.parts_of_captures``) are listed with their own
+reason. Paths are ``str`` as
 ``os`` gives them: a name that is not valid UTF-8 keeps its bytes as surrogate escapes
 (``os.fsdecode``), which the store saves losslessly.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +25,6 @@ from index.store.db import FileRecord
 
 NOT_SUPPORTED = "not a supported format"
 NOT_REGULAR = "is not a regular file (a pipe, socket or device)"
-ASSETS_SUFFIX = "_files"  # a browser's "Save page, complete" folder of images and scripts
 
 
 @dataclass
@@ -67,7 +68,8 @@ def scan(
         not_regular: list[str] = []
         before = len(seen)
         unsupported: list[str] = []
-        for path, size, mtime_ns in walk(Path(root_str), errors, not_regular, unsupported):
+        parts: list[tuple[str, str]] = []
+        for path, size, mtime_ns in walk(Path(root_str), errors, not_regular, unsupported, parts):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             if path in seen:
@@ -80,6 +82,7 @@ def scan(
                 result.to_read.append((path, size, mtime_ns))
         result.problems.extend(ImportProblem(p, NOT_REGULAR) for p in not_regular)
         result.skipped.extend(ImportProblem(p, NOT_SUPPORTED) for p in unsupported)
+        result.skipped.extend(ImportProblem(p, reason) for p, reason in parts)
         result.skipped.extend(ImportProblem(p, NOT_REGULAR) for p in not_regular)
         for path, reason in errors:
             kept.append(path)
@@ -106,15 +109,18 @@ def scan(
 
 def walk(
     root: Path, errors: list[tuple[str, str]], not_regular: list[str] | None = None,
-    unsupported: list[str] | None = None,
+    unsupported: list[str] | None = None, parts: list[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[str, int, int]]:
     """Candidate files under ``root`` with their size and mtime; unreadable places go to ``errors``,
     candidates that are not regular files (FIFOs, sockets, devices) to ``not_regular``, files no
-    reader takes to ``unsupported``."""
+    reader takes to ``unsupported``, files read through another of their capture to ``parts``
+    (with the reason)."""
     if not_regular is None:
         not_regular = []
     if unsupported is None:
         unsupported = []
+    if parts is None:
+        parts = []
 
     def on_error(exc: OSError) -> None:
         errors.append((str(exc.filename), exc.strerror or str(exc)))
@@ -125,16 +131,21 @@ def walk(
         return
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        assets = Path(dirpath).name.endswith(ASSETS_SUFFIX) and Path(dirpath) != root
-        if assets and _saved_page_beside(Path(dirpath)):
-            # A page saved "complete": its helpers (ad and widget iframes as .html) are no articles.
-            dirnames[:] = []
-            continue
+        captured = ingest.parts_of_captures(Path(dirpath), dirnames, filenames)
+        for d in [d for d in dirnames if d + "/" in captured]:
+            # A page saved "complete"'s helpers (ad and widget iframes as .html), an ArchiveBox
+            # snapshot's outputs: no articles of their own, but listed.
+            dirnames.remove(d)
+            parts.extend((p, captured[d + "/"]) for p in _files_below(Path(dirpath, d), on_error))
         for name in sorted(filenames):
             p = Path(dirpath, name)
+            if name.startswith("."):
+                continue
+            if name in captured:
+                parts.append((str(p), captured[name]))
+                continue
             if not ingest.is_candidate(p):
-                if not name.startswith(".") and not assets:
-                    unsupported.append(str(p))
+                unsupported.append(str(p))
                 continue
             try:
                 st = p.stat()
@@ -147,7 +158,8 @@ def walk(
             yield str(p), st.st_size, st.st_mtime_ns
 
 
-def _saved_page_beside(folder: Path) -> bool:
-    """Whether ``NAME_files`` has its page ``NAME.html`` (``.htm``, ``.xhtml``) beside it."""
-    stem = folder.name.removesuffix(ASSETS_SUFFIX)
-    return any(folder.with_name(stem + ext).is_file() for ext in (".html", ".htm", ".xhtml", ".shtml"))
+def _files_below(folder: Path, on_error: Callable[[OSError], None]) -> Iterator[str]:
+    """Every file under ``folder`` but hidden ones, in order."""
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=on_error):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        yield from (str(Path(dirpath, n)) for n in sorted(filenames) if not n.startswith("."))

@@ -73,11 +73,13 @@ def test_a_pdf_of_articles_has_their_text_quotes_citations_outline_links_and_fon
         "The harbour reopened after the storm", "“We are deploying every crew we have.” — Ana Lima",
         "“The ferries will run by Friday.”", "unknown speaker",
         "Kari Nordmann and Ola Hansen. “The harbour reopened after the storm.” example.org, March 2, 2024. "
-        "https://example.org/news/harbour. Archived copy captured 2 March 2024 (WARC), file `harbour.warc.gz`, "
-        "SHA-256 `9f2c0123456789ab…`.",
+        # The file and the hash in a monospace font, without the backticks of the Markdown.
+        "https://example.org/news/harbour. Archived copy captured 2 March 2024 (WARC), file harbour.warc.gz, "
+        "SHA-256 9f2c0123456789ab….",
         "“Мы продолжим работу.” — Сергей Лавров",
     ):
         assert expected in everything.replace("\ufb01", "fi")  # the text layer keeps the "fi" ligature
+    assert "`" not in everything
     # A CJK, curly-quote line comes back out exactly.
     assert any(UNICODE_LINE in t for t in texts)
     assert "记者在北京报道了这条消息。" in everything
@@ -175,7 +177,10 @@ def test_quotes_and_bookmarks_pdf(archive: Archive, tmp_path: Path) -> None:
     everything = flat(" ".join(page_texts(path)))
     assert "BOOKMARK 1 · QUOTE" in everything and "check the translation" in everything
     assert "BOOKMARK 2 · PASSAGE" in everything and "“harbour reopened on Monday" in everything
-    assert "Archived copy accessed" in everything
+    # Bookmarks cite the archived copy as article exports do (the harbour page's WARC); one whose
+    # article has no capture facts has no archived-copy sentence, never the day of the export.
+    assert "Archived copy captured 2 March 2024 (WARC), file harbour.warc.gz" in everything.replace("\ufb01", "fi")
+    assert "Archived copy accessed" not in everything
     assert [e[0] for e in outline(PdfReader(path))] == [  # newest first
         "“harbour reopened on Monday”", "“记者在北京报道了这条消息。” — 王毅"]
 

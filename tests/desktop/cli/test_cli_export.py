@@ -71,7 +71,8 @@ def test_the_seed_article_and_its_quotes_via_the_cli(tmp_path: Path, seed_path: 
     assert "— Karoline Leavitt" in everything
     assert "“Troops might already be in Chicago, according to a memo leaked to independent journalist Ken " \
            "Klippenstein.” September 3, 2025. Archived copy (no capture time recorded), file " in everything
-    assert "` last modified " in everything and "SHA-256 `" in everything  # the file's name may wrap
+    # The file's name may wrap; it and the hash are set in monospace, without the Markdown's backticks.
+    assert " last modified " in everything and "SHA-256 " in everything and "`" not in everything
     titles = outline_titles(PdfReader(path))
     assert titles == ["Troops might already be in Chicago, according to a memo leaked to independent journalist "
                       "Ken Klippenstein."]

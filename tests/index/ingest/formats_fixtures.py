@@ -339,6 +339,264 @@ def image_pdf(pgm: bytes) -> bytes:
     return bytes(out)
 
 
+def archivebox_folder() -> dict[Path, bytes]:
+    """An ArchiveBox data folder with two snapshots, by path (see the README for the layout it follows)."""
+    root = FORMATS / "archivebox"
+    files: dict[Path, bytes] = {}
+
+    def put(path: Path, data: str | bytes) -> None:
+        files[path] = data.encode() if isinstance(data, str) else data
+
+    A = root / "archive" / "1573553040.0"
+    B = root / "archive" / "1573640400.0"
+
+    URL = "https://harbourgazette.example/news/2019/11/dredging-plan-approved"
+    TITLE = "Harbour dredging plan approved after two-year dispute"
+    BODY = [
+        "The port authority approved a plan on Monday to dredge the inner harbour at Kessock, ending a two-year "
+        "dispute with fishermen who feared the work would disturb the mussel beds.",
+        "“We have listened, and the plan we approved today is smaller than the one we first put forward,” said "
+        "Morag Lindqvist, the authority's chair.",
+        "The dredging will deepen the channel by two metres so that the ferry can berth at low tide. Work starts "
+        "in March and is expected to take eleven weeks.",
+        "The Kessock Fishermen's Association said it would watch the work closely. “A smaller plan is still a "
+        "plan,” its secretary, Ewan Galbraith, said.",
+    ]
+    paras = "\n".join(f"<p>{p}</p>" for p in BODY)
+
+    def page(extra_head: str = "", comment: str = "") -> str:
+        return f"""<!DOCTYPE html> <html lang="en">{comment}<head><meta charset="utf-8">
+<title>{TITLE} | The Harbour Gazette</title>
+<meta property="og:title" content="{TITLE}">
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta name="author" content="Iona Farquhar">
+<meta property="article:published_time" content="2019-11-11T17:30:00Z">
+<link rel="canonical" href="{URL}">{extra_head}
+</head><body>
+<header><nav><a href="https://harbourgazette.example/">The Harbour Gazette</a> <a href="/news">News</a>
+<a href="/sport">Sport</a></nav></header>
+<article>
+<h1>{TITLE}</h1>
+<p class="byline">By Iona Farquhar</p>
+<time datetime="2019-11-11T17:30:00Z">11 November 2019</time>
+{paras}
+</article>
+<footer><p>© 2019 The Harbour Gazette. All rights reserved.</p></footer>
+</body></html>
+"""
+
+    put(
+        A / "singlefile.html",
+        page(
+            comment="<!--\n Page saved with SingleFile \n url: https://harbourgazette.example/news/2019/11/"
+            "dredging-plan-approved \n saved date: Tue Nov 12 2019 10:04:12 GMT+0000 (Coordinated Universal Time)\n-->"
+        ),
+    )
+    put(A / "output.html", page(extra_head='\n<script src="https://harbourgazette.example/static/app.js"></script>'))
+    put(A / "wget/harbourgazette.example/news/2019/11/dredging-plan-approved.html", page())
+    content = f'<div id="readability-page-1" class="page"><div>\n<h2>{TITLE}</h2>\n{paras}\n</div></div>\n'
+    put(A / "readability/content.html", content)
+    put(A / "readability/content.txt", "\n\n".join(BODY) + "\n")
+    put(
+        A / "readability/article.json",
+        json.dumps(
+            {
+                "title": TITLE,
+                "byline": "By Iona Farquhar",
+                "dir": None,
+                "lang": "en",
+                "length": 812,
+                "excerpt": BODY[0][:120],
+                "siteName": "The Harbour Gazette",
+                "textContent": "\n".join(BODY),
+            },
+            indent=4,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
+    put(A / "mercury/content.html", f"<div>{paras}</div>\n")
+    put(A / "mercury/content.txt", "\n\n".join(BODY) + "\n")
+    put(
+        A / "mercury/article.json",
+        json.dumps(
+            {
+                "title": TITLE,
+                "author": "Iona Farquhar",
+                "date_published": "2019-11-11T17:30:00.000Z",
+                "domain": "harbourgazette.example",
+                "url": URL,
+                "word_count": 150,
+                "direction": "ltr",
+            },
+            indent=4,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
+    put(A / "htmltotext.txt", TITLE + "\n" + "\n".join(BODY) + "\n")
+    put(
+        A / "headers.json",
+        json.dumps({"Content-Type": "text/html; charset=utf-8", "Server": "nginx", "Status-Code": "200"}, indent=4)
+        + "\n",
+    )
+    put(A / "media/media.json", "{}\n")
+
+    put(A / "screenshot.png", PNG)  # Chrome's screenshot; any PNG stands in for it
+    put(A / "favicon.ico", b"\x00\x00\x01\x00\x01\x00\x01\x01\x00\x00\x01\x00\x18\x00")
+    put(A / "archive.org.txt", "https://web.archive.org/web/20191112100415/" + URL + "\n")
+    put(
+        A / "index.html",
+        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{TITLE}</title></head>
+    <body><header><h1>ArchiveBox snapshot</h1></header><p>Archived 2019-11-12 10:04 from <a href="{URL}">{URL}</a>.</p>
+    <ul><li><a href="singlefile.html">SingleFile</a></li><li><a href="output.html">HTML</a></li>
+    <li><a href="readability/content.html">Readability</a></li><li><a href="screenshot.png">Screenshot</a></li></ul>
+    </body></html>
+    """,
+    )
+
+    def run(extractor, output, status="succeeded", start="2019-11-12T10:04:05.000000+00:00", cmd=None):
+        return [
+            {
+                "schema": "ArchiveResult",
+                "cmd": cmd or [extractor],
+                "pwd": "/data/archive/SNAP",
+                "cmd_version": "0.7.2",
+                "output": output,
+                "status": status,
+                "start_ts": start,
+                "end_ts": start.replace(":05.", ":09."),
+                "index_texts": None,
+            }
+        ]
+
+    def link(url, title, ts, history, tags, wget_path):
+        canonical = {
+            "index_path": "index.html",
+            "favicon_path": "favicon.ico",
+            "google_favicon_path": "https://www.google.com/s2/favicons?domain=harbourgazette.example",
+            "wget_path": wget_path,
+            "warc_path": "warc/",
+            "singlefile_path": "singlefile.html",
+            "readability_path": "readability/content.html",
+            "mercury_path": "mercury/content.html",
+            "htmltotext_path": "htmltotext.txt",
+            "pdf_path": "output.pdf",
+            "screenshot_path": "screenshot.png",
+            "dom_path": "output.html",
+            "archive_org_path": "https://web.archive.org/web/" + url.split("://")[1],
+            "git_path": "git/",
+            "media_path": "media/",
+            "headers_path": "headers.json",
+        }
+        return {
+            "schema": "Link",
+            "url": url,
+            "timestamp": ts,
+            "title": title,
+            "tags": tags,
+            "sources": ["/data/sources/1573553000-import.txt"],
+            "history": history,
+            "updated": "2019-11-12T10:05:01.000000+00:00",
+            "base_url": url.split("://")[1],
+            "domain": "harbourgazette.example",
+            "scheme": "https",
+            "basename": url.rsplit("/", 1)[1],
+            "path": "/" + url.split("/", 3)[3],
+            "bookmarked_date": "2019-11-12 10:04",
+            "updated_date": "2019-11-12 10:05",
+            "oldest_archive_date": "2019-11-12 10:04",
+            "newest_archive_date": "2019-11-12 10:05",
+            "is_static": False,
+            "is_archived": True,
+            "num_outputs": sum(1 for v in history.values() for r in v if r["status"] == "succeeded"),
+            "num_failures": sum(1 for v in history.values() for r in v if r["status"] == "failed"),
+            "latest": {k: v[0]["output"] if v[0]["status"] == "succeeded" else None for k, v in history.items()},
+            "canonical": canonical,
+            "archive_path": "archive/" + ts,
+            "link_dir": "/data/archive/" + ts,
+            "hash": "",
+            "extension": "",
+        }
+
+    WGET = "wget/harbourgazette.example/news/2019/11/dredging-plan-approved.html"
+    history = {
+        "title": run("title", TITLE),
+        "favicon": run("favicon", "favicon.ico"),
+        "headers": run("headers", "headers.json"),
+        "singlefile": run("singlefile", "singlefile.html"),
+        "pdf": run("pdf", None, "failed"),
+        "screenshot": run("screenshot", "screenshot.png"),
+        "dom": run("dom", "output.html"),
+        "wget": run("wget", WGET),
+        "readability": run("readability", "readability"),
+        "mercury": run("mercury", "mercury"),
+        "htmltotext": run("htmltotext", "htmltotext.txt"),
+        "media": run("media", "media"),
+        "archive_org": run("archive_org", "https://web.archive.org/web/20191112100415/" + URL),
+    }
+    put(
+        A / "index.json",
+        json.dumps(
+            link(URL, TITLE + " | The Harbour Gazette", "1573553040.0", history, "harbour,kessock", WGET),
+            indent=4,
+            ensure_ascii=False,
+        )
+        + "\n",
+    )
+
+    # A second snapshot: SingleFile and Chrome failed (a paywall's script), wget was off; Readability's
+    # extract is what there is, and ArchiveBox never fetched a title (it shows the URL).
+    URL2 = "https://harbourgazette.example/news/2019/11/ferry-timetable"
+    BODY2 = [
+        "The winter ferry timetable starts on Saturday, with the last crossing from Kessock at half past six "
+        "instead of eight.",
+        "The operator said fewer than twenty passengers a night used the late sailings last winter.",
+    ]
+    put(
+        B / "readability/content.html",
+        '<div id="readability-page-1" class="page"><div>\n'
+        + "\n".join(f"<p>{p}</p>" for p in BODY2)
+        + "\n</div></div>\n",
+    )
+    put(
+        B / "readability/article.json",
+        json.dumps(
+            {
+                "title": "Winter ferry timetable cuts late crossings",
+                "byline": "By Calum Drummond",
+                "lang": "en",
+                "siteName": "The Harbour Gazette",
+                "textContent": "\n".join(BODY2),
+            },
+            indent=4,
+        )
+        + "\n",
+    )
+    hist2 = {
+        "singlefile": run("singlefile", "singlefile.html", "failed", "2019-11-13T10:20:05.000000+00:00"),
+        "dom": run("dom", "output.html", "failed", "2019-11-13T10:20:05.000000+00:00"),
+        "readability": run("readability", "readability", start="2019-11-13T10:20:05.000000+00:00"),
+    }
+    put(B / "index.json", json.dumps(link(URL2, URL2, "1573640400.0", hist2, "", ""), indent=4) + "\n")
+
+    put(
+        root / "ArchiveBox.conf",
+        "[SERVER_CONFIG]\nBIND_ADDR = 127.0.0.1:8000\n\n[ARCHIVE_METHOD_TOGGLES]\n"
+        "SAVE_WGET = True\nSAVE_WARC = False\n",
+    )
+    put(root / "sources" / "1573553000-import.txt", URL + "\n" + URL2 + "\n")
+    put(root / "logs" / "errors.log", "[2019-11-13 10:20:09] singlefile failed: net::ERR_BLOCKED_BY_CLIENT\n")
+    put(
+        root / "index.html",
+        "<!DOCTYPE html><html><head><title>Archived Sites</title></head><body><table>"
+        f'<tr><td><a href="archive/1573553040.0/index.html">{TITLE}</a></td></tr>'
+        f'<tr><td><a href="archive/1573640400.0/index.html">{URL2}</a></td></tr>'
+        "</table></body></html>\n",
+    )
+    return files
+
+
 def build_all() -> dict[Path, bytes]:
     """Every fixture this module writes, by path."""
     return {
@@ -346,12 +604,14 @@ def build_all() -> dict[Path, bytes]:
         FORMATS / "wallabag-export.json": wallabag_export(),
         FORMATS / "omnivore-export.zip": omnivore_export(),
         FORMATS / "ril_export.html": pocket_export(),
+        **archivebox_folder(),
     }
 
 
 def main() -> None:
     """Write the fixtures."""
     for path, data in build_all().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
 

@@ -11,7 +11,7 @@ import pytest
 from ingest_fixtures import WARC_PAGE_A, arc
 
 from index.ingest import read_file
-from index.ingest.common import article_id, parse_date, split_authors
+from index.ingest.common import article_id, clean_bylines, parse_date, split_authors
 from index.ingest.html import decode_html, paragraphs_from_html, tidy_title
 from index.ingest.markdown import markdown_blocks, strip_inline
 from index.ingest.text import title_line
@@ -282,3 +282,41 @@ def test_plain_text_date_from_a_dateline_or_the_file_name(tmp_path: Path) -> Non
     undated = tmp_path / "undated.txt"
     undated.write_text("Tram opens\n\nThe line opened on Monday.\n", "utf-8")
     assert text.read(undated, undated.read_bytes())[0].date is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "site", "url", "names"),
+    [
+        # Markup labels, a host spelt out, a site's own name: no one a citation can name.
+        (["Meta name author", "Dublin Core name author"], "", "", []),
+        (["Facebook Com", "Evgenia Karp"], "1000Things", "https://www.1000things.at/x", ["Evgenia Karp"]),
+        (["CBS News"], "CBS News", "https://www.cbsnews.com/x", []),
+        (["CNN", "Rob Picheta"], "CNN", "https://edition.cnn.com/x", ["Rob Picheta"]),
+        (["Android Developers"], "Android Developers", "https://developer.android.com/x", []),
+        # A personal site's name is its author's.
+        (["Haki Benita"], "Haki Benita", "https://hakibenita.com/x", ["Haki Benita"]),
+        # Stray punctuation, a trailing word of the date line, a job after the name, a sentence.
+        (["Dana Whitfield ·"], "AP", "", ["Dana Whitfield"]),
+        (["Aleš Vávra před"], "", "", ["Aleš Vávra"]),
+        (["Ben Silverman Games Editor"], "", "", ["Ben Silverman"]),
+        (["Tom Gillespie News reporter"], "Sky News", "", ["Tom Gillespie"]),
+        (["Phil Helsel is a reporter"], "NBC News", "", ["Phil Helsel"]),
+        (["F", "Michiel de Jong", "Ludwig van"], "", "", ["Michiel de Jong", "Ludwig van"]),
+        (["Jane Doe", "JANE DOE"], "", "", ["Jane Doe"]),
+    ],
+)
+def test_bylines_a_citation_can_carry(raw: list[str], site: str, url: str, names: list[str]) -> None:
+    assert clean_bylines(raw, site, url) == tuple(names)
+
+
+def test_a_byline_marked_up_in_the_page_is_read_when_the_metadata_has_none(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
+        '<span class="pb-byline">By <a href="/people/erin">Erin Cunningham</a></span>'
+        "<p>The council passed the budget on Tuesday after a debate that ran past midnight, by nine votes to four.</p>"
+        "<p>The mayor said the vote would let the library reopen in the spring, as the council had promised.</p>"
+        "</article></body></html>"
+    )
+    [article] = read_file(page)
+    assert article.authors == ("Erin Cunningham",)

@@ -1,5 +1,5 @@
 """Files no reader takes are listed as skipped with their reason, counted, and kept for
-``morgue problems``; a FIFO is "not a regular file"; a saved page's asset folder is not listed."""
+``morgue problems``; a FIFO is "not a regular file"; a saved page's asset folder is listed as its part."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from index import ingest
 from index.archive import Archive
+from index.ingest import folders
 
 
 def test_unsupported_files_are_skipped_with_their_reason(tmp_path: Path, seed_path: Path) -> None:
@@ -24,11 +25,12 @@ def test_unsupported_files_are_skipped_with_their_reason(tmp_path: Path, seed_pa
     os.mkfifo(root / "pipe.html")
     archive = Archive(tmp_path / "data")
     report = archive.index([root], extract=False, processes=1)
+    # No page.html beside page_files: its image is a file like any other.
     assert sorted((Path(p.path).name, p.reason) for p in report.skipped) == sorted(
-        (n, "not a supported format") for n in names)
+        [*((n, "not a supported format") for n in names), ("logo.png", "not a supported format")])
     assert archive.search("").total == 1
     listed = {Path(p).name: reason for p, reason in archive.problems()}
-    assert listed == {**{n: "not a supported format" for n in names},
+    assert listed == {**{n: "not a supported format" for n in names}, "logo.png": "not a supported format",
                       "pipe.html": "is not a regular file (a pipe, socket or device)"}
     # The list is the last run's: a file that left leaves it.
     (root / names[0]).unlink()
@@ -50,4 +52,5 @@ def test_a_page_saved_complete_is_one_article_without_its_helper_pages(tmp_path:
     found = scan([root], {})
     assert sorted(Path(p).relative_to(root).as_posix() for p, _, _ in found.to_read) == [
         "case_files/ruling.html", "storm.html"]
-    assert not found.skipped
+    assert sorted((Path(p.path).relative_to(root).as_posix(), p.reason) for p in found.skipped) == [
+        ("storm_files/sub/ad.html", folders.PAGE_ASSETS), ("storm_files/widget-iframe.html", folders.PAGE_ASSETS)]
