@@ -24,8 +24,7 @@ TITLE_HEADS = _words(
     Assemblyman Assemblywoman Del. MP MEP Magistrate Bishop Archbishop Cardinal Mayor-elect Dame Sir Lord
     Superintendent Rev. Reverend Pastor Rabbi Chief CEO Spokesman Spokeswoman Spokesperson
     Congressman Congresswoman Lawmaker Attorney Provost Sergeant Captain Lieutenant Colonel Marshal
-    Trooper Deputy Inspector Inspector-General Treasurer Comptroller Auditor Premier Queen Prince Princess
-    Duke Duchess Pope Emperor Empress"""
+    Trooper Deputy Inspector Inspector-General Treasurer Comptroller Auditor Premier"""
 )
 TITLE_MODIFIERS = _words(
     """Press Vice Deputy Chief Prime Senate House Majority Minority Assistant Executive Former Acting
