@@ -13,6 +13,13 @@ several, *missed* when none is found. A *false entity* is an extracted person, o
 place whose forms include a "not_entities" item and no labelled form; *unlabelled* entities match
 neither (the labeller's misses count here too, so read them before trusting the figure).
 
+``--causes`` lists the failures by cause, largest first: *split by alias form* (a group whose forms
+came out as several entities, with the kind of form that split off: a surname, a first name, an
+acronym, a short form of an organisation, a spelling, or the same form typed twice), *merged
+wrongly* (one entity holding the forms of two or more groups), *missed mention* (in the text as
+read, or only where the reader drops text), *noise* (the noise list dropped a labelled group, or a
+labelled not-entity came out as an entity).
+
 Some groups are named only where the reader drops text (photo credits, bylines): the figure is also
 given over the groups a form of which is in the text as read. With ``--archive DATA_DIR`` (an
 archive of the whole corpus) the article's entities are also counted as the archive-wide table
@@ -35,6 +42,8 @@ if str(REPO) not in sys.path:
 
 from index import ingest  # noqa: E402
 from index.extract import Extractor  # noqa: E402
+from index.extract.entities import name_key  # noqa: E402
+from index.extract.noise import noise_type  # noqa: E402
 from index.model import Entity  # noqa: E402
 
 FIXTURES = REPO / "tests" / "fixtures" / "entities"
@@ -63,6 +72,7 @@ class PageScore:
     entities: int = 0
     findable: int = 0  # groups with a form in the text as read
     one_findable: int = 0
+    causes: list[tuple[str, str]] = field(default_factory=list)  # (cause, what failed)
 
 
 def forms_of(e: Entity) -> set[str]:
@@ -94,14 +104,74 @@ def score_page(label: dict, entities: tuple[Entity, ...], text: str = "",
                 score.one_typed += 1
         elif hits:
             score.split.append(f"{group['name']}: " + " | ".join(f"{mine[i].name} {mine[i].type}" for i in hits))
+            score.causes.append((f"split by alias form: {split_kind(group, [mine[i] for i in hits])}",
+                                 score.split[-1]))
         else:
             score.missed.append(group["name"])
+            if any(noise_type(name_key(f), group["type"].upper()) is None for f in group["forms"]):
+                cause = "noise: a labelled group dropped"
+            else:
+                cause = "missed mention: " + ("in the text as read" if findable else "not in the text as read")
+            score.causes.append((cause, group["name"]))
     not_entities = {norm(f) for f in label.get("not_entities", ())}
+    group_forms = [{norm(f) for f in g["forms"]} | {norm(g["name"])} for g in label["entities"]]
     for e, fs in zip(mine, mine_forms, strict=True):
+        held = [g["name"] for g, gf in zip(label["entities"], group_forms, strict=True) if fs & gf]
+        if len(held) >= 2:
+            score.causes.append(("merged wrongly", f"{e.name} {e.type}: " + " | ".join(held)))
         if fs & labelled:
             continue
         (score.false if fs & not_entities else score.unlabelled).append(f"{e.name} {e.type}")
+        if fs & not_entities:
+            score.causes.append(("noise: a not-entity kept", score.false[-1]))
     return score
+
+
+def split_kind(group: dict, hits: list[Entity]) -> str:
+    """What kind of form split off a group: each entity's name beside the name of the one that
+    holds the most of the group's forms, the shorter against the longer."""
+    forms = {norm(f) for f in group["forms"]} | {norm(group["name"])}
+    main = max(hits, key=lambda e: (len(forms_of(e) & forms), len(e.name)))
+    kinds = set()
+    for e in hits:
+        if e is main:
+            continue
+        if name_key(e.name) == name_key(main.name):
+            kinds.add("the same name typed twice")
+            continue
+        short, full = sorted((name_key(e.name).split(), name_key(main.name).split()), key=len)
+        if len(short) == 1 and short[0] == full[-1] and len(full) > 1:
+            kinds.add("a surname" if group["type"] == "person" else "a last word")
+        elif len(short) == 1 and short[0] == full[0] and len(full) > 1:
+            kinds.add("a first name" if group["type"] == "person" else "a first word")
+        elif min(e.name, main.name, key=len).replace(".", "").isupper():
+            kinds.add("an acronym")
+        elif set(short) < set(full):
+            kinds.add("a short form")
+        else:
+            kinds.add("another spelling")
+    return ", ".join(sorted(kinds)) or "?"
+
+
+def print_causes(scores: list[PageScore]) -> None:
+    """The failures of every page grouped by cause (the largest first), each with its page."""
+    by_cause: dict[str, list[str]] = {}
+    for s in scores:
+        page = Path(s.page).parent.name if s.page.endswith("source.html") else Path(s.page).name[:8]
+        for cause, what in s.causes:
+            by_cause.setdefault(cause, []).append(f"{page}: {what}")
+    order = sorted(by_cause, key=lambda c: (c.split(":")[0], -len(by_cause[c]), c))
+    totals: dict[str, int] = {}
+    for c in order:
+        totals[c.split(":")[0]] = totals.get(c.split(":")[0], 0) + len(by_cause[c])
+    for head in sorted(totals, key=lambda h: -totals[h]):
+        print(f"\n{head}: {totals[head]}")
+        for c in (c for c in order if c.split(":")[0] == head):
+            if ":" in c:
+                print(f"  {c.split(': ', 1)[1]}: {len(by_cause[c])}")
+            for line in by_cause[c]:
+                print(f"    {line}")
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the per-page scores here")
     parser.add_argument("--verbose", action="store_true", help="list the split, missed and false entities")
     parser.add_argument("--archive", type=Path, help="also score through this archive's entity table")
+    parser.add_argument("--causes", action="store_true", help="list the failures by cause, largest first")
     args = parser.parse_args(argv)
     extractor = Extractor()
     same = None
@@ -142,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             for kind in ("split", "missed", "false", "unlabelled"):
                 if getattr(s, kind):
                     print(f"  {kind}: " + "; ".join(getattr(s, kind)))
+    if args.causes:
+        print_causes(scores)
     print(f"{len(scores)} pages, {groups} labelled groups")
     print(f"exactly one entity: {one}/{groups} = {one / groups:.3f} (with the right type: {typed / groups:.3f})")
     findable = sum(s.findable for s in scores)

@@ -110,3 +110,16 @@ def forms_named(corrections: Iterable[EntityCorrection]) -> set[str]:
         if c.action in ("rename", "split"):
             out.add(key(c.value))
     return out
+
+
+def names_given(corrections: Sequence[EntityCorrection]) -> dict[str, str]:
+    """The names the user gave entities (a rename's new name, a merge's name), by ``key``: the
+    archive-wide table keeps such a name as the canonical one of the entity that has it, whatever its
+    own rules would choose, so a correction survives relinking, ``rebuild`` and re-indexing."""
+    out: dict[str, str] = {}
+    for c in corrections:
+        given = c.value if c.action == "rename" else c.name if c.action == "merge" else None
+        if given:
+            out.pop(key(given), None)
+            out[key(given)] = given  # the latest correction last
+    return out

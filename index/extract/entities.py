@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.extract.noise import gives_no_entities, noise_type
+from index.extract.noise import PLATFORMS, as_company, gives_no_entities, noise_type
 from index.extract.titles import (
     ORG_HEAD_WORDS,
     ORG_SAFE_HEADS,
@@ -45,6 +45,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Span, Token
 
 PRIMARY_TYPES = ("PERSON", "ORG", "PLACE")
+# The last word of a firm's name: a place the model sees in its first words ("Alden" of "Alden
+# Capital") is the firm.
+COMPANY_HEADS = frozenset({"capital", "group", "investment", "investments", "partners", "holdings", "management",
+                           "ventures", "advisors", "fund", "funds", "equity", "media", "inc", "corp", "llc", "ltd",
+                           "company", "corporation", "records", "entertainment"})
+DOMINANCE = 3  # a full name with this many times the mentions of another takes their bare name
 DROPPED_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _TYPE_RANK = {"PERSON": 0, "ORG": 1, "PLACE": 2}
@@ -62,16 +68,41 @@ _TRAILING_LOWER = re.compile(r"(?:\s+[a-z][a-z’'-]*)+$")
 _SENTENCE_GERUND = re.compile(r"^(?!(?:Sterling|Fleming|Manning|Channing|Browning|Irving|Harding|Darling|King)\b)"
                               r"[A-Z][a-z]+ing\s+(?=[A-Z])")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+# "U.S.-Canada", "Baghdad-Damascus"
+_PLACE_PAIR = re.compile(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?)[-–]([A-Z][\w.]*(?: [A-Z][\w.]*)?)$")
+# Capitalised words that open a sentence and are no part of the name after them.
+_SENTENCE_OPENER = re.compile(r"^(?:Key|Top|Several|Many|Most|Both|Some|Other|Leading|Rival|Fellow)\s+(?=[A-Z])")
+_ORG_OF_PLACE_HEADS = frozenset({"Bank", "University", "College", "Institute", "Archdiocese", "Diocese", "Museum",
+                                 "Church", "Court", "Council", "Academy", "Library", "Orchestra", "Symphony"})
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|to|from|outside|across|around)\s+$", re.IGNORECASE)
 
 # "Department of Defense (DoD)": an acronym of 2-10 letters with at least two capitals.
 _ACRONYM_DEF = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)")
+# "Maghawir al Thawra, or MaT": the same, after "or".
+_ACRONYM_OR = re.compile(r",? or (?P<acr>[A-Z][A-Za-z&]{1,9})\b(?![ -][A-Z])")
 # "JB Pritzker (@GovPritzker)"
 _HANDLE_DEF = re.compile(r"\(@(?P<handle>[A-Za-z0-9_]{1,30})\)")
 _CAP_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*$")
 _LONG_FORM_WORD = re.compile(r"[A-Z][\w.&’'-]*|of|and|for|the|on|in|to|de|du|des|&")
 
 _ACRONYM_WORD = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z][A-Z&]{1,5}$")
-_CANONICAL_BY_KEY = {"united states": "United States"}
+# Countries by every name the corpus gives them (keys as ``name_key`` makes them, without the
+# dots of "U.K."): one place whatever the article calls it. Demonyms ("British") are
+# nationalities, not places, and stay out. Only names that mean the country and nothing else:
+# "England" and "Holland" are parts of one, "Korea" may be either.
+COUNTRY_ALIASES = {
+    "us": "united states", "usa": "united states", "united states of america": "united states",
+    "america": "united states",
+    "uk": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "united kingdom of great britain and northern ireland": "united kingdom",
+    "uae": "united arab emirates", "drc": "democratic republic of the congo",
+    "dr congo": "democratic republic of the congo", "prc": "china", "people's republic of china": "china",
+    "mainland china": "china", "russian federation": "russia", "republic of korea": "south korea",
+    "rok": "south korea", "dprk": "north korea", "czechia": "czech republic", "türkiye": "turkey",
+}
+_CANONICAL_BY_KEY = {"united states": "United States", "united kingdom": "United Kingdom"}
+# "Homeland Security Department" is the Department of Homeland Security.
+_HEAD_LAST = re.compile(r"^(?P<what>[a-z][\w' -]*?) (?P<head>department|ministry)$")
 _STATE_OF = re.compile(r"^state of (?=\w)")
 _TRAILING_SCORE = re.compile(r"\s+\d[\d\-–:]*$")  # "Chile 3-0"
 _INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")  # "Tufts University’s Feinstein International Center"
@@ -87,7 +118,8 @@ def name_key(text: str) -> str:
     s = _DOTS.sub("", s).lower()
     s = _SPACES.sub(" ", s).strip()
     s = _STATE_OF.sub("", _INITIALS.sub(r"\1", s))
-    return SAME_NAMES.get(s, s)
+    s = _HEAD_LAST.sub(r"\g<head> of \g<what>", s)
+    return COUNTRY_ALIASES.get(s) or SAME_NAMES.get(s, s)
 
 
 def strip_title(text: str, *, safe_only: bool = False) -> str:
@@ -257,32 +289,53 @@ def _title_start(doc: Doc, ent: Span) -> int:
     return start
 
 
-def _pieces(doc: Doc) -> Iterator[tuple[Span, str, int]]:
-    """The entities of kept labels with their text and offset; a name with another's possessive
-    inside ("Tufts University’s Feinstein International Center") is two."""
-    for ent in doc.ents:
-        if ent.label_ in DROPPED_LABELS:
+def _pieces(doc: Doc, places: set[str]) -> Iterator[tuple[Span, str, int, str]]:
+    """The entities of kept labels with their text, offset and label. A name with another's
+    possessive inside ("Tufts University’s Feinstein International Center") is two; so are two
+    places joined by a hyphen when one is a place of the article ("U.S.-Canada trade"). An
+    organisation and the place that ends its name are one ("Federal Reserve Bank of New York",
+    "University of California, San Francisco")."""
+    ents = [e for e in doc.ents if e.label_ not in DROPPED_LABELS]
+    skip = -1
+    for n, ent in enumerate(ents):
+        if n == skip:
             continue
+        nxt = ents[n + 1] if n + 1 < len(ents) else None
+        if ent.label_ == "ORG" and nxt is not None and nxt.label_ == "GPE":
+            gap = doc.text[ent.end_char:nxt.start_char]
+            words = ent.text.split()
+            if (gap == " of " and words[-1] in _ORG_OF_PLACE_HEADS
+                    or gap in (", ", " in ") and "University" in words):
+                yield ent, doc.text[ent.start_char:nxt.end_char], ent.start_char, ent.label_
+                skip = n + 1
+                continue
         m = _INNER_POSSESSIVE.search(ent.text) if ent.label_ != "PERSON" else None
-        if m is None:
-            yield ent, ent.text, ent.start_char
+        pair = _PLACE_PAIR.match(ent.text) if ent.label_ != "PERSON" else None
+        if pair and any(name_key(p) in places or name_key(p) in COUNTRY_ALIASES for p in pair.groups()):
+            yield ent, pair.group(1), ent.start_char, "GPE"
+            yield ent, pair.group(2), ent.start_char + pair.start(2), "GPE"
+        elif m is None:
+            yield ent, ent.text, ent.start_char, ent.label_
         else:
-            yield ent, ent.text[:m.start()], ent.start_char
-            yield ent, ent.text[m.end():], ent.start_char + m.end()
+            yield ent, ent.text[:m.start()], ent.start_char, ent.label_
+            yield ent, ent.text[m.end():], ent.start_char + m.end(), ent.label_
 
 
 def collect_mentions(docs: Sequence[Doc]) -> list[Mention]:
     """spaCy's entity mentions of kept labels, with titles attached and junk dropped."""
     out: list[Mention] = []
+    places = {name_key(e.text) for doc in docs for e in doc.ents if e.label_ in ("GPE", "LOC")}
     for para, doc in enumerate(docs):
         if gives_no_entities(doc.text):
             continue
-        for ent, piece, piece_start in _pieces(doc):
+        for ent, piece, piece_start, label in _pieces(doc, places):
+            if (piece_start == 0 or doc.text[piece_start - 2:piece_start] == ". ") and (
+                    opener := _SENTENCE_OPENER.match(piece)):  # "Key Security Council powers distanced..."
+                piece, piece_start = piece[opener.end():], piece_start + opener.end()
             cleaned = _clean_span(piece, piece_start)
             if cleaned is None:
                 continue
             text, start, end = cleaned
-            label = ent.label_
             core = text
             if label == "PERSON":
                 core = strip_title(_SENTENCE_GERUND.sub("", text) if start == 0 or doc.text[start - 2:start] == ". "
@@ -358,7 +411,7 @@ def find_aliases(paragraphs: Sequence[str], mentions: list[Mention]) -> list[tup
         return m
 
     for para, text in enumerate(paragraphs):
-        for rx, kind in ((_ACRONYM_DEF, "acronym"), (_HANDLE_DEF, "handle")):
+        for rx, kind in ((_ACRONYM_DEF, "acronym"), (_ACRONYM_OR, "acronym"), (_HANDLE_DEF, "handle")):
             for match in rx.finditer(text):
                 if kind == "acronym":
                     alias = match.group("acr")
@@ -407,6 +460,41 @@ def _cap_words_before(text: str, pos: int) -> tuple[int, str] | None:
     if not m:
         return None
     return m.start(1), m.group(1)
+
+
+def _person_like(name: str) -> bool:
+    """Whether a name the model called an organisation reads as a person's: two to four capitalised
+    words of letters, none an organisation's head word ("Penelope Muse Abernathy", not "Big Machine
+    Records")."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() and w not in ORG_HEAD_WORDS
+                                        and w.lower() not in COMPANY_HEADS for w in words)
+
+
+def _after_place(words: list[str], full: list[str], places: set[str]) -> bool:
+    """Whether ``full`` is ``words`` after the name of a place of the article ("Indiana Statehouse")."""
+    n = len(full) - len(words)
+    return n > 0 and full[n:] == words and " ".join(full[:n]) in places
+
+
+def _dominant(found: set[int], grouped: dict[int, list[int]], first: int) -> set[int]:
+    """Of several full names a bare name may stand for, the one named before it with ``DOMINANCE``
+    times the mentions of every other (as a set of one), else all of them."""
+    sizes = sorted(((len(grouped[r]), r) for r in found), reverse=True)
+    (top, root), (second, _) = sizes[0], sizes[1]
+    if top >= DOMINANCE * second and grouped[root][0] < first:
+        return {root}
+    return found
+
+
+def one_letter_off(a: str, b: str) -> bool:
+    """Whether two surnames of six letters or more are one spelling apart: a letter more or less
+    inside ("Zelensky" ~ "Zelenskiy", "Garett" ~ "Garrett"), not a plural "s" ("Clintons")."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 6 or len(long_) != len(short) + 1 or long_.endswith("s") and long_[:-1] == short:
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    return i > 0 and long_[:i] + long_[i + 1:] == short
 
 
 def _person_evidence(members: Sequence[Mention]) -> bool:
@@ -498,6 +586,10 @@ def build_entities(
                 uf.union(root_a, root_b)
     grouped = groups()
     full_names = [(uf.find(r), words) for r, words in full_names]
+    org_names = [(root, key.split()) for root, members in grouped.items()
+                 if len(keys := {mentions[i].key for i in members if not mentions[i].alias}) == 1
+                 and _choose_type([mentions[i] for i in members]) == "ORG"
+                 and _person_like(mentions[members[0]].core) and len((key := next(iter(keys))).split()) >= 2]
     ambiguous_surnames: set[int] = set()
     for root, members in grouped.items():
         ms = [mentions[i] for i in members]
@@ -508,10 +600,18 @@ def build_entities(
             continue
         n = len(words)
         by_surname = {r for r, full in full_names if len(full) > n and full[-n:] == words and r != root}
+        if not by_surname and n == 1:  # "Zelensky" of "Volodymyr Zelenskiy", "Garett" of "Wendy Garrett"
+            by_surname = {r for r, full in full_names if len(full) > 1 and one_letter_off(full[-1], words[0])
+                          and r != root}
+        if not by_surname and n == 1 and not place and _choose_type(ms) == "PERSON":
+            # "Abernathy" PERSON of "Penelope Muse Abernathy" tagged ORG
+            by_surname = {r for r, full in org_names if full[-1] == words[0] and r != root}
         by_first = {r for r, full in full_names if n == 1 and len(full) > 1 and full[0] == words[0]
                     and r != root}
         for found in (by_surname,) if place else (by_surname, by_first):
             if found:
+                if len(found) > 1:  # "Arthur" of Arthur Edward Waite (24 mentions), not Arthur Wesley Dowell (1)
+                    found = _dominant(found, grouped, members[0])
                 if len(found) == 1:
                     uf.union(root, next(iter(found)))
                 elif found is by_surname:
@@ -535,6 +635,8 @@ def build_entities(
     # A short form of an organisation ("Harvard", "Security Council") joins the article's one longer
     # organisation name that starts with it, or (two words or more) contains it.
     grouped = groups()
+    places = {m.key for members in grouped.values() if _choose_type(ms := [mentions[i] for i in members]) == "PLACE"
+              for m in ms if not m.alias}
     orgs = [(root, m.key.split()) for root, members in grouped.items() if _choose_type(ms := [
         mentions[i] for i in members]) == "ORG" for m in ms if not m.alias]
     for root, members in grouped.items():
@@ -542,7 +644,25 @@ def build_entities(
         if len(keys) != 1 or _choose_type([mentions[i] for i in members]) != "ORG":
             continue
         words = next(iter(keys)).split()
-        found = {uf.find(r) for r, full in orgs if uf.find(r) != uf.find(root) and within(words, full)}
+        found = {uf.find(r) for r, full in orgs if uf.find(r) != uf.find(root)
+                 and (within(words, full) or _after_place(words, full, places))}
+        if len(found) == 1:
+            uf.union(root, found.pop())
+
+    # A place that starts the name of one firm of the article, never written as a place is ("in
+    # Alden"), is that firm: "Alden" of "Alden Capital", "New Media" of "New Media Investment Group".
+    grouped = groups()
+    firms = [(root, m.core.split()) for root, members in grouped.items()
+             if _choose_type(ms := [mentions[i] for i in members]) == "ORG"
+             for m in ms if not m.alias and m.core.split()[-1].lower() in COMPANY_HEADS]
+    for root, members in grouped.items():
+        ms = [mentions[i] for i in members]
+        cores = {m.core for m in ms if not m.alias}
+        if len(cores) != 1 or _choose_type(ms) != "PLACE" or any(
+                _LOCATIVE_BEFORE.search(paragraphs[m.para][max(0, m.start - 12):m.start]) for m in ms):
+            continue
+        words = next(iter(cores)).split()
+        found = {uf.find(r) for r, full in firms if len(full) > len(words) and full[:len(words)] == words}
         if len(found) == 1:
             uf.union(root, found.pop())
 
@@ -553,7 +673,8 @@ def build_entities(
         etype = "PERSON" if root in ambiguous_surnames else _choose_type(ms)
         key = Counter(m.key for m in ms if not m.alias).most_common(1)[0][0] if any(
             not m.alias for m in ms) else ms[0].key
-        kept_type = noise_type(key, etype)
+        kept_type = noise_type(key, etype, company=key in PLATFORMS and any(
+            as_company(paragraphs[m.para], m.start, m.end) for m in ms if not m.alias))
         if kept_type is None:
             continue
         etype = kept_type

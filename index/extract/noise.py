@@ -25,10 +25,17 @@ def _keys(text: str) -> frozenset[str]:
     return frozenset(k.strip() for k in text.split(",") if k.strip())
 
 
+# Platforms are companies too: one is an organisation where the article writes about the company
+# ("Twitter CEO Jack Dorsey", "Instagram began testing", "Facebook’s platforms"), and no entity
+# where it is only where something was posted or shown ("said on Twitter", "Follow us on Facebook,
+# Twitter and Instagram", "a Netflix documentary", "his Instagram announcement"): :func:`as_company`.
+PLATFORMS = _keys(
+    """twitter, facebook, instagram, tiktok, youtube, snapchat, whatsapp, linkedin, pinterest, reddit,
+    tumblr, flickr, vimeo, wechat, weibo, telegram, bluesky, mastodon, twitch, soundcloud, spotify, skype,
+    netflix, hulu"""
+)
 NOT_ENTITIES = _keys(
-    """twitter, tweet, tweets, retweet, facebook, instagram, tiktok, youtube, snapchat, whatsapp, linkedin,
-    pinterest, reddit, tumblr, flickr, vimeo, wechat, weibo, telegram, bluesky, mastodon, threads, imgur,
-    twitch, soundcloud, spotify, podcast, itunes, google+, google plus, skype, zoom, slack,
+    """tweet, tweets, retweet, threads, imgur, podcast, itunes, google+, google plus, zoom, slack,
     chrome, google chrome, firefox, mozilla firefox, safari, internet explorer, microsoft edge, opera mini,
     iphone, ipad, ipod, macbook, macbook pro, macbook air, imac, mac pro, xbox, playstation,
     android, ios, macos, mac os, windows 10, windows 11, gmail, outlook, kindle, siri,
@@ -41,9 +48,9 @@ NOT_ENTITIES = _keys(
     subscribe, login, sign up, share, tweet this, click, menu, search, home, sports, opinion, 3d, 4k, 5g, tv"""
 )
 COMPANIES = _keys(
-    """spacex, netflix, google, microsoft, apple, amazon, tesla, uber, lyft, airbnb, openai, nvidia, intel,
+    """spacex, google, microsoft, apple, amazon, tesla, uber, lyft, airbnb, openai, nvidia, intel,
     ibm, samsung, huawei, sony, disney, walmart, boeing, airbus, paypal, ebay, alibaba, baidu, tencent,
-    nasa, esa, blue origin, virgin galactic, hulu, comcast, verizon, at&t, t-mobile, starbucks, mcdonald's"""
+    nasa, esa, blue origin, virgin galactic, comcast, verizon, at&t, t-mobile, starbucks, mcdonald's"""
 )
 NOT_PEOPLE = _keys(
     """moon, the moon, atlas, mars, earth, sun, jupiter, venus, saturn, god, allah, christmas, easter,
@@ -85,10 +92,34 @@ def gives_no_entities(text: str) -> bool:
     return bool(_BOILERPLATE.match(text)) or is_placeholder(text)
 
 
-def noise_type(key: str, etype: str) -> str | None:
-    """The type an entity keeps after the noise list (``etype`` or "ORG"), or None to drop it."""
+# Before a platform's name: where something is ("on Facebook, Twitter and Instagram", "via YouTube").
+_VENUE_BEFORE = re.compile(r"\b(?:on|onto|via|through|across|in|from)\s+(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|"
+                           r"[Yy]our|[Mm]y|the)\s+)?(?:[A-Z][\w.]*(?:,\s*|\s+(?:and|or)\s+))*$")
+# After it: the platform as a place to post or a kind of thing ("Instagram account", "Netflix special").
+_THING_AFTER = re.compile(
+    r"^[ -](?:accounts?|profiles?|posts?|pages?|feeds?|story|stories|videos?|live|announcement|documentary|"
+    r"special|series|show|users?|app|followers?|handle|channel|message|messages|photos?|clip|livestream|"
+    r"streaming|thread|bio|presence|influencers?|stars?)\b")
+_POSSESSIVE_AFTER = re.compile(r"^(?:['’]s\b|-owned\b|-based\b)")
+
+
+def as_company(paragraph: str, start: int, end: int) -> bool:
+    """Whether a platform named at ``[start, end)`` of a paragraph is the company (see ``PLATFORMS``)."""
+    after = paragraph[end:end + 30]
+    if _POSSESSIVE_AFTER.match(after):
+        return True
+    before = paragraph[max(0, start - 80):start]
+    return not (_VENUE_BEFORE.search(before) or _THING_AFTER.match(after)
+                or before.rstrip().endswith(("Follow", "follow", "Share", "share")))
+
+
+def noise_type(key: str, etype: str, *, company: bool = False) -> str | None:
+    """The type an entity keeps after the noise list (``etype`` or "ORG"), or None to drop it;
+    ``company``: some mention of it is the company (a platform's name, see ``PLATFORMS``)."""
     if key in NOT_ENTITIES:
         return None
+    if key in PLATFORMS:
+        return "ORG" if company else None
     if key in COMPANIES:
         return "ORG"
     if key in NOT_PEOPLE and etype == "PERSON":

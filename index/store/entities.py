@@ -124,6 +124,7 @@ class EntityTable:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._given: dict[str, str] = {}  # names the user gave entities, by corrections key (see sync)
         if not store.readonly:
             with self._db:
                 self._db.executescript(SCHEMA)
@@ -289,9 +290,11 @@ class EntityTable:
         if not stale and not gone:
             return []
         from index.corrections import apply_entity_corrections
+        from index.corrections.entities import names_given
         from index.corrections.store import snapshot
 
         fixes = snapshot(self.store.path.parent)[1]  # the user's entity corrections, applied as written
+        self._given = names_given(fixes)
         updates = [(aid, chash, version,
                     apply_entity_corrections(extraction_from_dict(unpack(data)).entities, fixes)
                     if data is not None else ())
@@ -402,7 +405,7 @@ class EntityTable:
         names[link.name] += sign
         votes, names = +votes, +names  # drops counts that reached 0
         etype = rules.majority_type(votes) if votes else old_type
-        name = rules.choose_name(names, key) if names else row[0]
+        name = (self._named_by_user(names) or rules.choose_name(names, key)) if names else row[0]
         db.execute(
             "UPDATE entities SET articles = articles + ?, mentions = mentions + ?, votes=?, names=?, type=?, name=?,"
             " surname=?, initials=? WHERE id=?",
@@ -427,6 +430,17 @@ class EntityTable:
         if ini:
             touched.add(ini)
         return {k for k in touched if rules.is_bare(k)}
+
+    def _named_by_user(self, names: Counter[str]) -> str | None:
+        """The name a correction gave this entity, if one of its articles' names is one (the latest
+        correction's if several): a rename is the canonical name, not one vote among the others."""
+        if not self._given:
+            return None
+        from index.corrections.entities import key as correction_key
+
+        order = builtins.list(self._given)
+        given = [order.index(k) for n in names if (k := correction_key(n)) in self._given]
+        return self._given[order[max(given)]] if given else None
 
     # --- bare names ------------------------------------------------------------------------------
 

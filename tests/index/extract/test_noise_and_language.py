@@ -9,7 +9,7 @@ import pytest
 from index import ingest
 from index.extract import Extractor
 from index.extract.language import article_language, detect, skipped_message
-from index.extract.noise import NOT_ENTITIES, gives_no_entities, is_placeholder, noise_type
+from index.extract.noise import NOT_ENTITIES, PLATFORMS, as_company, gives_no_entities, is_placeholder, noise_type
 from index.model import Article, Extraction, Paragraph
 
 CORPUS = Path(__file__).resolve().parents[3] / ".." / "shared" / "corpus"
@@ -28,14 +28,36 @@ def run(extractor: Extractor, page: str, **changes: object) -> tuple[Article, Ex
 @pytest.mark.parametrize(
     "name", ["Twitter", "Facebook", "Instagram", "TikTok", "YouTube", "Chrome", "Firefox", "JSON", "Email", "Brexit"]
 )
-def test_platforms_products_formats_and_common_words_are_never_entities(name: str) -> None:
-    assert name.lower() in NOT_ENTITIES
-    assert noise_type(name.lower(), "PERSON") is None
+def test_platforms_products_formats_and_common_words_are_never_people(name: str) -> None:
+    key = name.lower()
+    assert key in NOT_ENTITIES or key in PLATFORMS
+    for etype in ("PERSON", "ORG", "PLACE"):
+        assert noise_type(key, etype) is None  # no entity where a platform is only where something was posted
+        assert noise_type(key, etype, company=True) in (None, "ORG")  # the company at most
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Twitter CEO Jack Dorsey has spoken out.", True),
+        ("Instagram began testing hiding public like counts.", True),
+        ("But the Facebook-owned company has also quietly encouraged some users.", True),
+        ("Businesses across Facebook’s various platforms.", True),
+        ("Follow NBC Latino on Facebook, Twitter and Instagram.", False),
+        ("In his initial Instagram announcement of the pregnancy.", False),
+        ("She said on Twitter that she was leaving.", False),
+        ("The production of a Netflix documentary she has been working on.", False),
+    ],
+)
+def test_a_platform_is_the_company_only_where_the_article_writes_about_it(text: str, company: bool) -> None:
+    name = next(p for p in ("Twitter", "Instagram", "Facebook", "Netflix") if p in text)
+    start = text.index(name)
+    assert as_company(text, start, start + len(name)) is company
 
 
 def test_companies_the_model_calls_people_or_places_are_organisations() -> None:
     assert noise_type("spacex", "PERSON") == "ORG"
-    assert noise_type("netflix", "PLACE") == "ORG"
+    assert noise_type("netflix", "PLACE", company=True) == "ORG"
     assert noise_type("moon", "PERSON") is None and noise_type("moon", "PLACE") == "PLACE"
 
 
