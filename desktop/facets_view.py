@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeWidget, QTreeWidget
 
 from desktop.models import platform_name
 
-# facet name -> the heading of its group, in the order they are shown
-GROUPS = (("site", "Sites"), ("year", "Years"), ("person", "People"), ("org", "Organisations"),
-          ("place", "Places"), ("platform", "Platforms"))
+# facet name -> the heading of its group, in the order they are shown (the short groups first, so
+# the platforms are not below three lists of names)
+GROUPS = (("site", "Sites"), ("year", "Years"), ("platform", "Platforms"), ("person", "People"),
+          ("org", "Organisations"), ("place", "Places"))
 SHOWN = 12  # values per group; the core keeps the 30 commonest
 FACET_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -62,7 +62,8 @@ def dark_palette() -> QPalette:
 
 
 SHOWS = ("facets", "saved", "reader-menu", "results-menu")
-SAVED_SEARCHES = [("Klippenstein stories", "Klippenstein"), ("Chicago, 2025", "Chicago date:2025")]
+SAVED_SEARCHES = [("Okafor", "Okafor"), ("The mayor in 2025", "mayor date:2025"),
+                  ("Bluesky posts", "platform:bluesky"), ("The strike", '"transit strike" OR walkout')]
 
 
 def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
