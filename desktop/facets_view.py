@@ -67,9 +67,11 @@ class FacetsView(QTreeWidget):
                 label = (platform_name(str(value)) if name == "platform"
                          else sites.get(str(value), str(value)) if name == "site" else str(value))
                 item = QTreeWidgetItem([label, f"{count:,}"])
-                item.setData(0, FACET_ROLE, (name, str(value)))
+                # A site filters as the results spell it (the core compares sites lower-cased).
+                item.setData(0, FACET_ROLE, (name, label if name == "site" else str(value)))
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if active.get(name) == str(value):
+                chosen = active.get(name)
+                if chosen is not None and (chosen == str(value) or name == "site" and chosen.lower() == str(value)):
                     item.setText(0, f"✓ {label}")
                     item.setToolTip(0, "The results are already filtered by this")
                 else:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialog,
     QHeaderView,
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
 from desktop.archives import open_data_dir
 from desktop.citations import article_citation, copy_text, hit_citation
 from desktop.facets_view import FacetsView, facets_dock
-from desktop.printing import ArticlePrinter
 from desktop.reader_actions import ReaderActions
 from desktop.results_actions import ResultsActions
 from desktop.saved_searches import SavedSearches
@@ -36,6 +36,7 @@ from index.model import Hit, ImportReport, Quote
 
 if TYPE_CHECKING:  # pragma: no cover
     from desktop.main_window import MainWindow
+    from desktop.printing import ArticlePrinter
 
 
 class WindowExtras(QObject):
@@ -73,7 +74,7 @@ class WindowExtras(QObject):
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         w._menus["&File"].insertMenu(w.add_action, self.recent_menu)
 
-        self.printer = ArticlePrinter(w)
+        self._printer: ArticlePrinter | None = None
         self.print_action = QAction("&Print…", w)
         self.print_action.setShortcuts(QKeySequence.StandardKey.Print)
         self.print_action.setStatusTip("Print the article in the reader, as its PDF export reads")
@@ -149,6 +150,8 @@ class WindowExtras(QObject):
         elif self._within(w.results_view) and (hit := self._current_hit()) is not None:
             copy_text(hit_citation(hit))
             w.statusBar().showMessage("Copied the article's citation.", 4000)
+        elif isinstance(focus, QAbstractItemView) and focus.currentIndex().isValid():
+            copy_text(str(focus.currentIndex().data() or ""))  # what the view's own Ctrl+C copies
         elif w.reader.textCursor().hasSelection():
             w.reader.copy()
         else:
@@ -170,13 +173,24 @@ class WindowExtras(QObject):
 
     def select_all(self) -> None:
         focus = self._focus()
-        if isinstance(focus, (QLineEdit, QTextEdit)):
-            focus.selectAll()
+        multi = (QAbstractItemView.SelectionMode.ExtendedSelection, QAbstractItemView.SelectionMode.MultiSelection)
+        if isinstance(focus, (QLineEdit, QTextEdit)) or \
+                isinstance(focus, QAbstractItemView) and focus.selectionMode() in multi:
+            focus.selectAll()  # the text of a field, every bookmark of the list
         else:
             self.window.reader.selectAll()
             self.window.reader.setFocus()
 
     # --- print --------------------------------------------------------------------------------------
+
+    @property
+    def printer(self) -> ArticlePrinter:
+        """The window's printing (QtPrintSupport loads on the first print, not at start-up)."""
+        if self._printer is None:
+            from desktop.printing import ArticlePrinter
+
+            self._printer = ArticlePrinter(self.window)
+        return self._printer
 
     def print_current(self) -> None:
         article = self.window.reader.article
@@ -266,4 +280,5 @@ class WindowExtras(QObject):
 
     def shutdown(self) -> None:
         self.saved.shutdown()
-        self.printer.shutdown()
+        if self._printer is not None:
+            self._printer.shutdown()

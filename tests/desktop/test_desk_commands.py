@@ -43,6 +43,34 @@ def test_the_facets_count_the_platforms_of_embedded_posts_and_a_click_filters(  
     assert window.filters == {"platform": "x"} and window.results_model.total == 1
     assert window.results_model.hit(0).title.startswith("Troops might already be in Chicago")
     assert facets.item_of("platform", "x").text(0) == "✓ X"
+    chip = window.search_bar.chip("platform")
+    assert chip is not None
+    qtbot.waitUntil(lambda: "(1 in archive)" in chip.label.text(), timeout=10_000)
+    assert "Platform: <b>X</b>" in chip.label.text()
+    assert window.statusBar().currentMessage() == "1 article of the archive embeds posts from X."
+
+
+def test_a_site_facet_reads_and_filters_as_the_results_spell_it(  # type: ignore[no-untyped-def]
+        qtbot, make_window: WindowFactory, tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for n in range(2):
+        (folder / f"page{n}.html").write_text(
+            f'<html><head><title>Ferry strike {n}</title><meta property="og:site_name" content="The Halden Herald">'
+            '<meta property="article:published_time" content="2024-05-02"></head><body><article>'
+            f"<h1>Ferry strike {n}</h1>" + "<p>The ferry crews stopped work on Monday over pay and hours.</p>" * 4
+            + "</article></body></html>", encoding="utf-8")
+    window = make_window(tmp_path / "data", extract=False)
+    with qtbot.waitSignal(window.results_shown, timeout=30_000):
+        window.start_indexing((folder,))
+    facets = window.extras.facets
+    qtbot.waitUntil(lambda: bool(facets.values("site")), timeout=10_000)
+    item = facets.item_of("site", "The Halden Herald")
+    assert item is not None and item.text(0) == "The Halden Herald"
+    with qtbot.waitSignal(window.results_shown, timeout=10_000):
+        facets._on_item(item, 0)
+    assert window.results_model.total == 2
+    assert facets.item_of("site", "The Halden Herald").text(0) == "✓ The Halden Herald"
 
 
 def test_a_right_click_on_a_result_offers_what_can_be_done_with_it(  # type: ignore[no-untyped-def]
@@ -171,6 +199,18 @@ def test_the_edit_menu_copies_cites_selects_and_finds(  # type: ignore[no-untype
     window.results_view.setFocus()
     extras.copy_action.trigger()
     assert f"“{article.title.split()[0]}" in QGuiApplication.clipboard().text()
+    # An item view copies its current row and, when it takes several, selects all of them.
+    entities = window.entities_panel.view
+    entities.setCurrentIndex(entities.model().index(0, 0, entities.model().index(0, 0)))
+    entities.setFocus()
+    extras.copy_action.trigger()
+    assert QGuiApplication.clipboard().text() == entities.currentIndex().data()
+    bookmarks = window.companions.bookmarks_dock.view
+    if bookmarks.selectionMode() != bookmarks.SelectionMode.SingleSelection:
+        bookmarks.setFocus()
+        extras.select_all_action.trigger()
+        assert len(bookmarks.selectionModel().selectedRows()) == bookmarks.model().rowCount()
+    window.results_view.setFocus()
     extras.select_all_action.trigger()
     assert window.reader.textCursor().selectedText().replace("\u2029", "\n").strip()[:20] == \
         window.reader.toPlainText().strip()[:20]
