@@ -1,6 +1,7 @@
-"""The Facets dock: the result set by site, year, person, organisation and place, with counts
-(``SearchResult.facets``, computed by the core over all matches); a click narrows the results
-through the window's filters, as an entity's "Narrow these results" does."""
+"""The Facets dock: the result set by site, year, person, organisation, place and the platforms of
+the posts the articles embed, with counts (``SearchResult.facets``, computed by the core over all
+matches); a click narrows the results through the window's filters, as an entity's "Narrow these
+results" does."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-# facet name -> the heading of its group, in the order they are shown
-GROUPS = (("site", "Sites"), ("year", "Years"), ("person", "People"), ("org", "Organisations"),
-          ("place", "Places"))
+from desktop.models import platform_name
+
+# facet name -> the heading of its group, in the order they are shown (the short groups first, so
+# the platforms are not below three lists of names)
+GROUPS = (("site", "Sites"), ("year", "Years"), ("platform", "Platforms"), ("person", "People"),
+          ("org", "Organisations"), ("place", "Places"))
 SHOWN = 12  # values per group; the core keeps the 30 commonest
 FACET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -37,13 +41,15 @@ class FacetsView(QTreeWidget):
         self.set_facets({})
 
     def set_facets(self, facets: Mapping[str, Sequence[tuple[str, int]]],
-                   active: Mapping[str, str] | None = None) -> None:
-        """Show the counts; the values the results are already filtered by are marked and not offered."""
+                   active: Mapping[str, str] | None = None, sites: Mapping[str, str] | None = None) -> None:
+        """Show the counts; the values the results are already filtered by are marked and not offered.
+        ``sites``: how the results spell a site the index holds lower-cased ("halden ledger")."""
         active = active or {}
+        sites = sites or {}
         collapsed = {g.data(0, FACET_ROLE) for g in self._groups() if not g.isExpanded()}
         self.clear()
         if not any(facets.get(name) for name, _ in GROUPS):
-            self.addTopLevelItem(QTreeWidgetItem(["Search to see the results by site, year and name."]))
+            self.addTopLevelItem(QTreeWidgetItem(["Search to see the results by site, year, name and platform."]))
             return
         for name, heading in GROUPS:
             values = list(facets.get(name, ()))
@@ -58,14 +64,18 @@ class FacetsView(QTreeWidget):
             group.setFont(0, font)
             self.addTopLevelItem(group)
             for value, count in values[:SHOWN]:
-                item = QTreeWidgetItem([str(value), f"{count:,}"])
-                item.setData(0, FACET_ROLE, (name, str(value)))
+                label = (platform_name(str(value)) if name == "platform"
+                         else sites.get(str(value), str(value)) if name == "site" else str(value))
+                item = QTreeWidgetItem([label, f"{count:,}"])
+                # A site filters as the results spell it (the core compares sites lower-cased).
+                item.setData(0, FACET_ROLE, (name, label if name == "site" else str(value)))
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if active.get(name) == str(value):
-                    item.setText(0, f"✓ {value}")
+                chosen = active.get(name)
+                if chosen is not None and (chosen == str(value) or name == "site" and chosen.lower() == str(value)):
+                    item.setText(0, f"✓ {label}")
                     item.setToolTip(0, "The results are already filtered by this")
                 else:
-                    item.setToolTip(0, f"Narrow the results to the {count:,} with {value}")
+                    item.setToolTip(0, f"Narrow the results to the {count:,} with {label}")
                 group.addChild(item)
             group.setExpanded(name not in collapsed)
 

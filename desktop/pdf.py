@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -77,11 +78,16 @@ def ensure_gui_application() -> QCoreApplication:
     return app
 
 
+def set_pages(device: QPagedPaintDevice, setup: PageSetup = PageSetup()) -> None:  # noqa: B008 - frozen
+    """The export's paper and margins on a PDF writer or a printer (File › Print starts from them)."""
+    device.setPageSize(QPageSize(setup.page_size))
+    left, top, right, bottom = setup.margins_mm
+    device.setPageMargins(QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter)
+
+
 def _writer(path: Path, title: str, setup: PageSetup) -> QPdfWriter:
     writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(setup.page_size))
-    left, top, right, bottom = setup.margins_mm
-    writer.setPageMargins(QMarginsF(left, top, right, bottom), QPageLayout.Unit.Millimeter)
+    set_pages(writer, setup)
     writer.setResolution(setup.resolution)
     writer.setTitle(title)
     writer.setCreator(CREATOR)
@@ -214,50 +220,70 @@ def _render(
     doc: ExportDocument, tmp: Path, final: Path, progress: Throttle, cancel: CancelToken, setup: PageSetup
 ) -> int:
     writer = _writer(tmp, doc.title, setup)
+    try:
+        total = paint_document(doc, writer, progress=progress, cancel=cancel, setup=setup, where=str(final))
+    finally:
+        del writer  # closes the file
+    if not tmp.exists() or tmp.stat().st_size == 0:
+        raise ExportFailed(f"Cannot write {final}: nothing was written (is the disk full?).")
+    return total
+
+
+def paint_document(
+    doc: ExportDocument,
+    device: QPagedPaintDevice,
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    setup: PageSetup = PageSetup(),  # noqa: B008 - frozen, never mutated
+    where: str = "the printer",
+) -> int:
+    """Lay ``doc`` out on the pages of ``device`` (a ``QPdfWriter``, or a ``QPrinter`` for File ›
+    Print) and paint them with their footers; returns the number of pages. ``where`` names the
+    device in errors. The device's page size, margins and resolution are used as they are."""
+    cancel = cancel or CancelToken()
+    report = progress or (lambda _p: None)
+    resolution = device.logicalDpiY()  # a writer's or a printer's resolution
     qdoc = QTextDocument()
-    qdoc.documentLayout().setPaintDevice(writer)
+    qdoc.documentLayout().setPaintDevice(device)
     qdoc.setDefaultStyleSheet(STYLESHEET)
     font = QFont(BODY_FONT)
     font.setPointSizeF(setup.body_pt)
     qdoc.setDefaultFont(font)
     qdoc.setDocumentMargin(0)
     qdoc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, doc.title)
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    rect = device.pageLayout().paintRectPixels(resolution)
     page = QSizeF(rect.width(), rect.height())
 
-    progress(Progress("laying out", 0, 1))
+    report(Progress("laying out", 0, 1))
     _lay_out(doc, qdoc, page)
     total = qdoc.pageCount()
-    progress(Progress("laying out", 1, 1))
+    report(Progress("laying out", 1, 1))
     cancel.raise_if_cancelled()
 
     painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportFailed(f"Cannot write {final}: the file cannot be created (is the folder read-only?).")
+    if not painter.begin(device):
+        raise ExportFailed(f"Cannot write {where}: the file cannot be created (is the folder read-only?).")
     try:
         painter.setRenderHint(QPainter.RenderHint.LosslessImageRendering)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for i in range(total):
             if cancel.cancelled:
                 raise Cancelled()
-            if i and not writer.newPage():
-                raise ExportFailed(f"Cannot write {final}: a new page could not be started (is the disk full?).")
+            if i and not device.newPage():
+                raise ExportFailed(f"Cannot write {where}: a new page could not be started (is the disk full?).")
             painter.save()
             painter.translate(0, -i * page.height())
             # One device pixel less than the page: the top edge of the next page's first line
             # (a highlight, say) would otherwise show as a hairline at the bottom of this one.
             qdoc.drawContents(painter, QRectF(0, i * page.height(), page.width(), page.height() - 1))
             painter.restore()
-            _footer(painter, page.width(), page.height(), setup.resolution, doc.title, i + 1, total)
-            progress(Progress("rendering", i + 1, total))
+            _footer(painter, page.width(), page.height(), resolution, doc.title, i + 1, total)
+            report(Progress("rendering", i + 1, total))
     finally:
         painter.end()
-        # The layout keeps a pointer to the writer: drop the document first, then the writer
-        # (which closes the file).
+        # The layout keeps a pointer to the device: drop the document before the device goes.
         del qdoc
-        del writer
-    if not tmp.exists() or tmp.stat().st_size == 0:
-        raise ExportFailed(f"Cannot write {final}: nothing was written (is the disk full?).")
     return total
 
 

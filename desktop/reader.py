@@ -219,7 +219,8 @@ WELCOME_HTML = """
 <h3>Morgue</h3>
 <p>Type in the search field to find articles; pick one to read it here, with its quotes,
 social posts and the people, organisations and places it names in the side panels.</p>
-<p>F1 shows the query syntax. Ctrl+N and Ctrl+P move through the results.</p>
+<p>F1 shows the query syntax. Ctrl+N and Ctrl+Shift+N move through the results; a right click on a
+result offers what can be done with it.</p>
 """
 
 SAMPLE_NOTE = """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -127,7 +128,8 @@ def _lines_height(font: QFont) -> int:
 
 
 class ResultsView(QListView):
-    """The list of hits; says so when there are none. A right click offers its authors' pages."""
+    """The list of hits; says so when there are none. A right click offers the commands on a hit
+    (``menu_extenders``, the window's) and its authors' pages."""
 
     person_requested = Signal(str)  # a name of the hit's byline
 
@@ -141,6 +143,7 @@ class ResultsView(QListView):
         self.setAccessibleName("Search results")
         self.setMouseTracking(True)
         self.placeholder = "Searching…"
+        self.menu_extenders: list[Callable[[QMenu, QModelIndex], None]] = []
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self.on_context_menu_requested)
 
@@ -151,14 +154,33 @@ class ResultsView(QListView):
         if not authors:
             return None
         menu = QMenu(self)
+        self._add_byline(menu, authors)
+        return menu
+
+    def _add_byline(self, menu: QMenu, authors: tuple[str, ...]) -> None:
         for name in authors:
             action = menu.addAction(f"Open the page of {name}")
             action.setData(name)
             action.triggered.connect(functools.partial(self.person_requested.emit, name))
-        return menu
+
+    def context_menu(self, index: QModelIndex) -> QMenu | None:
+        """The menu of the hit at ``index``: the window's commands, then its authors' pages."""
+        if not index.isValid():
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("resultsMenu")
+        for extend in self.menu_extenders:
+            extend(menu, index)
+        hit = index.data(ResultsModel.HitRole)
+        authors = tuple(getattr(hit, "authors", ()) or ())
+        if authors:
+            if menu.actions():
+                menu.addSeparator()
+            self._add_byline(menu, authors)
+        return menu if menu.actions() else None
 
     def on_context_menu_requested(self, pos: QPoint) -> None:
-        menu = self.byline_menu(self.indexAt(pos))
+        menu = self.context_menu(self.indexAt(pos))
         if menu is not None:
             menu.exec(self.viewport().mapToGlobal(pos))
 

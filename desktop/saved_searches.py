@@ -40,6 +40,7 @@ class SavedSearches(QObject):
         self.runner = JobRunner("saved-searches", self)
         self.list = QListWidget()
         self.list.setObjectName("savedSearchesList")
+        self.list.setSpacing(2)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.itemActivated.connect(self._on_item)
         self.list.itemClicked.connect(self._on_item)

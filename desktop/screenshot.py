@@ -4,6 +4,10 @@ Run it on a real X server (a screenshot of the offscreen platform lacks native f
 
     xvfb-run -a -s "-screen 0 1440x900x24" env QT_QPA_PLATFORM=xcb .venv/bin/python -m desktop.screenshot
 
+``--show`` takes the README's other views of the window: ``facets`` (the Facets tab raised),
+``saved`` (two saved searches, counted), ``reader-menu`` and ``results-menu`` (a context menu open,
+taken from the screen, so the X server's screen must hold the window).
+
 The sample archive is indexed first (with extraction, by the ``morgue index`` command) into a
 temporary data directory, or into ``--data`` if given (kept, so a second run is quick).
 """
@@ -57,10 +61,16 @@ def dark_palette() -> QPalette:
     return palette
 
 
+SHOWS = ("facets", "saved", "reader-menu", "results-menu")
+SAVED_SEARCHES = [("Okafor", "Okafor"), ("The mayor in 2025", "mayor date:2025"),
+                  ("Bluesky posts", "platform:bluesky"), ("The strike", '"transit strike" OR walkout')]
+
+
 def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
-         panel: str | None = None) -> int:
+         panel: str | None = None, show: str | None = None) -> int:
     """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
-    (of the whole window, or of one ``panel``: "entities", given the height of the others)."""
+    (of the whole window, or of one ``panel``: "entities", given the height of the others; ``show``:
+    one of ``SHOWS``)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -75,6 +85,8 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
         app.setPalette(dark_palette())
     settings = Settings(file_settings(Path(tempfile.mkdtemp(prefix="morgue-shot-")) / "morgue.ini"))
     settings.last_query = query
+    if show == "saved":
+        settings.saved_searches = SAVED_SEARCHES
     window = MainWindow(settings, functools.partial(open_data_dir, data))
     window.resize(*size)
     result = {"code": 1}
@@ -99,12 +111,49 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
             window.posts_dock.hide()
             window.resizeDocks([window.entities_dock], [size[1]], Qt.Orientation.Vertical)
             window.resizeDocks([window.entities_dock], [size[0] // 3], Qt.Orientation.Horizontal)
-        QTimer.singleShot(700, save)
+        if show == "facets":
+            from PySide6.QtCore import Qt
+
+            window.extras.facets_dock.raise_()
+            window.resizeDocks([window.extras.facets_dock], [int(size[1] * 0.55)], Qt.Orientation.Vertical)
+        elif show == "saved":
+            window.extras.saved.dock.raise_()
+        QTimer.singleShot(1200 if show == "saved" else 700, open_menu if show in ("reader-menu", "results-menu")
+                          else save)
+
+    menus: list[object] = []
+
+    def open_menu() -> None:
+        from PySide6.QtCore import QPoint
+
+        if show == "reader-menu":
+            reader = window.reader
+            quote = window.quotes_panel.current_quote()
+            if quote is not None:  # the quote selected in the panel is selected in the reader too
+                reader.scroll_to_quote(quote[0])
+            rect = reader.cursorRect(reader.textCursor())
+            pos = QPoint(rect.left() + 40, rect.bottom() + 4)
+            menu = reader.menu_at(pos)
+            menu.popup(reader.viewport().mapToGlobal(pos))
+        else:
+            view = window.results_view
+            rect = view.visualRect(view.currentIndex())
+            pos = QPoint(rect.left() + rect.width() // 2, rect.top() + rect.height() // 2)
+            menu = view.context_menu(view.currentIndex())  # type: ignore[assignment]
+            assert menu is not None
+            menu.popup(view.viewport().mapToGlobal(pos))
+        menus.append(menu)  # kept alive until saved
+        QTimer.singleShot(500, save)
 
     def save() -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         widget = window.entities_dock if panel == "entities" else window
-        ok = widget.grab().save(str(out), "PNG")
+        if menus:  # a popup is a window of its own: take the screen where the window is
+            geo = window.frameGeometry()
+            image = window.screen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height())
+            ok = image.save(str(out), "PNG")
+        else:
+            ok = widget.grab().save(str(out), "PNG")
         log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
         result["code"] = 0 if ok else 1
         app.quit()
@@ -128,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--dark", action="store_true", help="with the dark colour scheme")
     parser.add_argument("--panel", choices=("entities",), help="save only this panel, as tall as the window allows")
+    parser.add_argument("--show", choices=SHOWS, help="the Facets or Saved Searches tab, or a context menu open")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -137,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     data = args.data or Path(tempfile.mkdtemp(prefix="morgue-shot-data-"))
     index_folder(folder, data)
     width, height = (int(x) for x in args.size.lower().split("x"))
-    return take(args.out, data, args.query, (width, height), args.open, args.dark, args.panel)
+    return take(args.out, data, args.query, (width, height), args.open, args.dark, args.panel, args.show)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,15 @@ log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
 HISTORY_SIZE = 50
-FILTER_LABELS = {"person": "Person", "org": "Organisation", "place": "Place", "site": "Site", "year": "Year"}
+FILTER_LABELS = {"person": "Person", "org": "Organisation", "place": "Place", "site": "Site", "year": "Year",
+                 "platform": "Platform"}
+
+
+def filter_value_label(facet: str, value: str) -> str:
+    """A filter's value as the panels show it (a platform "x" is "X")."""
+    from desktop.models import platform_name
+
+    return platform_name(value) if facet == "platform" else value
 
 
 class FilterChip(QFrame):
@@ -52,7 +60,7 @@ class FilterChip(QFrame):
         close.setObjectName("filterChipClose")
         close.setAutoRaise(True)
         close.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
-        close.setToolTip(f"Remove the filter {FILTER_LABELS.get(facet, facet)}: {value}")
+        close.setToolTip(f"Remove the filter {FILTER_LABELS.get(facet, facet)}: {filter_value_label(facet, value)}")
         close.setAccessibleName("Remove filter")
         close.clicked.connect(lambda: self.remove_requested.emit(self.facet))
         layout.addWidget(close)
@@ -61,7 +69,8 @@ class FilterChip(QFrame):
 
     def set_count(self, count: int | None) -> None:
         """Show how many articles of the whole archive match the filter alone."""
-        text = f"{FILTER_LABELS.get(self.facet, self.facet)}: <b>{escape(self.value)}</b>"
+        shown = filter_value_label(self.facet, self.value)
+        text = f"{FILTER_LABELS.get(self.facet, self.facet)}: <b>{escape(shown)}</b>"
         if count is not None:
             text += f"  <span>({count} in archive)</span>"
         self.label.setText(text)

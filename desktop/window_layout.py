@@ -151,6 +151,7 @@ class WindowLayout(QMainWindow):
         self.resizeDocks([self.quotes_dock, self.posts_dock, self.entities_dock], [400, 400, 400],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.timeline_dock], [96], Qt.Orientation.Vertical)
+        self.default_docks = [self.quotes_dock, self.posts_dock, self.entities_dock, self.timeline_dock]
         self._default_state = self.saveState()
 
     def _build_status_bar(self) -> None:
@@ -182,8 +183,9 @@ class WindowLayout(QMainWindow):
         if take:
             self.splitter.setSizes([results - take, reader + take])
             deficit -= take
+        # (A dock behind another's tab is "visible" but parked outside the window: not counted.)
         side = [d for d in self.findChildren(QDockWidget)
-                if d.isVisible() and not d.isFloating()
+                if d.isVisible() and not d.isFloating() and self.rect().intersects(d.geometry())
                 and self.dockWidgetArea(d) in (Qt.DockWidgetArea.RightDockWidgetArea,
                                                Qt.DockWidgetArea.LeftDockWidgetArea)]
         if deficit > 0 and side:
@@ -223,8 +225,9 @@ class WindowLayout(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
-        for dock in (self.quotes_dock, self.posts_dock, self.entities_dock, self.timeline_dock):
+        for dock in self.default_docks:
             dock.show()
+        self.posts_dock.raise_()
 
     def _place_late_dock(self, dock: QDockWidget) -> None:
         """Put a dock created after start-up (Bookmarks) where the saved layout has it, else with Quotes."""

@@ -84,7 +84,9 @@ class WindowMenus(WindowLayout):
         self._action(s, "Search &History", w.on_history_action_triggered, ("Ctrl+H",),
                      "Show the recent searches")
         self.next_action = self._action(s, "&Next Result", lambda: w.move_selection(1), ("Ctrl+N", "Alt+Down"))
-        self.prev_action = self._action(s, "&Previous Result", lambda: w.move_selection(-1), ("Ctrl+P", "Alt+Up"))
+        # (Ctrl+P is File › Print, as everywhere.)
+        self.prev_action = self._action(s, "&Previous Result", lambda: w.move_selection(-1),
+                                        ("Ctrl+Shift+N", "Alt+Up"))
         self._action(s, "Clear &Filters", w.clear_filters, ("Ctrl+Shift+Backspace",),
                      "Remove the person, organisation or place filters")
         self.bookmark_action = self._action(s, "&Bookmark Selection", w.on_bookmark_action_triggered, ("Ctrl+D",),

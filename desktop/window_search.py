@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QTimer, Signal
 
 from desktop.archives import OpenedArchive
-from desktop.search_bar import FILTER_LABELS, looks_unfinished
+from desktop.search_bar import FILTER_LABELS, filter_value_label, looks_unfinished
 from desktop.timeline import month_label
 from desktop.window_menus import WindowMenus
 from desktop.workers import EntityCount, SearchOutcome
@@ -187,7 +187,7 @@ class WindowSearch(WindowMenus):
         self.filters[facet] = value
         self.search_bar.set_filters(self.filters)
         self.client.count_entity(facet, value)
-        self.statusBar().showMessage(f"Showing articles that mention {value}.", 5000)
+        self.statusBar().showMessage(f"Showing articles that {_filter_phrase(facet, value)}.", 5000)
         self.search()
 
     def clear_filters(self) -> None:
@@ -216,10 +216,25 @@ class WindowSearch(WindowMenus):
         if chip is not None and chip.value == count.name:
             chip.set_count(count.count)
         label = FILTER_LABELS.get(count.facet, count.facet).lower()
-        self.statusBar().showMessage(
-            f"The {label} {count.name} is mentioned in {count.count} article{'s' if count.count != 1 else ''} "
-            "of the archive.", 8000)
+        articles = f"{count.count:,} article{'s' if count.count != 1 else ''} of the archive"
+        if count.facet in ("person", "org", "place"):
+            message = f"The {label} {count.name} is mentioned in {articles}."
+        else:  # "21 articles of the archive are from 2024", "5 … embed posts from Bluesky"
+            message = f"{articles} {_filter_phrase(count.facet, count.name, plural=count.count != 1)}."
+        self.statusBar().showMessage(message, 8000)
 
     def on_timeline_month_clicked(self, month: str) -> None:
         self.statusBar().showMessage(f"Searching {month_label(month)}.", 4000)
         self.search_bar.add_term(f"date:{month}")
+
+
+def _filter_phrase(facet: str, value: str, plural: bool = True) -> str:
+    """What the articles a filter lets through do: "mention Jane Roe", "are from 2024", "embed posts from X"."""
+    shown = filter_value_label(facet, value)
+    if facet in ("site", "year"):
+        return f"{'are' if plural else 'is'} from {shown}"
+    if facet == "platform":
+        return f"embed{'' if plural else 's'} posts from {shown}"
+    if facet == "speaker":
+        return f"quote{'' if plural else 's'} {shown}"
+    return f"mention{'' if plural else 's'} {shown}"

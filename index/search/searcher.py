@@ -47,7 +47,10 @@ FILTER_FIELDS = {
     "site": "site",
     "year": "year",
     "speaker": "speaker_facet",
+    "platform": "platforms",
 }
+# The result set's facets: the store's, and the platforms of the posts the articles embed.
+FACET_FIELDS = {**schema.FACET_FIELDS, "platform": "platforms"}
 
 
 def snippet_text(snippet: Snippet, mark: tuple[str, str] = ("[", "]")) -> str:
@@ -280,7 +283,7 @@ class Searcher:
         mask[ids] = True
         out: dict[str, tuple[tuple[str, int], ...]] = {}
         entities = self._entities_facet()
-        for name, field in schema.FACET_FIELDS.items():
+        for name, field in FACET_FIELDS.items():
             if entities is not None and name in FILTER_TYPES:
                 out[name] = tuple(entities.counts(mask, FILTER_TYPES[name], FACET_LIMIT))
             elif name == "year":
