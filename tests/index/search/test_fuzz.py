@@ -28,7 +28,7 @@ SEEDS = [
 ]
 PIECES = [" ", "*", "?", "~", "^", ":", '"', "(", ")", "[", "]", " TO ", " AND ", " OR ", " NOT ", "-", "+",
           "date:", "title:", "person:", "\udcff", "\x00", "é", "日本", "2025", "12", ">=", "<", "{", "}", "/", "\\"]
-SETTINGS = settings(max_examples=250, deadline=2000, derandomize=True, database=None,
+SETTINGS = settings(max_examples=250, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
@@ -53,7 +53,9 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
 
 
 def _run(searcher: Searcher, text: str) -> None:
-    start = time.perf_counter()
+    # CPU time of this thread, not the wall clock: a pathological query shows as work, while a
+    # machine busy with other jobs does not (Hypothesis's own deadline is wall time, so it is off).
+    start = time.thread_time()
     try:
         result = searcher.search(text, pagelen=5)
         assert result.total >= len(result.hits)
@@ -61,7 +63,7 @@ def _run(searcher: Searcher, text: str) -> None:
         searcher.highlights(text, ["The ferry left the harbour at night."])
     except ArchiveError as exc:
         assert str(exc).endswith((".", ")")) and "\n" not in str(exc), text
-    assert time.perf_counter() - start < 2.0, text
+    assert time.thread_time() - start < 2.0, text
 
 
 @SETTINGS
