@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +60,8 @@ def dark_palette() -> QPalette:
     return palette
 
 
-def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
-         panel: str | None = None) -> int:
-    """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
-    (of the whole window, or of one ``panel``: "entities", given the height of the others)."""
-    from PySide6.QtCore import QTimer
+def open_window(data: Path, query: str, size: tuple[int, int], dark: bool = False) -> tuple[QApplication, MainWindow]:
+    """The application and a main window on ``data`` (settings of its own, ``query`` in the field), not shown yet."""
     from PySide6.QtWidgets import QApplication
 
     from desktop.archives import open_data_dir
@@ -77,6 +77,24 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
     settings.last_query = query
     window = MainWindow(settings, functools.partial(open_data_dir, data))
     window.resize(*size)
+    return app, window
+
+
+def save_png(widget: QWidget, out: Path) -> bool:
+    """Save a picture of ``widget`` as the PNG ``out`` (its folder made); whether it was written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = widget.grab().save(str(out), "PNG")
+    log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
+    return bool(ok)
+
+
+def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
+         panel: str | None = None) -> int:
+    """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
+    (of the whole window, or of one ``panel``: "entities", given the height of the others)."""
+    from PySide6.QtCore import QTimer
+
+    app, window = open_window(data, query, size, dark)
     result = {"code": 1}
 
     def on_results_shown(_request_id: int) -> None:
@@ -102,11 +120,7 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
         QTimer.singleShot(700, save)
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        widget = window.entities_dock if panel == "entities" else window
-        ok = widget.grab().save(str(out), "PNG")
-        log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
-        result["code"] = 0 if ok else 1
+        result["code"] = 0 if save_png(window.entities_dock if panel == "entities" else window, out) else 1
         app.quit()
 
     window.results_shown.connect(on_results_shown)
