@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
 
 PAGE = 500  # articles fetched per search page
+ID_QUERY_MAX = 250  # articles named in the quote query itself (beyond: the quotes are filtered after)
+MAX_QUERY_CHARS = 9_000  # under the query parser's limit
 
 # Field names of the query a quote answers itself, and the quotes index's field for each.
 QUOTE_FIELDS = {"text": "text", "quote": "text", "speaker": "speaker", "said": "speaker", "date": "date",
@@ -136,8 +138,22 @@ def find_quotes(archive: Archive, query: str, *, limit: int = 50,
     if not ids:
         archive.search_quotes(quote_query, limit=1, filters=quote_filters or None)  # its syntax errors too
         return 0, []
-    total, hits = archive.search_quotes(quote_query, limit=1, filters=quote_filters or None)
-    if total > len(hits):
-        total, hits = archive.search_quotes(quote_query, limit=total, filters=quote_filters or None)
+    group = "(" + " OR ".join(f"article_id:{i}" for i in sorted(ids)) + ")^0"
+    if len(ids) <= ID_QUERY_MAX and len(quote_query) + len(group) < MAX_QUERY_CHARS:
+        # The articles as a clause of the query, with no weight: the quote query's own scores and
+        # order, and only the quotes of those articles are read (a tenth of the time on the corpus).
+        total, hits = _all(archive, f"({quote_query}) {group}" if quote_query else group, quote_filters)
+        if not quote_query:  # as every quote is listed: newest first, undated last, else in index order
+            hits.sort(key=lambda h: (h.date is None, -(h.date.toordinal() if h.date else 0)))
+        return total, hits[:limit]
+    total, hits = _all(archive, quote_query, quote_filters)
     kept = [h for h in hits if h.article_id in ids]
     return len(kept), kept[:limit]
+
+
+def _all(archive: Archive, query: str, filters: Mapping[str, str]) -> tuple[int, list[QuoteHit]]:
+    """Every quote matching, in the quote search's order."""
+    total, hits = archive.search_quotes(query, limit=1000, filters=filters or None)
+    if total > len(hits):
+        total, hits = archive.search_quotes(query, limit=total, filters=filters or None)
+    return total, hits

@@ -84,6 +84,12 @@ def test_a_speaker_and_a_byline_open_their_pages(  # type: ignore[no-untyped-def
     with qtbot.waitSignal(pages.page_shown, timeout=20_000) as shown:
         window.results_view.person_requested.emit("Ken Klippenstein")
     assert shown.args[0].name == "Ken Klippenstein"
+    # A post's author: their page, with the post.
+    card = next(c for c in window.posts_panel.cards() if "Pritzker" in c.author)
+    with qtbot.waitSignal(pages.page_shown, timeout=20_000) as shown:
+        card.person_requested.emit(card.author)
+    page = shown.args[0]
+    assert page.name == "JB Pritzker" and page.posts and all("Pritzker" in (p.post.author or "") for p in page.posts)
 
 
 def test_the_quote_search_dock_lists_the_fields_quotes_grouped(  # type: ignore[no-untyped-def]

@@ -203,3 +203,21 @@ def test_the_page_shows_the_quotes_as_corrected(data: Path, tmp_path: Path) -> N
         assert page.person.type == "organisation" and len(page.quotes) == total
         assert len(page.articles) == archive.entity_count("org", NAME) > 0
         assert "Councillor Owen Achterberg" in dict(page.aliases)
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("", {"person": "Ingrid Okafor"}), ("tram", {"year": "2025"}), ('flood site:"Halden Ledger"', {}),
+    ("", {"site": "Halden Ledger", "year": "2025"}),
+])
+def test_quotes_in_few_articles_come_in_the_same_order_either_way(
+        archive: Archive, monkeypatch: pytest.MonkeyPatch, query: str, filters: dict[str, str]) -> None:
+    """The articles as a clause of the quote query (few of them), or the quotes filtered after."""
+    import index.people.quotes as quotes
+
+    def found() -> tuple[int, list[tuple[str, int]]]:
+        total, hits = find_quotes(archive, query, limit=20, filters=filters)
+        return total, [(h.article_id, h.index) for h in hits]
+
+    as_clause = found()
+    monkeypatch.setattr(quotes, "ID_QUERY_MAX", 0)
+    assert found() == as_clause and as_clause[0] > 0
