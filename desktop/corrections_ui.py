@@ -403,6 +403,11 @@ class WindowCorrections(QObject):
                                 "one, in every panel, filter and search.", exclude=name, parent=self.window)
             self._open_picker(picker, None,
                               lambda: self.controller.correct_entity("merge", picker.value()[0], [name]))
+        elif action == "merge-in":  # the other way round (a person's page: "Add a name…")
+            picker = NamePicker("Add a Name", f"Which entity is also “{name}”? Its articles then name {name}, in "
+                                "every panel, filter and search.", exclude=name, parent=self.window)
+            self._open_picker(picker, None,
+                              lambda: self.controller.correct_entity("merge", name, [picker.value()[0]]))
         elif action == "rename":
             picker = NamePicker("Rename Entity", f"A new name for “{name}”, in every article:", name,
                                 exclude=name, parent=self.window)

@@ -6,7 +6,10 @@ result's byline (their ``person_requested`` signals). The page is the core's ``P
 Its quotes show newest first, by article, or by topic words; the same quote repeated in several
 articles is one row, with where and when it first appeared, and its appearances under it.
 From the page: open a quote in the reader, bookmark it, copy it with its citation, export the
-person's quotes (all, or the selected ones) as a PDF dossier.
+person's quotes (all, or the selected ones) as a PDF dossier, and correct the person's names and
+type (Edit names ▾: rename, merge into another entity, add a name, change the type, split an alias
+off, hide), through the same corrections as the Entities panel (``desktop.corrections_ui``); once a
+correction has landed, or is undone, the page is loaded again.
 """
 
 from __future__ import annotations
@@ -27,18 +30,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QScrollArea,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.jobs import JobRunner, Op
 from desktop.panels import PanelStack, WrappingTreeView
+from desktop.panels.entities import ENTITY_TYPE_CHOICES
 from desktop.timeline import TimelineStrip
 from index.jobs import CancelToken, ProgressCallback
+from index.model import Entity
 from index.people import PersonPage, PersonQuote, QuoteGroup, citation_text
+from index.people.page import FACETS
+from index.people.resolve import SOURCE_TABLE
 
 if TYPE_CHECKING:  # pragma: no cover
     from desktop.archives import OpenedArchive
@@ -139,6 +148,9 @@ class PersonPageView(QWidget):
     open_requested = Signal(str, int)  # article id, paragraph
     bookmark_requested = Signal(object, str)  # Quote, article id
     export_requested = Signal(str, object)  # person's name, refs ((article id, index), ...; empty: all)
+    # A correction of the person, as the Entities panel asks for one: the action (merge, merge-in,
+    # rename, type, split, hide), the Entity, its value (the type, the alias; "" where a dialog asks).
+    correction_requested = Signal(str, object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,6 +184,19 @@ class PersonPageView(QWidget):
                                           lambda: self.request_export(False))
         self.export_selected_action = self._action("Export selected…", "Export the selected quotes as a dossier",
                                                    lambda: self.request_export(True))
+        self.edit_menu = QMenu("Edit names", self)
+        self.edit_menu.setObjectName("personEditMenu")
+        self.type_menu = QMenu("Change type", self.edit_menu)
+        self.type_menu.setObjectName("personTypeMenu")
+        self.split_menu = QMenu("Split alias", self.edit_menu)
+        self.split_menu.setObjectName("personSplitMenu")
+        self.split_menu.setToolTip("Make one of the names an entity of its own")
+        self.edit_button = QToolButton()
+        self.edit_button.setObjectName("personEditButton")
+        self.edit_button.setText("Edit names ▾")
+        self.edit_button.setToolTip("Correct the person's names and type: every panel, search and export follows")
+        self.edit_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.edit_button.setMenu(self.edit_menu)
 
         self.model = PersonQuotesModel(self)
         self.quotes_view = WrappingTreeView()
@@ -201,6 +226,7 @@ class PersonPageView(QWidget):
         top.addWidget(QLabel("Order:"))
         top.addWidget(self.order_combo)
         top.addStretch(1)
+        top.addWidget(self.edit_button)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -278,8 +304,62 @@ class PersonPageView(QWidget):
         self.tabs.setTabText(0, f"Quotes ({len(page.quotes)})")
         self.tabs.setTabText(1, f"Posts ({len(page.posts)})")
         self.tabs.setTabText(2, f"Articles ({len(page.articles)})")
+        self._fill_edit_menu(page)
         self.stack.show_content()
         self._update_actions()
+
+    def entity(self) -> Entity | None:
+        """The person as an entity of the archive's table, for the corrections (None: the table
+        does not know the name, and there is nothing to correct)."""
+        page = self.page
+        if page is None or page.person.source != SOURCE_TABLE:
+            return None
+        etype = FACETS.get(page.person.type, ("person", "PERSON"))[1]
+        return Entity(page.name, etype, tuple(self.split_forms()), len(page.articles))  # type: ignore[arg-type]
+
+    def split_forms(self) -> list[str]:
+        """The other names of the person that can be split off (not their handles)."""
+        page = self.page
+        if page is None:
+            return []
+        forms = [*page.person.names, *(a for a, _ in page.aliases)]
+        return [f for f in dict.fromkeys(forms) if f != page.name and not f.startswith("@")]
+
+    def _fill_edit_menu(self, page: PersonPage) -> None:
+        """Rename…, Merge into…, Add a name…, Change type ▸, Split alias ▸, Hide: the person's corrections."""
+        menu, types, split = self.edit_menu, self.type_menu, self.split_menu
+        for m in (menu, types, split):
+            m.clear()
+        entity = self.entity()
+        self.edit_button.setEnabled(entity is not None)
+        if entity is None:
+            self.edit_button.setToolTip(f"{page.name} is not in the archive's entity table: there is no name to "
+                                        "correct (a quote's speaker is corrected in the Quotes panel)")
+            return
+        self.edit_button.setToolTip("Correct the person's names and type: every panel, search and export follows")
+        name = entity.name
+
+        def add(text: str, action: str, value: str = "", parent: QMenu = menu) -> QAction:
+            item = parent.addAction(text)
+            item.setObjectName(f"person{action.title().replace('-', '')}Action")
+            item.triggered.connect(lambda _=False: self.correction_requested.emit(action, entity, value))
+            return item
+
+        add("Rename…", "rename").setToolTip(f"A new name for {name}, in every article")
+        add("Merge into…", "merge").setToolTip(f"{name} is another entity of the archive: merge into it")
+        add("Add a name…", "merge-in").setToolTip(f"Another entity of the archive is {name}: merge it into this page")
+        menu.addMenu(types)
+        for etype, label, value in ENTITY_TYPE_CHOICES:
+            item = add(label, "type", value, types)
+            item.setCheckable(True)
+            item.setChecked(entity.type == etype)
+            item.setEnabled(entity.type != etype)
+        menu.addMenu(split)
+        split.setEnabled(bool(entity.mentions))
+        for alias in entity.mentions:
+            add(alias, "split", alias, split)
+        menu.addSeparator()
+        add("Hide (not an entity)", "hide")
 
     def selected_quotes(self) -> list[PersonQuote]:
         """The quotes of the selected rows, in the page's order (an appearance counts as itself)."""
@@ -347,11 +427,16 @@ class PersonPageDock(QDockWidget):
         self.setWidget(self.view)
 
 
-def load_page(archive: Archive, name: str) -> Any:
-    """The op's call: the core's page of ``name``."""
-    from index.people import person_page
+def load_page(archive: Archive, name: str, *fallbacks: str) -> Any:
+    """The op's call: the core's page of ``name``, or of the first of ``fallbacks`` the entity table
+    knows when it no longer knows ``name`` (a rename undone)."""
+    from index.people import person_page, resolve_person
 
     def call(_progress: ProgressCallback, cancel: CancelToken) -> PersonPage:
+        for other in fallbacks:
+            if (other != name and resolve_person(archive, name).source != SOURCE_TABLE
+                    and resolve_person(archive, other).source == SOURCE_TABLE):
+                return person_page(archive, other, cancel=cancel)
         return person_page(archive, name, cancel=cancel)
 
     return call
@@ -368,6 +453,7 @@ class PersonPages(QObject):
         self._window = window
         self._archive: Archive | None = None
         self._request = 0
+        self._asked = ""  # the name the user asked for (a page reloaded after a correction falls back to it)
         self._runner = JobRunner("person", self)
         self._runner.bug_found.connect(window.on_bug_found)
         self.dock = PersonPageDock(window)
@@ -379,6 +465,8 @@ class PersonPages(QObject):
         view.open_requested.connect(window.open_article)
         view.bookmark_requested.connect(window.on_quotes_bookmark_requested)
         view.export_requested.connect(self.on_view_export_requested)
+        view.correction_requested.connect(window.corrections.on_entities_correction_requested)
+        window.corrections.controller.corrections_changed.connect(self.on_corrections_changed)
         for source in (window.entities_panel, window.quotes_panel, window.posts_panel, window.results_view):
             source.person_requested.connect(self.show_person)
         window.client.archive_opened.connect(self.on_window_archive_shown)
@@ -386,7 +474,13 @@ class PersonPages(QObject):
     def on_window_archive_shown(self, opened: OpenedArchive) -> None:
         self._archive = opened.archive
 
-    def show_person(self, name: str) -> int:
+    def on_corrections_changed(self, _message: str) -> None:
+        """A correction landed (or was undone): the page shown is loaded again, under its new name."""
+        page = self.dock.view.page
+        if page is not None and self.dock.isVisible():
+            self.show_person(page.name, reload=True)
+
+    def show_person(self, name: str, *, reload: bool = False) -> int:
         """Open ``name``'s page (loaded in the worker); returns the request id (0: no archive yet)."""
         if self._archive is None:
             self._window.statusBar().showMessage("Open an archive first.", 5000)
@@ -395,7 +489,9 @@ class PersonPages(QObject):
         request = self._request
         self._runner.cancel()
         view = self.dock.view
-        view.show_loading(name)
+        if not reload:
+            self._asked = name
+            view.show_loading(name)
         if not self._placed and not self.dock.isVisible() and not self.dock.isFloating():
             self._placed = True  # the first time: a tab beside Entities
             self._window.tabifyDockWidget(self._window.entities_dock, self.dock)
@@ -403,7 +499,7 @@ class PersonPages(QObject):
         self.dock.raise_()
         archive = self._archive
         self._runner.submit(Op(
-            load_page(archive, name), name=f"page of {name}", cleanup=archive.store.close,
+            load_page(archive, name, self._asked), name=f"page of {name}", cleanup=archive.store.close,
             on_success=lambda page: self._shown(request, page),
             on_failure=lambda message: self._failed(request, message),
         ))

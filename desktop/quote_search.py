@@ -1,15 +1,18 @@
 """Quote search in the window: the search field's query run over the quotes index, in a dock.
 
-A "Quote search" dock (View menu, Ctrl+6; a tab beside the Entities panel): while it is shown, every search of the field
-also lists the quotes that match (in their words or their speaker), the same quote repeated in
-several articles grouped into one row with where and when it first appeared, its appearances
-under it. Searches run in a ``JobRunner``; the answer of an older query is dropped.
+A "Quote search" dock (View menu, Ctrl+6; a tab beside the Entities panel): while it is shown, every search of the
+window also lists the quotes that match (in their words or their speaker), in the articles that the
+window's filters select (the same query and chips as the results: ``index.people.quotes``), the
+same quote repeated in several articles grouped into one row with where and when it first
+appeared, its appearances under it. Searches run in a ``JobRunner``; the answer of an older query
+is dropped.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
@@ -18,9 +21,11 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QMenu, QVB
 
 from desktop.jobs import JobRunner, Op
 from desktop.panels import PanelStack, WrappingTreeView
+from desktop.search_bar import FILTER_LABELS
 from index.jobs import CancelToken, ProgressCallback
 from index.model import QuoteHit
 from index.people import QuoteGroup, group_quotes
+from index.people.quotes import find_quotes
 
 if TYPE_CHECKING:  # pragma: no cover
     from desktop.archives import OpenedArchive
@@ -42,12 +47,16 @@ class QuoteSearchResult:
     total: int
     hits: tuple[QuoteHit, ...]
     groups: tuple[QuoteGroup[QuoteHit], ...]
+    filters: tuple[tuple[str, str], ...] = field(default=())  # the window's chips it was run with
 
 
-def search_grouped(archive: Archive, query: str, limit: int = LIMIT) -> QuoteSearchResult:
-    """The quotes matching ``query`` (best first), near-identical ones grouped."""
-    total, hits = archive.search_quotes(query, limit=limit)
-    return QuoteSearchResult(query, total, tuple(hits), tuple(group_quotes(hits)))
+def search_grouped(archive: Archive, query: str, limit: int = LIMIT,
+                   filters: Mapping[str, str] | None = None) -> QuoteSearchResult:
+    """The quotes matching ``query`` in the articles ``filters`` select (best first), near-identical
+    ones grouped."""
+    total, hits = find_quotes(archive, query, limit=limit, filters=filters)
+    return QuoteSearchResult(query, total, tuple(hits), tuple(group_quotes(hits)),
+                             tuple(sorted((filters or {}).items())))
 
 
 def _where(h: QuoteHit) -> str:
@@ -119,8 +128,10 @@ class QuoteSearchPanel(QWidget):
         self.model.set_result(result)
         distinct = len(result.groups)
         shown = f" (the best {len(result.hits)})" if result.total > len(result.hits) else ""
+        where = "; ".join(f"{FILTER_LABELS.get(k, k)}: {v}" for k, v in result.filters)
         self.count_label.setText(f"  {result.total:,} quotes{shown}, {distinct:,} distinct"
-                                 f" — {sum(1 for g in result.groups if g.repeated)} repeated in several articles")
+                                 f" — {sum(1 for g in result.groups if g.repeated)} repeated in several articles"
+                                 + (f" (in articles with {where})" if where else ""))
         if result.hits:
             self.stack.show_content()
         else:
@@ -174,7 +185,10 @@ class QuoteSearch(QObject):
         window.addAction(toggle)
         self.panel.open_requested.connect(self.on_panel_open_requested)
         window.client.archive_opened.connect(self.on_window_archive_opened)
-        window.search_bar.search_requested.connect(lambda _text: self.refresh())
+        # After each search of the window (a query, a chip added or removed, a month of the timeline):
+        # the quotes of the same query and filters.
+        window.results_shown.connect(lambda _request_id: self.refresh())
+        self.panel.person_requested.connect(self.on_panel_person_requested)
         self.dock.visibilityChanged.connect(self.on_dock_visibility_changed)
 
     def on_dock_visibility_changed(self, visible: bool) -> None:
@@ -197,11 +211,12 @@ class QuoteSearch(QObject):
         self._request += 1
         request = self._request
         archive, query = self._archive, self._window.search_bar.text()
+        filters = dict(self._window.filters)
         self._runner.cancel()
 
         def call(_progress: ProgressCallback, cancel: CancelToken) -> QuoteSearchResult:
             cancel.raise_if_cancelled()
-            return search_grouped(archive, query)
+            return search_grouped(archive, query, filters=filters)
 
         self._runner.submit(Op(call, name="quote search", cleanup=archive.store.close,
                                on_success=lambda r: self._shown(request, r),
@@ -220,6 +235,9 @@ class QuoteSearch(QObject):
     def on_panel_open_requested(self, article_id: str, index: int) -> None:
         self._window.open_article(article_id)
         self._window.quotes_panel.select_quote(index)
+
+    def on_panel_person_requested(self, name: str) -> None:
+        self._window.person_pages.show_person(name)
 
     def shutdown(self) -> None:
         self._runner.shutdown()

@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +69,10 @@ SAVED_SEARCHES = [("Okafor", "Okafor"), ("The mayor in 2025", "mayor date:2025")
                   ("Bluesky posts", "platform:bluesky"), ("The strike", '"transit strike" OR walkout')]
 
 
-def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
-         panel: str | None = None, show: str | None = None) -> int:
-    """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
-    (of the whole window, or of one ``panel``: "entities", given the height of the others; ``show``:
-    one of ``SHOWS``)."""
-    from PySide6.QtCore import QTimer
+def open_window(data: Path, query: str, size: tuple[int, int], dark: bool = False,
+                saved_searches: list[tuple[str, str]] | None = None) -> tuple[QApplication, MainWindow]:
+    """The application and a main window on ``data`` (settings of its own, ``query`` in the field,
+    ``saved_searches`` if given), not shown yet."""
     from PySide6.QtWidgets import QApplication
 
     from desktop.archives import open_data_dir
@@ -85,10 +86,29 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
         app.setPalette(dark_palette())
     settings = Settings(file_settings(Path(tempfile.mkdtemp(prefix="morgue-shot-")) / "morgue.ini"))
     settings.last_query = query
-    if show == "saved":
-        settings.saved_searches = SAVED_SEARCHES
+    if saved_searches:
+        settings.saved_searches = saved_searches
     window = MainWindow(settings, functools.partial(open_data_dir, data))
     window.resize(*size)
+    return app, window
+
+
+def save_png(widget: QWidget, out: Path) -> bool:
+    """Save a picture of ``widget`` as the PNG ``out`` (its folder made); whether it was written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = widget.grab().save(str(out), "PNG")
+    log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
+    return bool(ok)
+
+
+def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
+         panel: str | None = None, show: str | None = None) -> int:
+    """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
+    (of the whole window, or of one ``panel``: "entities", given the height of the others; ``show``:
+    one of ``SHOWS``)."""
+    from PySide6.QtCore import QTimer
+
+    app, window = open_window(data, query, size, dark, SAVED_SEARCHES if show == "saved" else None)
     result = {"code": 1}
 
     def on_results_shown(_request_id: int) -> None:
@@ -146,15 +166,14 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
         QTimer.singleShot(500, save)
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        widget = window.entities_dock if panel == "entities" else window
         if menus:  # a popup is a window of its own: take the screen where the window is
+            out.parent.mkdir(parents=True, exist_ok=True)
             geo = window.frameGeometry()
             image = window.screen().grabWindow(0, geo.x(), geo.y(), geo.width(), geo.height())
-            ok = image.save(str(out), "PNG")
+            ok = bool(image.save(str(out), "PNG"))
+            log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
         else:
-            ok = widget.grab().save(str(out), "PNG")
-        log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
+            ok = save_png(window.entities_dock if panel == "entities" else window, out)
         result["code"] = 0 if ok else 1
         app.quit()
 

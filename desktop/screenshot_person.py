@@ -9,10 +9,8 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import logging
 import sys
-import tempfile
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -24,18 +22,10 @@ DEFAULT_OUT = REPO / "resources" / "screenshots" / "person-page.png"
 def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], order: int = 0) -> int:
     """Open the window on ``data``, search ``query``, open ``person``'s page, save a PNG of the window."""
     from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from desktop.archives import open_data_dir
-    from desktop.main_window import MainWindow
-    from desktop.settings import Settings, file_settings
+    from desktop.screenshot import open_window, save_png
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(app, QApplication)
-    settings = Settings(file_settings(Path(tempfile.mkdtemp(prefix="morgue-shot-")) / "morgue.ini"))
-    settings.last_query = query
-    window = MainWindow(settings, functools.partial(open_data_dir, data))
-    window.resize(*size)
+    app, window = open_window(data, query, size)
     result = {"code": 1}
     pages = window.person_pages
 
@@ -57,10 +47,7 @@ def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], 
         QTimer.singleShot(900, save)
 
     def save() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(out), "PNG")
-        log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
-        result["code"] = 0 if ok else 1
+        result["code"] = 0 if save_png(window, out) else 1
         app.quit()
 
     window.results_shown.connect(on_results_shown)

@@ -85,7 +85,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.quotes:
         if args.page != 1:
             raise ArchiveError("--page lists pages of articles; for quotes, raise --limit instead.")
-        total, quotes = archive.search_quotes(args.query, limit=args.limit, filters=filters)
+        from index.people.quotes import find_quotes
+
+        total, quotes = find_quotes(archive, args.query, limit=args.limit, filters=filters)
         if args.json:
             dump(
                 {
@@ -321,7 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--sort", choices=("relevance", "date", "date-asc"), default="relevance")
     p.add_argument("--filter", action="append", metavar="FACET=VALUE", help="person=, org=, place=, site=, year=")
-    p.add_argument("--quotes", action="store_true", help="search quotes instead of articles")
+    p.add_argument("--quotes", action="store_true",
+                   help="search quotes instead of articles: their words and speaker, in the articles the rest of "
+                   "the query and the filters select")
     p.add_argument("--no-facets", action="store_true", help="do not print facet counts")
     p.add_argument("--json", action="store_true", help="machine-readable output (see README)")
     p.set_defaults(func=cmd_search)

@@ -1,6 +1,7 @@
 """People across the archive: a person's page (``page``), the one function that says which person a
-name means (``resolve``: a placeholder until the archive-wide entity table), and the grouping of
-near-identical quotes (``groups``), which the quote search in the GUI uses too."""
+name means (``resolve``, through the archive-wide entity table), the grouping of near-identical
+quotes (``groups``), and quote search with the article search's syntax and filters (``quotes``),
+which the GUI's Quote search and ``morgue search --quotes`` use too."""
 
 from __future__ import annotations
 

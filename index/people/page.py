@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from index.corrections.apply import Applier
 from index.jobs import CancelToken
 from index.model import Article, Extraction, Post, Quote
 from index.people.groups import QuoteGroup, group_quotes, normalise
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 PAGE = 500  # articles fetched per search page
 INFERRED = ("inferred", "guessed")
+# A page's type (``Person.type``): the facet of the articles that name them, the extractor's type.
+FACETS = {"person": ("person", "PERSON"), "organisation": ("org", "ORG"), "place": ("place", "PLACE")}
 
 
 @dataclass(frozen=True)
@@ -204,9 +207,10 @@ def person_page(archive: Archive, name: str, *, cancel: CancelToken | None = Non
     refs = quote_refs(archive, names)
     cancel.raise_if_cancelled()
 
+    facet, etype = FACETS.get(person.type, ("person", "PERSON"))
     mention_ids: list[str] = []
     for n in names:
-        mention_ids.extend(_articles(archive, "", {"person": n}, cancel))
+        mention_ids.extend(_articles(archive, "", {facet: n}, cancel))
     mention_ids = list(dict.fromkeys(mention_ids))
     byline_query = " OR ".join(f"author:{_phrase(n)}" for n in names)
     byline_ids = _articles(archive, byline_query, None, cancel) if names else []
@@ -217,9 +221,12 @@ def person_page(archive: Archive, name: str, *, cancel: CancelToken | None = Non
     post_ids = _articles(archive, post_query, None, cancel) if post_query else []
 
     wanted = list(dict.fromkeys([*(a for a, _ in refs), *mention_ids, *byline_ids, *post_ids]))
+    # The extractions as the index holds them: with the user's corrections (a speaker set, a quote
+    # that is not one left out, an entity merged or renamed), so the quotes' numbers are the index's.
+    corrections = Applier.for_data_dir(archive.data_dir)
     loaded: dict[str, tuple[Article, Extraction | None]] = {}
     for article, _hash, ex in archive.store.articles_with_extractions(wanted):
-        loaded[article.id] = (article, ex)
+        loaded[article.id] = (article, corrections.apply(article, ex))
     cancel.raise_if_cancelled()
 
     quotes: list[PersonQuote] = []
@@ -246,7 +253,7 @@ def person_page(archive: Archive, name: str, *, cancel: CancelToken | None = Non
             continue
         article, ex = entry[0], entry[1]
         for e in ex.entities:
-            if e.type == "PERSON" and e.name in names:
+            if e.type == etype and e.name in names:
                 aliases.update({m for m in e.mentions if m != person.name})
         for k, post in enumerate(ex.posts):
             if _post_is_by(post, keys, handles):

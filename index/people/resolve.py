@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from index.archive import Archive
 
+# The table's types as the page says them.
+TYPES = {"PERSON": "person", "ORG": "organisation", "PLACE": "place"}
+
 # Where the identity came from, shown on the page.
 SOURCE_TABLE = "the archive's entity table (names merged across articles)"
 SOURCE_PLACEHOLDER = "speaker and entity names as the articles give them (not in the archive's entity table)"
@@ -25,7 +28,8 @@ class Person:
     """A person as the archive knows them: the canonical name and the exact names that stand for it.
 
     ``names`` are the values of the speaker and person facets that mean this person (the
-    canonical name first); ``type`` is "person" or "" when the archive does not know the name.
+    canonical name first); ``type`` is "person" ("organisation", "place" for a name the table has
+    as one), or "" when the archive does not know the name.
     """
 
     name: str
@@ -47,11 +51,19 @@ def resolve_person(archive: Archive, name: str) -> Person:
     wanted = " ".join(name.split())
     if not wanted:
         return Person("", (), "")
-    entity = archive.resolve_person(wanted)
+    facet, entity = "person", archive.resolve_person(wanted)
+    for other in ("org", "place"):  # an organisation or a place (a type the user corrected) keeps its page
+        if entity is None:
+            facet, entity = other, archive.resolve_entity(other, wanted)
     if entity is not None:
-        same = [form for form, _ in entity.aliases
-                if form != entity.name and (archive.resolve_person(form) or entity).id == entity.id]
-        return Person(entity.name, (entity.name, *same), "person", SOURCE_TABLE)
+        known = entity
+
+        def same(form: str) -> bool:
+            e = archive.resolve_person(form) if facet == "person" else archive.resolve_entity(facet, form)
+            return (e or known).id == known.id
+
+        forms = [form for form, _ in entity.aliases if form != entity.name and same(form)]
+        return Person(entity.name, (entity.name, *forms), TYPES.get(entity.type, entity.type.lower()), SOURCE_TABLE)
     key = _key(wanted)
     phrase = _quote_phrase(wanted)
     found: list[str] = []

@@ -1,10 +1,12 @@
 """A person's page on the sample archive's city-hall folder (indexed with extraction, as a user would):
-its numbers equal to the quote search's, its repeated quotes, the CLI and the PDF dossier's document."""
+its numbers equal to the quote search's, its repeated quotes, the CLI and the PDF dossier's document;
+quote search with the article search's syntax and filters; the page after the user's corrections."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,9 +16,10 @@ import pytest
 
 from desktop.cli import main
 from index.archive import Archive
-from index.errors import ExportFailed
+from index.errors import ExportFailed, QuerySyntaxError
 from index.export import QuoteSection, Selection, assemble
 from index.people import person_page, resolve_person
+from index.people.quotes import find_quotes
 
 REPO = Path(__file__).resolve().parents[3]
 CITY_HALL = REPO / "resources" / "sample-archive" / "city-hall"
@@ -135,3 +138,86 @@ def test_the_dossier_holds_every_quote_with_its_evidence(archive: Archive) -> No
     assert len(doc.sections) == 1 and doc.not_found == ("nope:3",)
     with pytest.raises(ExportFailed, match="no quote"):
         assemble(archive, Selection.of_person("Nobody Ever"))
+
+
+def test_quote_search_takes_the_article_searchs_query_syntax_and_filters(
+        archive: Archive, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def refs(query: str, **filters: str) -> set[tuple[str, int]]:
+        total, hits = find_quotes(archive, query, limit=1000, filters=filters)
+        assert total == len(hits)
+        return {(h.article_id, h.index) for h in hits}
+
+    def in_articles(query: str, article_query: str, **filters: str) -> set[tuple[str, int]]:
+        """The quotes of ``query`` in the articles the article search finds, counted by hand."""
+        ids = {h.id for h in archive.search(article_query, pagelen=1000, filters=filters).hits}
+        _, hits = archive.search_quotes(query, limit=1000)
+        return {(h.article_id, h.index) for h in hits if h.article_id in ids}
+
+    everything = refs("tram")
+    # A chip of the window, or the same field in the query: the quotes of the articles it selects.
+    ledger = refs("tram", site="Halden Ledger")
+    assert ledger == refs('tram site:"Halden Ledger"') == in_articles("tram", 'site:"Halden Ledger"')
+    assert 0 < len(ledger) < len(everything)
+    in_2025 = refs("tram", year="2025")
+    assert in_2025 == refs("tram date:2025") == in_articles("tram", "", year="2025")
+    assert 0 < len(in_2025) < len(everything)
+    person = refs("", person="Ingrid Okafor")
+    assert person == refs('person:"Ingrid Okafor"') == in_articles("", "", person="Ingrid Okafor")
+    assert refs("tram", person="Ingrid Okafor", year="2025") == in_articles("tram", "", person="Ingrid Okafor",
+                                                                            year="2025")
+    assert refs(f'tram NOT person:"{NAME}"') == everything - in_articles("", f'person:"{NAME}"')
+    # The quote's own fields under the article search's names.
+    assert refs("quote:tram said:Okafor") == refs("text:tram speaker:Okafor") != set()
+    # The command line is the same search.
+    out = cli_json(data, capsys, "search", "--quotes", "tram", "--filter", "year=2025", "--limit", "1000")
+    assert {(q["article_id"], q["index"]) for q in out["quotes"]} == in_2025 and out["total"] == len(in_2025)
+    # An OR between the article's fields and the quote's words cannot be split: a sentence says so.
+    with pytest.raises(QuerySyntaxError, match="with AND, not OR"):
+        find_quotes(archive, "person:Okafor OR tram")
+
+
+def test_the_page_shows_the_quotes_as_corrected(data: Path, tmp_path: Path) -> None:
+    own = tmp_path / "data"
+    shutil.copytree(data, own)
+    with Archive(own) as archive:
+        before = person_page(archive, NAME)
+        # One of his quotes is not a quote: the article's later quotes move up a number.
+        gone = before.quotes[-1]
+        archive.correct_quote(gone.article_id, gone.index, "not-a-quote")
+        # Someone else's quote, given to him.
+        _, hits = archive.search_quotes('speaker:"Ingrid Okafor"', limit=1)
+        given = hits[0]
+        archive.correct_quote(given.article_id, given.index, "speaker", NAME)
+        page = person_page(archive, NAME)
+        total, searched = archive.search_quotes(f'speaker:"{NAME}"', limit=1000)
+        assert len(page.quotes) == total == len(before.quotes) and {q.ref for q in page.quotes} == {
+            (h.article_id, h.index) for h in searched}
+        by_ref = {(h.article_id, h.index): h.text for h in searched}
+        assert all(q.text == by_ref[q.ref] for q in page.quotes)  # the index's numbers, the index's words
+        assert gone.text not in {q.text for q in page.quotes if q.article_id == gone.article_id}
+        mine = next(q for q in page.quotes if q.text == given.text)
+        assert mine.quote.corrected and mine.quote.evidence == "speaker set by you" and not mine.inferred
+        # A type changed by the user: still their page, with what it says they are.
+        archive.correct_entity("type", NAME, value="org")
+        page = person_page(archive, NAME)
+        assert page.person.type == "organisation" and len(page.quotes) == total
+        assert len(page.articles) == archive.entity_count("org", NAME) > 0
+        assert "Councillor Owen Achterberg" in dict(page.aliases)
+
+
+@pytest.mark.parametrize(("query", "filters"), [
+    ("", {"person": "Ingrid Okafor"}), ("tram", {"year": "2025"}), ('flood site:"Halden Ledger"', {}),
+    ("", {"site": "Halden Ledger", "year": "2025"}),
+])
+def test_quotes_in_few_articles_come_in_the_same_order_either_way(
+        archive: Archive, monkeypatch: pytest.MonkeyPatch, query: str, filters: dict[str, str]) -> None:
+    """The articles as a clause of the quote query (few of them), or the quotes filtered after."""
+    import index.people.quotes as quotes
+
+    def found() -> tuple[int, list[tuple[str, int]]]:
+        total, hits = find_quotes(archive, query, limit=20, filters=filters)
+        return total, [(h.article_id, h.index) for h in hits]
+
+    as_clause = found()
+    monkeypatch.setattr(quotes, "ID_QUERY_MAX", 0)
+    assert found() == as_clause and as_clause[0] > 0
