@@ -6,8 +6,11 @@ them in worker processes and writes their quotes, entities and posts afterwards,
 extractor re-extracts here, while the archive stays searchable, without an import re-reading it.
 
 The store keeps an article's text but not its HTML. Posts are found in the markup (embed code), so
-for an article that had markup the stage reads it again from the article's file; an article whose
-file changed since is left to the next import, which reads it anyway.
+for an article that had markup the stage reads it again from the files that hold it (one article may
+come from several files: a page saved twice, a capture and its copy) and takes the one that gives
+the stored version. When none does (every file changed since, or was moved), the article is
+extracted from its stored text: its quotes and names are found, and its embedded posts wait for the
+import that reads the file again (a changed file is re-read, and re-extracted, anyway).
 """
 
 from __future__ import annotations
@@ -69,35 +72,39 @@ def extract_articles(articles: Sequence[Article], model: ModelSetting) -> list[E
     return _extractor(model).extract(articles)  # type: ignore[no-any-return]
 
 
-def _with_markup(article: Article, content_hash: str, path: str | None) -> Article | None:
-    """The stored article with the HTML it was read with; None if that HTML cannot be had again."""
+def _with_markup(article: Article, content_hash: str, paths: Sequence[str]) -> Article:
+    """The stored article with the HTML it was read with, from the first of ``paths`` that gives
+    this version of it; else the stored article itself (its text, without markup)."""
     if article.content_hash == content_hash:
         return article  # it had no markup
-    if path is None:
-        return None
-    try:
-        again = ingest.read_file(Path(path))
-    except UnreadableFile:
-        return None
-    return next((a for a in again if a.id == article.id and a.content_hash == content_hash), None)
+    for path in paths:
+        try:
+            again = ingest.read_file(Path(path))
+        except UnreadableFile:
+            continue
+        found = next((a for a in again if a.id == article.id and a.content_hash == content_hash), None)
+        if found is not None:
+            return found
+    log.info("article %s: no file gives the version stored (%s); extracted from its stored text",
+             article.id, ", ".join(paths) or "no file")
+    return article
 
 
 def extract_stored(
-    items: Sequence[tuple[str, str, str | None]], store_path: str, model: ModelSetting
+    items: Sequence[tuple[str, str, tuple[str, ...]]], store_path: str, model: ModelSetting
 ) -> list[tuple[Article, str, Extraction] | None]:
-    """Extract stored articles, given as (id, content hash, a file that holds it). Runs in a worker;
-    an article that changed since, or whose markup cannot be read again, gives None."""
+    """Extract stored articles, given as (id, content hash, the files that hold it). Runs in a
+    worker; an article no longer in the store gives None."""
     from index.pipeline.read import _store
 
     store = _store(store_path)
     stored = store.articles([aid for aid, _, _ in items])
     todo: list[tuple[int, Article, str]] = []
     out: list[tuple[Article, str, Extraction] | None] = [None] * len(items)
-    for i, (aid, chash, path) in enumerate(items):
+    for i, (aid, chash, paths) in enumerate(items):
         article = stored.get(aid)
-        full = _with_markup(article, chash, path) if article is not None else None
-        if full is not None:
-            todo.append((i, full, chash))
+        if article is not None:
+            todo.append((i, _with_markup(article, chash, paths), chash))
     for (i, full, chash), ex in zip(todo, extract_articles([a for _, a, _ in todo], model), strict=True):
         out[i] = (replace(full, html=None), chash, ex)
     return out
@@ -112,14 +119,15 @@ class OverBudget:
     reason: str
 
 
-def pending(store: Store, version: int | None = None) -> list[tuple[str, str, str | None]]:
-    """Stored articles whose extraction is missing or older: (id, content hash, a file holding it)."""
+def pending(store: Store, version: int | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Stored articles whose extraction is missing or older: (id, content hash, the files that
+    hold it, in the store's order)."""
     version = current_version() if version is None else version
-    owner: dict[str, str] = {}
+    holders: dict[str, list[str]] = {}
     for rec in store.files().values():
         for aid in rec.article_ids:
-            owner.setdefault(aid, rec.path)
-    return [(aid, chash, owner.get(aid)) for aid, chash in store.needing_extraction(version)]
+            holders.setdefault(aid, []).append(rec.path)
+    return [(aid, chash, tuple(holders.get(aid, ()))) for aid, chash in store.needing_extraction(version)]
 
 
 def run(
@@ -146,7 +154,7 @@ def run(
     todo = pending(store, version)
     if not todo:
         return 0
-    owner = {aid: path for aid, _, path in todo if path is not None}
+    owner = {aid: paths[0] for aid, _, paths in todo if paths}
     writers = IndexWriters(ix_dir)
     batch: list[tuple[Article, str, Extraction | None, int]] = []
     last_commit = time.monotonic()
