@@ -17,11 +17,12 @@ from index.store.w3.read import (
     Index,
     PublicIndex,
     Segment,
+    TermPositions,
     open_index,
     position_keys,
     positions,
     warn_once,
 )
 
-__all__ = ["PUBLIC_ENV", "WHOOSH_VERSION", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index",
-           "position_keys", "positions", "warn_once"]
+__all__ = ["PUBLIC_ENV", "WHOOSH_VERSION", "FormatDrift", "Index", "PublicIndex", "Segment", "TermPositions",
+           "open_index", "position_keys", "positions", "warn_once"]

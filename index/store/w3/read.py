@@ -28,6 +28,7 @@ all run in both modes, check it):
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import logging
@@ -46,12 +47,13 @@ from whoosh.scoring import BM25F
 
 from index.store.w3.guard import FormatDrift, guarded, warn_once
 from index.store.w3.pin import PUBLIC_ENV, pin_problem
+from index.store.w3.posfile import Stored, TermPositions, decoded, open_stored
 from index.store.w3.poslists import position_keys, positions
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys", "positions",
-           "warn_once"]
+__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "TermPositions", "open_index",
+           "position_keys", "positions", "warn_once"]
 
 
 Postings = tuple[np.ndarray, np.ndarray, list[bytes]]  # document ids (in the segment), weights, positions
@@ -69,6 +71,17 @@ class Segment:
         self._leaf = leaf
         self.offset = int(offset)
         self.size = int(leaf.doc_count_all())
+        self._stored: Stored | None | bool = False  # not opened yet
+
+    def stored_positions(self) -> Stored | None:
+        """The segment's own positions file (``posfile``), or None when it has none."""
+        if self._stored is False:
+            self._stored = open_stored(self._leaf._storage, self._leaf._segment)
+        return self._stored  # type: ignore[return-value]
+
+    def drop_stored_positions(self) -> None:
+        """Read this segment's positions from Whoosh's postings from now on."""
+        self._stored = None
 
     @property
     def id(self) -> str | None:
@@ -161,6 +174,9 @@ class Segment:
 
 class PublicSegment(Segment):
     """A segment read through Whoosh's public reader API only (no segment id: nothing is saved)."""
+
+    def stored_positions(self) -> Stored | None:
+        return None
 
     @property
     def id(self) -> str | None:
@@ -299,6 +315,23 @@ class Index:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), []
         return np.concatenate(ids_parts), np.concatenate(weight_parts), values
 
+    def positions(self, field: str, btext: bytes) -> TermPositions:
+        """A term's positions in every document of the index that holds it: from each segment's
+        positions file, or from Whoosh's postings for a segment without one."""
+        found = TermPositions()
+        for seg in self.segments:
+            stored = seg.stored_positions()
+            if stored is not None and stored.has_field(field):
+                rows = guarded(f"positions of {field}:{btext!r}", functools.partial(stored.rows, field, btext))
+                if rows is not None:
+                    found.add_stored(stored, rows, seg.offset)
+                continue
+            postings = seg.postings_if_any(field, btext, True)
+            if postings is not None:
+                ids, _, values = postings
+                found.add_decoded(ids + seg.offset, *positions(values))
+        return found
+
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         return dict(self.searcher.stored_fields(docnum))
 
@@ -351,7 +384,37 @@ def open_index(searcher: Any) -> Index:
     if problem:
         warn_once(f"the index format is not the expected one ({problem})")
         return PublicIndex(searcher)
+    try:
+        problem = guarded("the positions files", lambda: stored_check(index))
+    except FormatDrift as exc:
+        problem = str(exc)
+    if problem:
+        warn_once(f"phrases read Whoosh's positions: the positions files are not the expected ones ({problem})")
+        for seg in index.segments:
+            seg.drop_stored_positions()
     return index
+
+
+def stored_check(index: Index) -> str | None:
+    """In each segment's positions file, two terms of each field (the first, and one in a few
+    hundred documents) against Whoosh's postings: their documents and positions; what differs, or None."""
+    for seg in index.segments:
+        stored = seg.stored_positions()
+        if stored is None:
+            continue
+        for field, (lo, hi) in stored.fields.items():
+            frequencies = np.diff(stored.starts[lo : hi + 1].astype(np.int64))
+            some = np.flatnonzero((frequencies > 130) & (frequencies <= 600))[:1] + lo
+            for n in {lo, *some.tolist()}:
+                btext = stored.key(n)
+                rows = stored.rows(field, btext)
+                ids, _, values = seg.postings(field, btext, True)
+                if rows is None or not np.array_equal(stored.ids[rows[0] : rows[1]], ids):
+                    return f"documents of {field}:{btext!r} in segment {seg.id}"
+                mine, theirs = decoded(stored, np.arange(*rows)), positions(values)
+                if not (np.array_equal(mine[0], theirs[0]) and np.array_equal(mine[1], theirs[1])):
+                    return f"positions of {field}:{btext!r} in segment {seg.id}"
+    return None
 
 
 def self_check(index: Index, terms: int = 2) -> str | None:
@@ -384,7 +447,7 @@ def self_check(index: Index, terms: int = 2) -> str | None:
                     return f"positions of {field}:{btext!r}"
         codes = seg.length_codes(field)
         if codes is not None and any(
-            _LENGTH_OF_BYTE[codes[d]] != leaf.doc_field_length(int(d), field, 0) for d in sample.tolist()
+            _LENGTH_OF_BYTE[codes[d]] != (leaf.doc_field_length(int(d), field, 0) or 0) for d in sample.tolist()
         ):
             return f"lengths of {field}"
         break
