@@ -3,7 +3,9 @@
 Whoosh's highlighter runs the stemming analyzer over every word of every hit's body. Here the
 body is split into words by one regular expression, and only the words that could stem to a
 query term (they share its first letters) go through the index's own analyzer, so the matches
-are exactly those the index would make, at a fraction of the cost.
+are exactly those the index would make, at a fraction of the cost. The Porter stemmer keeps a
+word's beginning but may turn a ``y`` into an ``i`` ("says" stems to "sai"): a term's ``i`` past
+its first letter stands for either.
 """
 
 from __future__ import annotations
@@ -25,19 +27,20 @@ class Matcher:
     def __init__(self, terms: Iterable[str], analyze: Callable[[str], list[str]]) -> None:
         self.terms = frozenset(terms)
         self._analyze = analyze
-        self._prefixes = tuple({t[:PREFIX] for t in self.terms})
+        prefixes = {t[:PREFIX] for t in self.terms}
         self._cache: dict[str, bool] = {}
         # The words of a text that begin with a prefix, found by one search instead of a Python
         # loop over every word: a word of ``_WORD`` starts at a letter that follows neither a
         # letter nor a letter and a dot (``u.s`` is one word). Longest prefixes first.
-        alternatives = "|".join(re.escape(p) for p in sorted(self._prefixes, key=len, reverse=True))
+        alternatives = "|".join(_prefix_pattern(p) for p in sorted(prefixes, key=len, reverse=True))
+        self._starts = re.compile(f"(?:{alternatives})") if prefixes else None
         self._candidates = re.compile(rf"(?<!\w)(?<!\w\.)(?=(?:{alternatives}))\w+(?:\.?\w+)*", re.IGNORECASE)
 
     def _is_match(self, word: str) -> bool:
         low = word.lower()
         hit = self._cache.get(low)
         if hit is None:
-            hit = low.startswith(self._prefixes) and any(t in self.terms for t in self._analyze(low))
+            hit = bool(self._starts and self._starts.match(low)) and any(t in self.terms for t in self._analyze(low))
             self._cache[low] = hit
         return hit
 
@@ -49,6 +52,11 @@ class Matcher:
         # ("İ".lower() is two letters): a text with it takes the loop over every word.
         words = _WORD.finditer(text) if "\u0130" in text else self._candidates.finditer(text)
         return [(m.start(), m.end()) for m in words if self._is_match(m.group())]
+
+
+def _prefix_pattern(prefix: str) -> str:
+    """A term's first letters as a pattern of the words that may stem to it (``i``: ``i`` or ``y``)."""
+    return re.escape(prefix[:1]) + "".join("[iy]" if ch == "i" else re.escape(ch) for ch in prefix[1:])
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 220, fragments: int = 2) -> Snippet:
