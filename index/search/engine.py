@@ -248,14 +248,15 @@ class Columns:
                 if hit is not None:
                     self._postings.move_to_end(cached)
                     return hit
-            plain = self._postings.get((field, btext, False)) if positions else None
-        if plain is not None:  # the list read before without positions: only they are read now
-            ids, weights = plain.ids, plain.weights
+        if positions:
+            # Documents and weights from each segment's positions file, whose positions are
+            # decoded at each phrase for its candidates only; a segment without one gives
+            # Whoosh's postings and positions, decoded once here.
+            where = self.index.positions(field, btext)
+            found = _Postings(where.ids, where.weights, where)
         else:
             ids, weights, _ = self.index.postings(field, btext)
-        # A segment's positions file is decoded at each phrase, for its candidates only; a
-        # segment without one gives Whoosh's positions, decoded once here.
-        found = _Postings(ids, weights, self.index.positions(field, btext) if positions else None)
+            found = _Postings(ids, weights)
         with self._lock:
             self._postings[key] = found
             self._cached_bytes += found.nbytes

@@ -316,20 +316,24 @@ class Index:
         return np.concatenate(ids_parts), np.concatenate(weight_parts), values
 
     def positions(self, field: str, btext: bytes) -> TermPositions:
-        """A term's positions in every document of the index that holds it: from each segment's
-        positions file, or from Whoosh's postings for a segment without one."""
+        """A term's postings with their positions in every document of the index that holds it:
+        from each segment's positions file, or from Whoosh's postings for a segment without one."""
         found = TermPositions()
         for seg in self.segments:
             stored = seg.stored_positions()
             if stored is not None and stored.has_field(field):
-                rows = guarded(f"positions of {field}:{btext!r}", functools.partial(stored.rows, field, btext))
-                if rows is not None:
-                    found.add_stored(stored, rows, seg.offset)
+                what = f"positions of {field}:{btext!r}"
+                n = guarded(what, functools.partial(stored.term, field, btext))
+                if n is not None:
+                    guarded(what, functools.partial(found.add_stored, stored, n, seg.offset))
+                    if found.weights_missing():  # weights the file could not hold as one factor
+                        _, weights, _ = seg.postings(field, btext)
+                        found.set_weights(found.weights_missing()[0], weights)
                 continue
             postings = seg.postings_if_any(field, btext, True)
             if postings is not None:
-                ids, _, values = postings
-                found.add_decoded(ids + seg.offset, *positions(values))
+                ids, weights, values = postings
+                found.add_decoded(ids + seg.offset, weights, *positions(values))
         return found
 
     def stored_fields(self, docnum: int) -> dict[str, Any]:
@@ -397,22 +401,25 @@ def open_index(searcher: Any) -> Index:
 
 def stored_check(index: Index) -> str | None:
     """In each segment's positions file, two terms of each field (the first, and one in a few
-    hundred documents) against Whoosh's postings: their documents and positions; what differs, or None."""
+    hundred documents) against Whoosh's postings: their documents, weights and positions; what
+    differs, or None."""
     for seg in index.segments:
         stored = seg.stored_positions()
         if stored is None:
             continue
         for field, (lo, hi) in stored.fields.items():
-            frequencies = np.diff(stored.starts[lo : hi + 1].astype(np.int64))
-            some = np.flatnonzero((frequencies > 130) & (frequencies <= 600))[:1] + lo
+            counts = stored.counts[lo:hi]
+            some = np.flatnonzero((counts > 130) & (counts <= 600))[:1] + lo
             for n in {lo, *some.tolist()}:
                 btext = stored.key(n)
-                rows = stored.rows(field, btext)
-                ids, _, values = seg.postings(field, btext, True)
-                if rows is None or not np.array_equal(stored.ids[rows[0] : rows[1]], ids):
+                ids, weights, begins, lens = stored.postings(n)
+                theirs = seg.postings(field, btext, True)
+                if stored.term(field, btext) != n or not np.array_equal(ids, theirs[0]):
                     return f"documents of {field}:{btext!r} in segment {seg.id}"
-                mine, theirs = decoded(stored, np.arange(*rows)), positions(values)
-                if not (np.array_equal(mine[0], theirs[0]) and np.array_equal(mine[1], theirs[1])):
+                if weights is not None and not np.array_equal(weights, theirs[1]):
+                    return f"weights of {field}:{btext!r} in segment {seg.id}"
+                mine, whooshs = decoded(stored, begins, lens), positions(theirs[2])
+                if not (np.array_equal(mine[0], whooshs[0]) and np.array_equal(mine[1], whooshs[1])):
                     return f"positions of {field}:{btext!r} in segment {seg.id}"
     return None
 

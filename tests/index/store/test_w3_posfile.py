@@ -89,18 +89,19 @@ def test_every_term_s_positions_are_whoosh_s(tmp_path: Path) -> None:
             for field, (lo, hi) in stored.fields.items():
                 for n in range(lo, hi):
                     btext = stored.key(n)
-                    rows = stored.rows(field, btext)
-                    assert rows is not None
+                    assert stored.term(field, btext) == n
                     m = seg._leaf.postings(field, btext)
-                    ids, lists = [], []
+                    ids, weights, lists = [], [], []
                     while m.is_active():
                         ids.append(m.id())
+                        weights.append(m.weight())
                         lists.append(fmt.decode_positions(m.value()))
                         m.next()
-                    assert stored.ids[rows[0] : rows[1]].tolist() == ids
-                    counts, flat = posfile.decoded(stored, np.arange(*rows))
+                    got_ids, got_weights, begins, lens = stored.postings(n)
+                    assert got_ids.tolist() == ids and got_weights is not None and got_weights.tolist() == weights
+                    counts, flat = posfile.decoded(stored, begins, lens)
                     assert [p.tolist() for p in np.split(flat, np.cumsum(counts)[:-1])] == lists
-            assert stored.rows("body", b"absent") is None and stored.rows("site", b"s") is None
+            assert stored.term("body", b"absent") is None and stored.term("site", b"s") is None
 
 
 def test_varints_of_large_values() -> None:
@@ -166,9 +167,8 @@ def test_a_file_that_disagrees_with_whoosh_is_dropped_at_open(tmp_path: Path,
         stored = w3.open_index(s).segments[0].stored_positions()
         assert stored is not None
         lo, _ = stored.fields["body"]
-        rows = stored.rows("body", stored.key(lo))
-        assert rows is not None
-        at = posfile._HEADER_SIZE + int(stored.bounds[rows[0]])
+        _, _, begins, _ = stored.postings(lo)
+        at = posfile._HEADER_SIZE + int(begins[0])
     raw = bytearray((tmp_path / name).read_bytes())
     raw[at] = (raw[at] + 1) % 0x80  # another first position, still a valid varint
     (tmp_path / name).write_bytes(bytes(raw))
@@ -183,3 +183,19 @@ def test_the_public_writer_writes_no_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv(w3.PUBLIC_ENV, "1")
     _index(tmp_path, segments=1)
     assert _files(tmp_path) == []
+
+
+def test_weights_that_are_not_one_factor_of_the_positions_come_from_whoosh(tmp_path: Path) -> None:
+    """A boosted document's postings weigh more than their positions: the term's weights are Whoosh's."""
+    ix = FileStorage(str(tmp_path)).create_index(ArticleSchema(), indexname="articles")
+    w = w3_writer.writer(ix, limitmb=32)
+    for d in range(40):
+        w.add_document(id=str(d), title="the council", body="the council of the city " * (d % 5 + 1), site="s",
+                       _boost=2.0 if d % 3 == 0 else 1.0)
+    w.commit()
+    with ix.searcher() as s:
+        stored = w3.open_index(s).segments[0].stored_positions()
+        assert stored is not None
+        n = stored.term("body", b"council")
+        assert n is not None and stored.postings(n)[1] is None
+    _same_as_whoosh(ix)
