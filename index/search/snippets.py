@@ -11,7 +11,7 @@ its first letter stands for either.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from index.model import Snippet
 
@@ -19,12 +19,13 @@ from index.model import Snippet
 _WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 PREFIX = 3
+EACH = 3  # up to this many prefixes are searched for one by one
 
 
 class Matcher:
     """Finds the words of a text that the index would analyse to one of ``terms``."""
 
-    def __init__(self, terms: Iterable[str], analyze: Callable[[str], list[str]]) -> None:
+    def __init__(self, terms: Iterable[str], analyze: Callable[[str], Sequence[str]]) -> None:
         self.terms = frozenset(terms)
         self._analyze = analyze
         prefixes = {t[:PREFIX] for t in self.terms}
@@ -35,6 +36,10 @@ class Matcher:
         alternatives = "|".join(_prefix_pattern(p) for p in sorted(prefixes, key=len, reverse=True))
         self._starts = re.compile(f"(?:{alternatives})") if prefixes else None
         self._candidates = re.compile(rf"(?<!\w)(?<!\w\.)(?=(?:{alternatives}))\w+(?:\.?\w+)*", re.IGNORECASE)
+        # Each prefix alone, a pattern that starts with its letters: the regular expression engine
+        # then skips to them (several alternatives in one pattern are tried at every letter).
+        # Longest first, so that a word is found by the longest prefix it begins with.
+        self._each = [re.compile(_prefix_pattern(p), re.IGNORECASE) for p in sorted(prefixes, key=len, reverse=True)]
 
     def _is_match(self, word: str) -> bool:
         low = word.lower()
@@ -50,8 +55,28 @@ class Matcher:
             return []
         # Case-insensitive matching and ``str.lower`` differ on one letter, the dotted capital I
         # ("İ".lower() is two letters): a text with it takes the loop over every word.
-        words = _WORD.finditer(text) if "\u0130" in text else self._candidates.finditer(text)
-        return [(m.start(), m.end()) for m in words if self._is_match(m.group())]
+        if "\u0130" in text:
+            return [(m.start(), m.end()) for m in _WORD.finditer(text) if self._is_match(m.group())]
+        if len(self._each) > EACH:  # one search for many prefixes
+            return [(m.start(), m.end()) for m in self._candidates.finditer(text) if self._is_match(m.group())]
+        found = set()
+        word, is_match = _WORD.match, self._is_match
+        for pattern in self._each:
+            for m in pattern.finditer(text):
+                at = m.start()
+                if at and _is_word_letter(text[at - 1]):
+                    continue  # inside a word
+                if at > 1 and text[at - 1] == "." and _is_word_letter(text[at - 2]):
+                    continue  # after the dot of a word such as "u.s"
+                w = word(text, at)
+                if w is not None and is_match(w.group()):
+                    found.add((at, w.end()))
+        return sorted(found)
+
+
+def _is_word_letter(ch: str) -> bool:
+    """Whether ``\\w`` matches ``ch`` (a letter or digit of any script, or ``_``)."""
+    return ch.isalnum() or ch == "_"
 
 
 def _prefix_pattern(prefix: str) -> str:
