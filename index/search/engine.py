@@ -11,7 +11,9 @@ algebra and the BM25F scoring on arrays:
   statistics (idf, average field length, the field lengths the index stores per document);
 - ``And`` / ``Or`` / ``Not`` / ``AndNot`` / ``AndMaybe`` / ``Require`` / ``DisjunctionMax``: sorted id
   arrays intersected, merged or subtracted, scores added as Whoosh adds them;
-- ``Phrase``: the documents holding every word, then the words' positions checked for those only;
+- ``Phrase``: the documents holding every word, then the words' positions checked for those only
+  (the rarest word first, each next word only in the candidates left), read from each segment's
+  positions file (``index.store.w3.posfile``) or Whoosh's positions for a segment without one;
 - prefixes and fuzzy words: expanded from each segment's terms (a prefix also to the stems of
   the words it begins, a fuzzy word also through the stems of the words one edit away);
   wildcards, ranges and dates: expanded by Whoosh; at most ``MAX_EXPANSION`` words each;

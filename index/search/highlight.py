@@ -53,7 +53,7 @@ class Highlighter(Matcher):
     """Finds the spans of a text to mark for one query."""
 
     def __init__(self, terms: Iterable[tuple[str, str]], phrases: Sequence[tuple[str, ...]],
-                 names: Iterable[str], analyze: Callable[[str], list[str]]) -> None:
+                 names: Iterable[str], analyze: Callable[[str], Sequence[str]]) -> None:
         self._analyze = analyze
         stems = {t for field, t in terms if field in TEXT_FIELDS}
         # A name is marked as the stemmed text would match it, so "Volker" and "Volker's" both are.

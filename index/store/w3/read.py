@@ -2,7 +2,9 @@
 
 Speed needs Whoosh's private W3 codec: a query term's posting list is read whole and decoded in
 memory (Whoosh's own reader unpickles each block header straight from the file), a phrase's
-positions are read straight from their pickled bytes, the field lengths and dates come from the
+positions come from Morgue's positions file beside the segment (``posfile``; from Whoosh's pickled
+bytes for a segment without one, or whose file the check at open finds wrong), the field lengths
+and dates come from the
 raw column files, and the facet tables are saved per segment id. All of that is here, behind
 typed classes; nothing else in ``index/`` reads a private Whoosh attribute for searching (the
 writer side is ``index.store.w3.write``).
