@@ -128,21 +128,22 @@ class Recorder:
     def recorded(self, items: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """``items`` unchanged, the positional postings kept on the way."""
         fields, docs, weights, values = self.fields, self._docs, self._weights, self._values
+        add_doc, add_weight, add_value = docs.append, weights.append, values.append
         last_field, last_text = None, None
         for item in items:
             yield item
-            field = item[0]
-            if field in fields and item[2] >= 0:
-                if item[1] != last_text or field != last_field:
-                    last_field, last_text = field, item[1]
+            field, btext, doc, weight, value = item
+            if field in fields and doc >= 0:
+                if btext != last_text or field != last_field:
+                    last_field, last_text = field, btext
                     if len(docs) >= _CHUNK:
                         self._flush()
-                    self._keys.append(last_text)
+                    self._keys.append(btext)
                     self._field_of.append(field)
                     self._term_at.append(len(docs))
-                docs.append(item[2])
-                weights.append(item[3])
-                values.append(item[4])
+                add_doc(doc)
+                add_weight(weight)
+                add_value(value)
 
     def _flush(self) -> None:
         docs, at = self._docs, self._term_at
