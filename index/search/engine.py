@@ -11,7 +11,9 @@ algebra and the BM25F scoring on arrays:
   statistics (idf, average field length, the field lengths the index stores per document);
 - ``And`` / ``Or`` / ``Not`` / ``AndNot`` / ``AndMaybe`` / ``Require`` / ``DisjunctionMax``: sorted id
   arrays intersected, merged or subtracted, scores added as Whoosh adds them;
-- ``Phrase``: the documents holding every word, then the words' positions checked for those only;
+- ``Phrase``: the documents holding every word, then the words' positions checked for those only
+  (the rarest word first, each next word only in the candidates left), read from each segment's
+  positions file (``index.store.w3.posfile``) or Whoosh's positions for a segment without one;
 - prefixes and fuzzy words: expanded from each segment's terms (a prefix also to the stems of
   the words it begins, a fuzzy word also through the stems of the words one edit away);
   wildcards, ranges and dates: expanded by Whoosh; at most ``MAX_EXPANSION`` words each;
@@ -48,8 +50,7 @@ from whoosh import query as wq
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from index.store.schema import is_stemmed
-from index.store.w3 import Index
-from index.store.w3 import positions as decoded_positions
+from index.store.w3 import Index, TermPositions
 
 __all__ = ["Columns", "Expansion", "Matches", "Unsupported", "evaluate", "expanded", "notices", "query_terms"]
 
@@ -85,15 +86,12 @@ class Matches:
 class _Postings:
     ids: np.ndarray  # global document numbers, ascending, deleted ones included
     weights: np.ndarray
-    # When asked for: where each posting's positions start in ``positions``, and how many it has.
-    starts: np.ndarray | None = None
-    counts: np.ndarray | None = None
-    positions: np.ndarray | None = None
+    positions: TermPositions | None = None  # when asked for
 
     @property
     def nbytes(self) -> int:
-        extra = (self.starts, self.counts, self.positions)
-        return int(self.ids.nbytes + self.weights.nbytes) + sum(int(a.nbytes) for a in extra if a is not None)
+        extra = self.positions.nbytes if self.positions is not None else 0
+        return int(self.ids.nbytes + self.weights.nbytes) + extra
 
 
 class Columns:
@@ -252,14 +250,14 @@ class Columns:
                 if hit is not None:
                     self._postings.move_to_end(cached)
                     return hit
-        ids, weights, values = self.index.postings(field, btext, positions)
         if positions:
-            # Decoded once into flat arrays (smaller than Whoosh's encoded bytes, and each phrase
-            # then picks its candidates' positions by indexing).
-            counts, flat = decoded_positions(values)
-            starts = np.cumsum(counts) - counts
-            found = _Postings(ids, weights, starts, counts, flat.astype(np.int32))
+            # Documents and weights from each segment's positions file, whose positions are
+            # decoded at each phrase for its candidates only; a segment without one gives
+            # Whoosh's postings and positions, decoded once here.
+            where = self.index.positions(field, btext)
+            found = _Postings(where.ids, where.weights, where)
         else:
+            ids, weights, _ = self.index.postings(field, btext)
             found = _Postings(ids, weights)
         with self._lock:
             self._postings[key] = found
@@ -540,27 +538,42 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
         common = np.intersect1d(common, m.ids, assume_unique=True)
         if not common.size:
             return Matches.empty()
-    # Every word's positions in every candidate, as sorted keys (candidate, position): a phrase
-    # match is a key of the first word whose following keys are the next words'.
+    # Each word's positions in the candidates, as sorted keys (candidate, position): a phrase
+    # match is a key of the first word whose following keys are the next words'. Each word's
+    # positions are read only for the candidates the words before it left.
     slop = max(1, int(q.slop))
     span = np.int64(1 << 32)
-    keys = [_keys(p, common, span) for p in postings]
+    where = [p.positions for p in postings if p.positions is not None]
+    assert len(where) == len(postings)
+    labels = np.arange(common.size, dtype=np.int64)
     if slop == 1:
-        # The k-th word's keys moved back by k: a match is a key that every word has.
-        shifted = sorted((k - n for n, k in enumerate(keys)), key=len)
-        current = shifted[0]
-        for other in shifted[1:]:
-            current = _common(current, other)
+        # The k-th word's keys moved back by k: a match is a key that every word has. The word
+        # with the fewest positions in the candidates first.
+        cost = [float(p.weights[np.searchsorted(p.ids, common)].sum()) for p in postings]
+        reach = np.int64(len(words) - 1)  # keys moved back by up to this much still name their candidate
+        current: np.ndarray | None = None
+        for n in sorted(range(len(words)), key=lambda k: cost[k]):
+            keys = where[n].keys(common[labels], labels, span) - n
+            if current is not None:
+                current = _common(current, keys) if current.size <= keys.size else _common(keys, current)
+            else:
+                current = keys
             if not current.size:
                 return Matches.empty()
+            labels = np.unique((current + reach) // span)
+        assert current is not None
     else:
-        current = keys[0]
-        for following in keys[1:]:
+        current = where[0].keys(common, labels, span)
+        for following in where[1:]:
+            if not current.size:
+                return Matches.empty()
+            labels = np.unique(current // span)
             # A later word up to ``slop`` positions after the previous one.
             moved = np.unique(np.concatenate([current + k for k in range(1, slop + 1)]))
-            current = np.intersect1d(moved, following, assume_unique=True)
-            if not current.size:
-                return Matches.empty()
+            keys = following.keys(common[labels], labels, span)
+            current = np.intersect1d(moved, keys, assume_unique=True)
+        if not current.size:
+            return Matches.empty()
     keep = np.zeros(common.size, dtype=bool)
     keep[np.unique(current // span)] = True
     ids = common[keep]
@@ -568,16 +581,6 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
     for m in scored:
         total += m.scores[np.searchsorted(m.ids, ids)]
     return Matches(ids, total * q.boost)
-
-
-def _keys(p: _Postings, candidates: np.ndarray, span: np.int64) -> np.ndarray:
-    """``i * span + position`` for each position of the term in ``candidates[i]``, ascending."""
-    assert p.starts is not None and p.counts is not None and p.positions is not None
-    at = np.searchsorted(p.ids, candidates)
-    counts = p.counts[at]
-    total = int(counts.sum())
-    picked = np.repeat(p.starts[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
-    return np.repeat(np.arange(candidates.size, dtype=np.int64) * span, counts) + p.positions[picked]
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:

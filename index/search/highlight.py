@@ -53,7 +53,7 @@ class Highlighter(Matcher):
     """Finds the spans of a text to mark for one query."""
 
     def __init__(self, terms: Iterable[tuple[str, str]], phrases: Sequence[tuple[str, ...]],
-                 names: Iterable[str], analyze: Callable[[str], list[str]]) -> None:
+                 names: Iterable[str], analyze: Callable[[str], Sequence[str]]) -> None:
         self._analyze = analyze
         stems = {t for field, t in terms if field in TEXT_FIELDS}
         # A name is marked as the stemmed text would match it, so "Volker" and "Volker's" both are.
@@ -63,6 +63,8 @@ class Highlighter(Matcher):
         # Phrase words count as terms too: a text without any of them is not searched for phrases.
         super().__init__(stems | {w for p in self.phrases for w in p}, analyze)
         self._words = Matcher(stems, analyze)
+        # The words that may begin a phrase: a phrase is looked for only where one of them is.
+        self._firsts = Matcher({p[0] for p in self.phrases}, analyze)
         self._stem_cache: dict[str, frozenset[str]] = {}
 
     def _stems(self, word: str) -> frozenset[str]:
@@ -76,13 +78,33 @@ class Highlighter(Matcher):
         """(start, end) of every word to mark: the words anywhere, a phrase's words only in the phrase."""
         out = set(self._words.spans(text))
         if self.phrases:
-            tokens = [(m.start(), m.end(), s) for m in _WORD.finditer(text) if (s := self._stems(m.group()))]
-            for phrase in self.phrases:
-                n = len(phrase)
-                for i in range(len(tokens) - n + 1):
-                    if all(phrase[k] in tokens[i + k][2] for k in range(n)):
-                        out.update((tokens[i + k][0], tokens[i + k][1]) for k in range(n))
+            for start, end in self._firsts.spans(text):
+                stems = self._stems(text[start:end])
+                for phrase in self.phrases:
+                    if phrase[0] in stems:
+                        rest = self._following(text, end, phrase[1:])
+                        if rest is not None:
+                            out.add((start, end))
+                            out.update(rest)
         return sorted(out)
+
+    def _following(self, text: str, pos: int, words: Sequence[str]) -> list[tuple[int, int]] | None:
+        """The spans of ``words``, the words of ``text`` right after ``pos`` (a word the analyzer
+        drops does not count, as in the index's positions), or None when they are not there."""
+        spans = []
+        for word in words:
+            while True:
+                m = _WORD.search(text, pos)
+                if m is None:
+                    return None
+                pos = m.end()
+                stems = self._stems(m.group())
+                if stems:
+                    break
+            if word not in stems:
+                return None
+            spans.append((m.start(), m.end()))
+        return spans
 
 
 def name_words(terms: Iterable[tuple[str, str]]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import threading
 import weakref
@@ -93,6 +94,7 @@ class Searcher:
         self._entity_queries: EntityQueries | None = None
         self._entity_facets: EntityFacets | None = None
         self._speaker_names: dict[str, list[str]] | None = None
+        self._analyze: Callable[[str], tuple[str, ...]] | None = None
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -264,10 +266,14 @@ class Searcher:
         phrase only as a phrase, and the names of its name fields and of ``filters``."""
         assert self._searcher is not None and self._ix is not None
         cols = self._columns()
-        analyzer = self._ix.schema["body"].analyzer
+        if self._analyze is None:
+            analyzer = self._ix.schema["body"].analyzer
+            # A word's stems never change: kept across queries (the snippets of a page analyse a
+            # few hundred words, most of them seen before).
+            self._analyze = functools.lru_cache(maxsize=200_000)(lambda word: tuple(t.text for t in analyzer(word)))
         terms = query_terms(without_phrases(q), cols)
         names = name_words(query_terms(q, cols)) + filter_words(filters)
-        return Highlighter(terms, phrases_of(q), names, lambda word: [t.text for t in analyzer(word)])
+        return Highlighter(terms, phrases_of(q), names, self._analyze)
 
     # --- facets ----------------------------------------------------------------------------------
 

@@ -3,13 +3,15 @@
 Whoosh's highlighter runs the stemming analyzer over every word of every hit's body. Here the
 body is split into words by one regular expression, and only the words that could stem to a
 query term (they share its first letters) go through the index's own analyzer, so the matches
-are exactly those the index would make, at a fraction of the cost.
+are exactly those the index would make, at a fraction of the cost. The Porter stemmer keeps a
+word's beginning but may turn a ``y`` into an ``i`` ("says" stems to "sai"): a term's ``i`` past
+its first letter stands for either.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from index.model import Snippet
 
@@ -17,27 +19,33 @@ from index.model import Snippet
 _WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 PREFIX = 3
+EACH = 3  # up to this many prefixes are searched for one by one
 
 
 class Matcher:
     """Finds the words of a text that the index would analyse to one of ``terms``."""
 
-    def __init__(self, terms: Iterable[str], analyze: Callable[[str], list[str]]) -> None:
+    def __init__(self, terms: Iterable[str], analyze: Callable[[str], Sequence[str]]) -> None:
         self.terms = frozenset(terms)
         self._analyze = analyze
-        self._prefixes = tuple({t[:PREFIX] for t in self.terms})
+        prefixes = {t[:PREFIX] for t in self.terms}
         self._cache: dict[str, bool] = {}
         # The words of a text that begin with a prefix, found by one search instead of a Python
         # loop over every word: a word of ``_WORD`` starts at a letter that follows neither a
         # letter nor a letter and a dot (``u.s`` is one word). Longest prefixes first.
-        alternatives = "|".join(re.escape(p) for p in sorted(self._prefixes, key=len, reverse=True))
+        alternatives = "|".join(_prefix_pattern(p) for p in sorted(prefixes, key=len, reverse=True))
+        self._starts = re.compile(f"(?:{alternatives})") if prefixes else None
         self._candidates = re.compile(rf"(?<!\w)(?<!\w\.)(?=(?:{alternatives}))\w+(?:\.?\w+)*", re.IGNORECASE)
+        # Each prefix alone, a pattern that starts with its letters: the regular expression engine
+        # then skips to them (several alternatives in one pattern are tried at every letter).
+        # Longest first, so that a word is found by the longest prefix it begins with.
+        self._each = [re.compile(_prefix_pattern(p), re.IGNORECASE) for p in sorted(prefixes, key=len, reverse=True)]
 
     def _is_match(self, word: str) -> bool:
         low = word.lower()
         hit = self._cache.get(low)
         if hit is None:
-            hit = low.startswith(self._prefixes) and any(t in self.terms for t in self._analyze(low))
+            hit = bool(self._starts and self._starts.match(low)) and any(t in self.terms for t in self._analyze(low))
             self._cache[low] = hit
         return hit
 
@@ -47,8 +55,33 @@ class Matcher:
             return []
         # Case-insensitive matching and ``str.lower`` differ on one letter, the dotted capital I
         # ("İ".lower() is two letters): a text with it takes the loop over every word.
-        words = _WORD.finditer(text) if "\u0130" in text else self._candidates.finditer(text)
-        return [(m.start(), m.end()) for m in words if self._is_match(m.group())]
+        if "\u0130" in text:
+            return [(m.start(), m.end()) for m in _WORD.finditer(text) if self._is_match(m.group())]
+        if len(self._each) > EACH:  # one search for many prefixes
+            return [(m.start(), m.end()) for m in self._candidates.finditer(text) if self._is_match(m.group())]
+        found = set()
+        word, is_match = _WORD.match, self._is_match
+        for pattern in self._each:
+            for m in pattern.finditer(text):
+                at = m.start()
+                if at and _is_word_letter(text[at - 1]):
+                    continue  # inside a word
+                if at > 1 and text[at - 1] == "." and _is_word_letter(text[at - 2]):
+                    continue  # after the dot of a word such as "u.s"
+                w = word(text, at)
+                if w is not None and is_match(w.group()):
+                    found.add((at, w.end()))
+        return sorted(found)
+
+
+def _is_word_letter(ch: str) -> bool:
+    """Whether ``\\w`` matches ``ch`` (a letter or digit of any script, or ``_``)."""
+    return ch.isalnum() or ch == "_"
+
+
+def _prefix_pattern(prefix: str) -> str:
+    """A term's first letters as a pattern of the words that may stem to it (``i``: ``i`` or ``y``)."""
+    return re.escape(prefix[:1]) + "".join("[iy]" if ch == "i" else re.escape(ch) for ch in prefix[1:])
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], width: int = 220, fragments: int = 2) -> Snippet:

@@ -302,6 +302,27 @@ def job_cold(p: dict) -> dict:
     return {"import_s": t1 - t0, "open_s": t2 - t1, "first_query_s": t3 - t2, "total": total}
 
 
+def _time_snippets() -> list[float]:
+    """Wrap Morgue's snippet making (the page's highlighter, then a snippet per hit) to add its CPU
+    seconds into the returned one-item list, which the caller resets before each query."""
+    import index.search.searcher as searcher_module
+
+    spent = [0.0]
+
+    def timed(f):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            c = time.process_time()
+            try:
+                return f(*args, **kwargs)
+            finally:
+                spent[0] += time.process_time() - c
+        return wrapper
+
+    searcher_module.snippet_of = timed(searcher_module.snippet_of)
+    searcher_module.Searcher._matcher = timed(searcher_module.Searcher._matcher)
+    return spent
+
+
 def job_compare(p: dict) -> dict:
     """Every engine in this one process, query by query: each query runs on every engine in turn (the
     order rotating), timed in CPU (process_time: the machine is shared) and wall time."""
@@ -317,6 +338,7 @@ def job_compare(p: dict) -> dict:
             prof = Profiler(interval=0.0005)
         except ImportError:
             prof = None
+    snippet_cpu = _time_snippets() if "morgue" in engines else [0.0]
     handles, opened = {}, {}
     for engine in engines:
         t = time.perf_counter()
@@ -328,6 +350,7 @@ def job_compare(p: dict) -> dict:
         for engine in engines[i % len(engines):] + engines[: i % len(engines)]:
             if prof and engine == "morgue":
                 prof.start()
+            snippet_cpu[0] = 0.0
             t, c = time.perf_counter(), time.process_time()
             try:
                 total, err = _run_query(engine, handles[engine], q), None
@@ -336,8 +359,10 @@ def job_compare(p: dict) -> dict:
             ms, cpu_ms = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
             if prof and engine == "morgue":
                 prof.stop()
-            rows[engine].append({"kind": q.kind, "group": q.group, "ms": ms, "cpu_ms": cpu_ms, "total": total,
-                                 "error": err})
+            row = {"kind": q.kind, "group": q.group, "ms": ms, "cpu_ms": cpu_ms, "total": total, "error": err}
+            if engine == "morgue":
+                row["snippet_cpu_ms"] = snippet_cpu[0] * 1000
+            rows[engine].append(row)
     if prof:
         Path(p["profile"]).write_text(prof.output_text(unicode=True, color=False, show_all=False))
     return {"open_and_warmup_s": opened, "queries": rows, "rss_mb": _rss_kb(os.getpid()) / 1024,
@@ -479,8 +504,10 @@ def latency(rows: list[dict]) -> dict:
                          "mean_hits": sum(r["total"] for r in k) / len(k) if k else None,
                          "errors": sum(1 for r in rows if r["kind"] == kind and r.get("error"))}
     cpu = [r["cpu_ms"] for r in ok if "cpu_ms" in r]
+    snippets = [r["snippet_cpu_ms"] for r in ok if "snippet_cpu_ms" in r]
     return {"p50_ms": pct(ms, 0.5), "p95_ms": pct(ms, 0.95), "max_ms": max(ms) if ms else None,
             "cpu_p50_ms": pct(cpu, 0.5), "cpu_p95_ms": pct(cpu, 0.95),
+            "snippet_cpu_p50_ms": pct(snippets, 0.5), "snippet_cpu_p95_ms": pct(snippets, 0.95),
             "errors": len(rows) - len(ok), "by_kind": by_kind,
             "error_sample": [r["error"] for r in rows if r.get("error")][:3]}
 
@@ -924,6 +951,11 @@ def compare_report(res: dict) -> list[str]:
     lines.append(f"| **all** | {res['queries']['count']} | {cells(cmp['by_engine'])} |")
     for g, n in groups.items():
         lines.append(f"| {g} | {n} | {cells({e: cmp['by_group'][e][g] for e in engines})} |")
+    snip = cmp["by_engine"]["morgue"]
+    if snip.get("snippet_cpu_p50_ms") is not None:
+        lines.append(f"| Morgue's snippets of a page (highlighter and 20 snippets), of the above | "
+                     f"{res['queries']['count']} | {_f(snip['snippet_cpu_p50_ms'], '{:,.2f}')} / "
+                     f"{_f(snip['snippet_cpu_p95_ms'], '{:,.2f}')} |" + " |" * (len(engines) + len(refs) - 1))
     builds = res.get("builds", {})
     rb = res.get("rebuild") or {}
     raw = (res.get("import") or {}).get("raw_2p") or {}

@@ -2,7 +2,9 @@
 
 Speed needs Whoosh's private W3 codec: a query term's posting list is read whole and decoded in
 memory (Whoosh's own reader unpickles each block header straight from the file), a phrase's
-positions are read straight from their pickled bytes, the field lengths and dates come from the
+positions come from Morgue's positions file beside the segment (``posfile``; from Whoosh's pickled
+bytes for a segment without one, or whose file the check at open finds wrong), the field lengths
+and dates come from the
 raw column files, and the facet tables are saved per segment id. All of that is here, behind
 typed classes; nothing else in ``index/`` reads a private Whoosh attribute for searching (the
 writer side is ``index.store.w3.write``).
@@ -28,6 +30,7 @@ all run in both modes, check it):
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import logging
@@ -46,12 +49,13 @@ from whoosh.scoring import BM25F
 
 from index.store.w3.guard import FormatDrift, guarded, warn_once
 from index.store.w3.pin import PUBLIC_ENV, pin_problem
+from index.store.w3.posfile import Stored, TermPositions, decoded, open_stored
 from index.store.w3.poslists import position_keys, positions
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "open_index", "position_keys", "positions",
-           "warn_once"]
+__all__ = ["PUBLIC_ENV", "FormatDrift", "Index", "PublicIndex", "Segment", "TermPositions", "open_index",
+           "position_keys", "positions", "warn_once"]
 
 
 Postings = tuple[np.ndarray, np.ndarray, list[bytes]]  # document ids (in the segment), weights, positions
@@ -69,6 +73,17 @@ class Segment:
         self._leaf = leaf
         self.offset = int(offset)
         self.size = int(leaf.doc_count_all())
+        self._stored: Stored | None | bool = False  # not opened yet
+
+    def stored_positions(self) -> Stored | None:
+        """The segment's own positions file (``posfile``), or None when it has none."""
+        if self._stored is False:
+            self._stored = open_stored(self._leaf._storage, self._leaf._segment)
+        return self._stored  # type: ignore[return-value]
+
+    def drop_stored_positions(self) -> None:
+        """Read this segment's positions from Whoosh's postings from now on."""
+        self._stored = None
 
     @property
     def id(self) -> str | None:
@@ -161,6 +176,9 @@ class Segment:
 
 class PublicSegment(Segment):
     """A segment read through Whoosh's public reader API only (no segment id: nothing is saved)."""
+
+    def stored_positions(self) -> Stored | None:
+        return None
 
     @property
     def id(self) -> str | None:
@@ -299,6 +317,27 @@ class Index:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), []
         return np.concatenate(ids_parts), np.concatenate(weight_parts), values
 
+    def positions(self, field: str, btext: bytes) -> TermPositions:
+        """A term's postings with their positions in every document of the index that holds it:
+        from each segment's positions file, or from Whoosh's postings for a segment without one."""
+        found = TermPositions()
+        for seg in self.segments:
+            stored = seg.stored_positions()
+            if stored is not None and stored.has_field(field):
+                what = f"positions of {field}:{btext!r}"
+                n = guarded(what, functools.partial(stored.term, field, btext))
+                if n is not None:
+                    guarded(what, functools.partial(found.add_stored, stored, n, seg.offset))
+                    if found.weights_missing():  # weights the file could not hold as one factor
+                        _, weights, _ = seg.postings(field, btext)
+                        found.set_weights(found.weights_missing()[0], weights)
+                continue
+            postings = seg.postings_if_any(field, btext, True)
+            if postings is not None:
+                ids, weights, values = postings
+                found.add_decoded(ids + seg.offset, weights, *positions(values))
+        return found
+
     def stored_fields(self, docnum: int) -> dict[str, Any]:
         return dict(self.searcher.stored_fields(docnum))
 
@@ -351,7 +390,40 @@ def open_index(searcher: Any) -> Index:
     if problem:
         warn_once(f"the index format is not the expected one ({problem})")
         return PublicIndex(searcher)
+    try:
+        problem = guarded("the positions files", lambda: stored_check(index))
+    except FormatDrift as exc:
+        problem = str(exc)
+    if problem:
+        warn_once(f"phrases read Whoosh's positions: the positions files are not the expected ones ({problem})")
+        for seg in index.segments:
+            seg.drop_stored_positions()
     return index
+
+
+def stored_check(index: Index) -> str | None:
+    """In each segment's positions file, two terms of each field (the first, and one in a few
+    hundred documents) against Whoosh's postings: their documents, weights and positions; what
+    differs, or None."""
+    for seg in index.segments:
+        stored = seg.stored_positions()
+        if stored is None:
+            continue
+        for field, (lo, hi) in stored.fields.items():
+            counts = stored.counts[lo:hi]
+            some = np.flatnonzero((counts > 130) & (counts <= 600))[:1] + lo
+            for n in {lo, *some.tolist()}:
+                btext = stored.key(n)
+                ids, weights, begins, lens = stored.postings(n)
+                theirs = seg.postings(field, btext, True)
+                if stored.term(field, btext) != n or not np.array_equal(ids, theirs[0]):
+                    return f"documents of {field}:{btext!r} in segment {seg.id}"
+                if weights is not None and not np.array_equal(weights, theirs[1]):
+                    return f"weights of {field}:{btext!r} in segment {seg.id}"
+                mine, whooshs = decoded(stored, begins, lens), positions(theirs[2])
+                if not (np.array_equal(mine[0], whooshs[0]) and np.array_equal(mine[1], whooshs[1])):
+                    return f"positions of {field}:{btext!r} in segment {seg.id}"
+    return None
 
 
 def self_check(index: Index, terms: int = 2) -> str | None:
@@ -384,7 +456,7 @@ def self_check(index: Index, terms: int = 2) -> str | None:
                     return f"positions of {field}:{btext!r}"
         codes = seg.length_codes(field)
         if codes is not None and any(
-            _LENGTH_OF_BYTE[codes[d]] != leaf.doc_field_length(int(d), field, 0) for d in sample.tolist()
+            _LENGTH_OF_BYTE[codes[d]] != (leaf.doc_field_length(int(d), field, 0) or 0) for d in sample.tolist()
         ):
             return f"lengths of {field}"
         break

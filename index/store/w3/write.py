@@ -34,6 +34,7 @@ from whoosh.index import LockError
 from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
+from index.store.w3 import posfile
 from index.store.w3.pin import pin_problem
 
 log = logging.getLogger(__name__)
@@ -376,13 +377,31 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     def _flush_segment(self) -> None:  # as SegmentWriter's, with _add_postings
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
+        items = self._positions_recorded(self.pool.iter_postings())
         if _inlinable(self.fieldwriter):
-            _add_postings(self.fieldwriter, self.schema, pdr, self.pool.iter_postings())
+            _add_postings(self.fieldwriter, self.schema, pdr, items)
         else:
-            self.fieldwriter.add_postings(self.schema, pdr, self.pool.iter_postings())
+            self.fieldwriter.add_postings(self.schema, pdr, items)
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+    # Morgue's positions file beside the segment (index.store.w3.posfile), written from the same
+    # postings, saved once the segment is assembled (a compound file would swallow it before).
+    _recorder: Any = None
+
+    def _positions_recorded(self, items: Any) -> Any:
+        self._recorder = posfile.Recorder(self.schema, getattr(self._tempstorage, "folder", None))
+        return self._recorder.recorded(items)
+
+    def _assemble_segment(self) -> None:
+        super()._assemble_segment()
+        recorder, self._recorder = self._recorder, None
+        if recorder is not None:
+            try:
+                recorder.save(self.storage, self.get_segment())
+            finally:
+                recorder.close()
 
 
 def writer(ix: Any, *, limitmb: int) -> Any:

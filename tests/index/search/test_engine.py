@@ -12,7 +12,8 @@ from whoosh.filedb.filestore import RamStorage
 from index.search.engine import Columns, Unsupported, evaluate
 from index.search.query import QueryParser
 from index.store.schema import ArticleSchema
-from index.store.w3 import Index
+from index.store.w3 import PUBLIC_ENV, Index
+from index.store.w3 import write as w3_writer
 
 WORDS = [
     "council", "mayor", "budget", "police", "safety", "public", "housing", "river", "bridge", "school", "vote",
@@ -21,12 +22,25 @@ WORDS = [
 DOCS = 600
 
 
-@pytest.fixture(scope="module")
-def searcher():  # type: ignore[no-untyped-def]
+# Segments written by Whoosh's own writer (no positions file: phrases read Whoosh's positions),
+# by Morgue's (each with its positions file), and both in one index.
+WRITERS = ("whoosh", "morgue", "mixed")
+
+
+def _writer(ix, kind: str, n: int):  # type: ignore[no-untyped-def]
+    if kind == "morgue" or (kind == "mixed" and n % 2):
+        with pytest.MonkeyPatch.context() as mp:  # Morgue's own writer even in the fallback's run
+            mp.delenv(PUBLIC_ENV, raising=False)
+            return w3_writer.writer(ix, limitmb=32)
+    return ix.writer()
+
+
+@pytest.fixture(scope="module", params=WRITERS)
+def searcher(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     rng = random.Random(11)
     ix = RamStorage().create_index(ArticleSchema())
     for start in range(0, DOCS, DOCS // 3):  # three segments
-        w = ix.writer()
+        w = _writer(ix, request.param, start // (DOCS // 3))
         for n in range(start, start + DOCS // 3):
             body = " ".join(rng.choices(WORDS, weights=[1 / (i + 1) for i in range(len(WORDS))], k=rng.randint(5, 80)))
             doc = {"id": str(n), "title": " ".join(rng.sample(WORDS, 3)), "body": body, "site": "s"}
@@ -41,6 +55,13 @@ def searcher():  # type: ignore[no-untyped-def]
     w.commit(merge=False)
     with ix.searcher() as s:
         yield s
+
+
+def test_segments_of_morgue_s_writer_have_a_positions_file(searcher, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    kind = request.node.callspec.params["searcher"]
+    index = Index(searcher)
+    stored = [seg.stored_positions() is not None for seg in index.segments]
+    assert stored == [kind == "morgue" or (kind == "mixed" and n % 2 == 1) for n in range(3)]
 
 
 QUERIES = [
@@ -85,10 +106,12 @@ def test_unknown_query_kinds_fall_back(searcher) -> None:  # type: ignore[no-unt
         evaluate(wq.Ordered([wq.Term("body", "council"), wq.Term("body", "mayor")]), Columns(Index(searcher)))
 
 
-def test_phrases_with_far_apart_positions_match_as_in_whoosh() -> None:
-    """Positions 256 or more apart are stored in another pickle form than short gaps."""
+@pytest.mark.parametrize("writer", WRITERS[:2])
+def test_phrases_with_far_apart_positions_match_as_in_whoosh(writer: str) -> None:
+    """Positions 256 or more apart are stored in another pickle form than short gaps (and take
+    two varint bytes in Morgue's positions file)."""
     ix = RamStorage().create_index(ArticleSchema())
-    w = ix.writer()
+    w = _writer(ix, writer, 1)
     filler = ["filler"] * 300
     bodies = [
         " ".join(filler + ["alpha", "beta"] + filler + ["alpha", "beta"]),  # far apart, twice

@@ -74,3 +74,57 @@ def test_spans_are_those_of_a_loop_over_every_word_on_odd_text() -> None:
         assert m.spans(text) == _every_word_spans(m, text)
 
     check()
+
+
+def test_a_y_that_the_stemmer_turns_into_an_i_still_matches() -> None:
+    text = "She says the days of the key bay are over; he said so."
+    words = [text[s:e] for s, e in matcher("sai", "dai", "kei", "bai").spans(text)]
+    assert words == ["says", "days", "key", "bay"]
+
+
+def _analyzed_spans(terms: set[str], text: str) -> list[tuple[int, int]]:
+    """The words whose analysis is one of ``terms``, by the analyzer alone (no first letters)."""
+    from index.search.snippets import _WORD
+
+    return [(w.start(), w.end()) for w in _WORD.finditer(text)
+            if any(t.text in terms for t in ANALYZER(w.group().lower()))]
+
+
+def _every_token_phrase_spans(h, text: str) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """The spans a loop over every word finds: each word, and each phrase where its words follow."""
+    from index.search.snippets import _WORD
+
+    out = set(h._words.spans(text))
+    tokens = [(m.start(), m.end(), s) for m in _WORD.finditer(text) if (s := h._stems(m.group()))]
+    for phrase in h.phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if all(phrase[k] in tokens[i + k][2] for k in range(n)):
+                out.update((tokens[i + k][0], tokens[i + k][1]) for k in range(n))
+    return sorted(out)
+
+
+def test_words_and_phrases_as_the_analyzer_finds_them_on_real_pages(shared) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from index.ingest import read_file
+    from index.search.highlight import Highlighter
+    from index.search.snippets import _WORD
+
+    texts = []
+    for page in sorted((shared / "corpus").rglob("*.html"))[:12]:
+        for article in read_file(page):
+            texts.append(article.title + "\n\n" + article.body)
+    rng = random.Random(4)
+    analyze = lambda word: [t.text for t in ANALYZER(word)]  # noqa: E731
+    for _ in range(30):
+        text = rng.choice(texts)
+        words = [m.group() for m in _WORD.finditer(text)]
+        at = rng.randrange(max(1, len(words) - 3))
+        phrases = [tuple(t for w in words[at : at + rng.choice([2, 3])] for t in analyze(w.lower())),
+                   ("the", rng.choice(analyze(rng.choice(words).lower()) or ["x"]))]
+        terms = {t for w in rng.sample(words, min(3, len(words))) for t in analyze(w.lower())}
+        h = Highlighter([("body", t) for t in terms], phrases, [], analyze)
+        for other in [text, *rng.sample(texts, 3)]:
+            assert h._words.spans(other) == _analyzed_spans(terms, other)
+            assert h.spans(other) == _every_token_phrase_spans(h, other)
