@@ -80,7 +80,9 @@ class Article:
     # Highlights and notes from a read-later export; not part of the text that extraction reads.
     annotations: tuple[Annotation, ...] = ()
     # When the page was saved (ISO 8601 date-time, "" when unknown) and what says so: "WARC-Date",
-    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp" (its snapshot), or FILE_MTIME.
+    # "WACZ pages", "MHTML Date", "SingleFile saved date", "ArchiveBox timestamp" (its snapshot),
+    # "Wallabag created_at", "Omnivore savedAt", "front matter created" (a web clipper's), "e-mail Date",
+    # or FILE_MTIME.
     captured: str = ""
     captured_from: str = ""
     provenance: Provenance | None = None

@@ -14,7 +14,14 @@ are awkward to edit by hand are made here from the HTML pages in ``resources/sam
 * ``.eml``, a Wallabag ``.json`` export with annotations, an Omnivore export ``.zip`` with highlights;
 * ``.pdf`` and ``.docx`` (LibreOffice) and ``.epub`` (pandoc) from sources in ``sample-archive-src/``,
   made only when ``soffice`` and ``pandoc`` are installed (those tools stamp the time they ran, so
-  these three differ byte for byte from run to run; the committed ones are kept otherwise).
+  these three differ byte for byte from run to run; the committed ones are kept otherwise);
+* a SingleFile page (its ``url:`` / ``saved date:`` comment after ``<html>``), a page saved "complete"
+  with its ``NAME_files/`` folder (a stylesheet, a script, an image and two helper pages that are no
+  articles), and an ArchiveBox data folder with one snapshot (``archive/<timestamp>/index.json`` and
+  its outputs).
+
+To rebuild only the deterministic files where LibreOffice and pandoc are installed, hide them:
+``PATH=/nonexistent .venv/bin/python resources/make_sample_archive.py``.
 
 Everything else is deterministic (fixed dates, record ids and boundaries derived from the content, gzip
 mtime 0), so running this again gives byte-identical files. Run it with the project's Python:
@@ -586,9 +593,221 @@ def build_wacz() -> Path:
     return out
 
 
+# --- the captures whose folder holds more than the page: SingleFile, "Save page as… complete", ArchiveBox ----
+
+# source page -> (archive file, page URL, SingleFile's "saved date": JavaScript's Date.toString())
+SINGLEFILE = {
+    "singlefile-body-cameras-2025-07-15.html": (
+        "courts-and-police/body-cameras-by-october-2025-07-15.html",
+        "https://varrowpost.example/politics/2025/07/15/police-body-cameras-october",
+        "Wed Jul 16 2025 09:12:37 GMT+0100 (British Summer Time)",
+    ),
+}
+
+
+def singlefile_page(html: str, url: str, saved: str) -> str:
+    """A page as SingleFile saves it: its comment with the URL and the saved date right after ``<html>``."""
+    at = html.index(">", html.index("<html")) + 1
+    comment = f"<!--\n Page saved with SingleFile \n url: {url} \n saved date: {saved}\n-->"
+    return html[:at] + comment + html[at:]
+
+
+def build_singlefile() -> list[Path]:
+    """Each SingleFile page, with the header comment SingleFile writes."""
+    written = []
+    for src, (dest, url, saved) in SINGLEFILE.items():
+        out = OUT / dest
+        out.write_text(singlefile_page((SRC / src).read_text(encoding="utf-8"), url, saved), encoding="utf-8")
+        written.append(out)
+    return written
+
+
+# A browser's "Save page as… Webpage, complete": NAME.html and the NAME_files folder of what it loaded,
+# two helper pages among them (a tweet's widget iframe and an ad frame) that are no articles.
+SAVED_COMPLETE_SRC = "saved-complete-brightwell-lab-2025-08-21.html"
+SAVED_COMPLETE = "business/meridian-keeps-brightwell-research-lab.html"
+SAVED_COMPLETE_URL = "https://www.haldenledger.example/business/2025/08/21/meridian-keeps-brightwell-research-lab"
+SAVED_COMPLETE_HELPERS = {
+    "widget-iframe.html": (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Twitter Widget Iframe</title></head>'
+        '<body><blockquote class="twitter-tweet"><p>Meridian confirms the Old Quay lab stays, with all 180 jobs.'
+        "</p>— Halden Ledger Business (@LedgerBusiness) August 21, 2025</blockquote></body></html>\n"
+    ),
+    "ad-frame.html": (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Advertisement</title></head><body>'
+        '<div class="ad"><p>Advertisement</p><a href="https://ads.example/click?id=77">Harbour Square '
+        "apartments: viewings this weekend.</a></div></body></html>\n"
+    ),
+    "ledger-app.js": "window.ledger={section:'business'};\n",
+}
+
+
+def build_saved_complete() -> list[Path]:
+    """The page with Chrome's "saved from" mark, and its ``_files`` folder."""
+    html = (SRC / SAVED_COMPLETE_SRC).read_text(encoding="utf-8")
+    mark = f"<!-- saved from url=({len(SAVED_COMPLETE_URL):04d}){SAVED_COMPLETE_URL} -->\n"
+    at = html.index("\n") + 1  # after the doctype, where Chrome puts it
+    out = OUT / SAVED_COMPLETE
+    out.write_text(html[:at] + mark + html[at:], encoding="utf-8")
+    folder = out.with_name(out.stem + "_files")
+    folder.mkdir(exist_ok=True)
+    written = [out]
+    files: dict[str, bytes] = {name: text.encode() for name, text in SAVED_COMPLETE_HELPERS.items()}
+    files["ledger.4f2a91.css"] = STYLESHEET.encode()
+    files["old-quay-lab.png"] = tiny_png((120, 128, 136), size=16)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        written.append(folder / name)
+    return written
+
+
+# An ArchiveBox data folder with one snapshot (ArchiveBox 0.7's layout: archive/<timestamp>/index.json
+# and each extractor's output beside it); the timestamp is when the link was added.
+ARCHIVEBOX = "archivebox"
+ARCHIVEBOX_SRC = "archivebox-saltgate-bridge-2025-01-08.html"
+ARCHIVEBOX_URL = "https://harbourwire.example/transit/2025/01/08/saltgate-bridge-to-close-for-repairs"
+ARCHIVEBOX_ADDED = dt.datetime(2025, 1, 9, 7, 30, 42, tzinfo=dt.timezone.utc)
+
+
+def _archivebox_files() -> dict[str, bytes]:
+    import json
+    import re
+
+    page = (SRC / ARCHIVEBOX_SRC).read_text(encoding="utf-8")
+    title = _title(page)
+    headline = title.rsplit(" | ", 1)[0]
+    paras = re.findall(r"<p>(.*?)</p>", page)
+    ts = f"{int(ARCHIVEBOX_ADDED.timestamp())}.0"
+    snap = f"archive/{ts}/"
+    # Chrome's DOM dump has no SingleFile comment and keeps the page's scripts.
+    dom = re.sub(r"<!--\n Page saved with SingleFile.*?-->", "", page, flags=re.S)
+    dom = dom.replace("</head>", '<script src="https://harbourwire.example/static/wire.js"></script>\n</head>')
+    readability = {
+        "title": headline,
+        "byline": "By Lena Hartigan",
+        "dir": None,
+        "lang": "en",
+        "length": sum(len(p) for p in paras),
+        "excerpt": paras[0][:140],
+        "siteName": "Harbour Wire",
+        "textContent": "\n".join(paras),
+    }
+
+    def stamp(seconds: int) -> str:
+        return (ARCHIVEBOX_ADDED + dt.timedelta(seconds=seconds)).isoformat(timespec="microseconds")
+
+    def run(extractor: str, output: str | None, status: str = "succeeded", at: int = 4) -> list[dict[str, object]]:
+        return [
+            {
+                "schema": "ArchiveResult",
+                "cmd": [extractor],
+                "pwd": f"/data/{snap.rstrip('/')}",
+                "cmd_version": "0.7.2",
+                "output": output,
+                "status": status,
+                "start_ts": stamp(at),
+                "end_ts": stamp(at + 3),
+                "index_texts": None,
+            }
+        ]
+
+    history = {
+        "title": run("title", title, at=1),
+        "favicon": run("favicon", "favicon.ico", at=2),
+        "headers": run("headers", "headers.json", at=2),
+        "singlefile": run("singlefile", "singlefile.html", at=4),
+        "pdf": run("pdf", None, "failed", at=9),
+        "screenshot": run("screenshot", "screenshot.png", at=12),
+        "dom": run("dom", "output.html", at=15),
+        "readability": run("readability", "readability", at=19),
+        "htmltotext": run("htmltotext", "htmltotext.txt", at=21),
+    }
+    link = {
+        "schema": "Link",
+        "url": ARCHIVEBOX_URL,
+        "timestamp": ts,
+        "title": title,
+        "tags": "transit,saltgate",
+        "sources": ["/data/sources/1736407800-import.txt"],
+        "history": history,
+        "updated": stamp(24),
+        "base_url": ARCHIVEBOX_URL.split("://", 1)[1],
+        "domain": "harbourwire.example",
+        "scheme": "https",
+        "basename": ARCHIVEBOX_URL.rsplit("/", 1)[1],
+        "path": "/" + ARCHIVEBOX_URL.split("/", 3)[3],
+        "bookmarked_date": ARCHIVEBOX_ADDED.strftime("%Y-%m-%d %H:%M"),
+        "updated_date": (ARCHIVEBOX_ADDED + dt.timedelta(seconds=24)).strftime("%Y-%m-%d %H:%M"),
+        "oldest_archive_date": ARCHIVEBOX_ADDED.strftime("%Y-%m-%d %H:%M"),
+        "newest_archive_date": (ARCHIVEBOX_ADDED + dt.timedelta(seconds=24)).strftime("%Y-%m-%d %H:%M"),
+        "is_static": False,
+        "is_archived": True,
+        "num_outputs": sum(1 for runs in history.values() for r in runs if r["status"] == "succeeded"),
+        "num_failures": sum(1 for runs in history.values() for r in runs if r["status"] == "failed"),
+        "latest": {k: v[0]["output"] if v[0]["status"] == "succeeded" else None for k, v in history.items()},
+        "canonical": {
+            "index_path": "index.html",
+            "favicon_path": "favicon.ico",
+            "wget_path": None,
+            "singlefile_path": "singlefile.html",
+            "readability_path": "readability/content.html",
+            "htmltotext_path": "htmltotext.txt",
+            "pdf_path": "output.pdf",
+            "screenshot_path": "screenshot.png",
+            "dom_path": "output.html",
+            "headers_path": "headers.json",
+        },
+        "archive_path": snap.rstrip("/"),
+        "link_dir": f"/data/{snap.rstrip('/')}",
+        "hash": "",
+        "extension": "",
+    }
+    files = {
+        snap + "index.json": json.dumps(link, indent=4, ensure_ascii=False) + "\n",
+        snap + "index.html": (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+            f"<header><h1>ArchiveBox snapshot</h1></header><p>Archived {link['bookmarked_date']} from "
+            f'<a href="{ARCHIVEBOX_URL}">{ARCHIVEBOX_URL}</a>.</p><ul><li><a href="singlefile.html">SingleFile</a>'
+            '</li><li><a href="output.html">HTML</a></li><li><a href="readability/content.html">Readability</a>'
+            '</li><li><a href="screenshot.png">Screenshot</a></li></ul></body></html>\n'
+        ),
+        snap + "singlefile.html": page,
+        snap + "output.html": dom,
+        snap + "readability/content.html": (
+            f'<div id="readability-page-1" class="page"><div>\n<h2>{headline}</h2>\n'
+            + "\n".join(f"<p>{p}</p>" for p in paras)
+            + "\n</div></div>\n"
+        ),
+        snap + "readability/article.json": json.dumps(readability, indent=4, ensure_ascii=False) + "\n",
+        snap + "htmltotext.txt": headline + "\n" + "\n".join(paras) + "\n",
+        snap + "headers.json": json.dumps(
+            {"Content-Type": "text/html; charset=utf-8", "Server": "nginx", "Status-Code": "200"}, indent=4
+        )
+        + "\n",
+        "ArchiveBox.conf": "[SERVER_CONFIG]\nBIND_ADDR = 127.0.0.1:8000\n\n[ARCHIVE_METHOD_TOGGLES]\n"
+        "SAVE_WGET = False\nSAVE_WARC = False\nSAVE_MERCURY = False\n",
+        "sources/1736407800-import.txt": ARCHIVEBOX_URL + "\n",
+    }
+    out = {name: text.encode() for name, text in files.items()}
+    out[snap + "screenshot.png"] = tiny_png((200, 204, 210), size=24)  # Chrome's screenshot, as a stand-in
+    return out
+
+
+def build_archivebox() -> list[Path]:
+    """The ArchiveBox data folder: its configuration, its imported links and the snapshot's folder."""
+    written = []
+    for name, data in _archivebox_files().items():
+        out = OUT / ARCHIVEBOX / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        written.append(out)
+    return written
+
+
 def main() -> None:
     written = build_gzipped() + build_mhtml() + [build_warc()]
     written += [build_eml(), build_wallabag(), build_omnivore(), build_wacz()] + build_documents()
+    written += build_singlefile() + build_saved_complete() + build_archivebox()
     for path in written:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         print(f"{path.relative_to(HERE.parent)}  {path.stat().st_size:>7} bytes  sha256 {digest}")

@@ -49,6 +49,11 @@ _CAPTURED_BY = {
     "MHTML Date": "MHTML",
     "SingleFile saved date": "SingleFile",
     "ArchiveBox timestamp": "ArchiveBox",
+    "Wallabag created_at": "Wallabag",
+    "Omnivore savedAt": "Omnivore",
+    "front matter created": "web clipper",
+    "front matter clipped": "web clipper",
+    "e-mail Date": "e-mail",
 }
 SHA_SHOWN = 16  # hex digits of the SHA-256 a citation prints; ``morgue show --json`` has all 64
 

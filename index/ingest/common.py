@@ -515,11 +515,21 @@ def markdownload_clip(body: str) -> str:
     return heading + body[m.end() :]
 
 
+def markdownload_site(body: str) -> str:
+    """The site's name that a MarkDownload clip's heading ends with ("The Alpine Wire"), or ""."""
+    m = _MARKDOWNLOAD.match(body)
+    suffix = _SITE_SUFFIX.search(m.group("title").strip()) if m and m.group("title") else None
+    return suffix.group(0).strip().lstrip("|-–—·").strip() if suffix else ""
+
+
 # SingleFile writes the date as JavaScript's Date.toString(): "Tue Nov 12 2019 10:04:00 GMT+0100 (CET)".
 _JS_DATE = re.compile(
     r"(?P<mon>[A-Za-z]{3})\w*\s+(?P<day>\d{1,2})\s+(?P<year>\d{4})\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)"
     r"(?:\s*(?:GMT|UTC)?\s*(?P<tz>[+-]\d{2}:?\d{2}))?"
 )
+
+# MarkDownload's default template writes ``{date:YYYY-MM-DDTHH:mm:ss} (UTC {date:Z})``.
+_MARKDOWNLOAD_DATE = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)\s*\(UTC\s*([+-]\d{2}:\d{2})\)")
 
 
 def capture_time(value: object) -> str:
@@ -527,7 +537,8 @@ def capture_time(value: object) -> str:
 
     Takes what capture tools write: a ``datetime``, a WARC-Date or other ISO string
     ("2019-11-12T10:04:00Z", "20191112100400" as WACZ and CDX timestamps are), a Unix timestamp
-    (ArchiveBox's "1573553040.0") or JavaScript's Date string (SingleFile's saved date).
+    (ArchiveBox's "1573553040.0"), JavaScript's Date string (SingleFile's saved date) or MarkDownload's
+"2019-11-12T10:04:00 (UTC +01:00)".
     """
     if value is None or value == "":
         return ""
@@ -547,6 +558,8 @@ def capture_time(value: object) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         day = parse_date(text)
         return day.isoformat() if day else ""
+    if m := _MARKDOWNLOAD_DATE.fullmatch(text):
+        text = m.group(1) + m.group(2)
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat(timespec="seconds")
     except ValueError:

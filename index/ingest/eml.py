@@ -1,7 +1,8 @@
 """E-mail messages (``.eml``): press releases and statements as they arrived.
 
 Read with the standard library's ``email`` package: ``Subject`` is the title, the sender's name
-(``From``) the author and its domain the site, ``Date`` the date. The text is the message's
+(``From``) the author and its domain the site, ``Date`` the date and the capture time (the message
+is the saved copy: it was sent then). The text is the message's
 ``text/plain`` part, or its ``text/html`` part read like a web page fragment when there is no plain
 one. Attachments are not read.
 """
@@ -18,11 +19,19 @@ from typing import cast
 
 from index.errors import UnreadableFile
 from index.ingest import html
-from index.ingest.common import binary_kind, build_article, split_authors, split_paragraphs, without_title
+from index.ingest.common import (
+    binary_kind,
+    build_article,
+    split_authors,
+    split_paragraphs,
+    with_capture,
+    without_title,
+)
 from index.model import Article
 
 NAME = "email"
 EXTENSIONS = (".eml",)
+CAPTURED_FROM = "e-mail Date"
 
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]*):", re.M)
 # "Fwd:", "Re:" and the labels of a press release before the headline.
@@ -61,18 +70,18 @@ def read(path: Path, data: bytes) -> list[Article]:
         raise UnreadableFile(path, "the e-mail's text is empty")
     title = _SUBJECT_PREFIX.sub("", _header(message, "Subject"))
     name, domain = _sender(message)
-    return [
-        build_article(
-            paragraphs=without_title(paragraphs, title),
-            source=str(path),
-            format=NAME,
-            title=title,
-            date=getattr(_header_object(message, "Date"), "datetime", None),
-            authors=split_authors([name]),
-            site=domain,
-            language=_header(message, "Content-Language") or _header(part, "Content-Language"),
-        )
-    ]
+    sent = getattr(_header_object(message, "Date"), "datetime", None)
+    article = build_article(
+        paragraphs=without_title(paragraphs, title),
+        source=str(path),
+        format=NAME,
+        title=title,
+        date=sent,
+        authors=split_authors([name]),
+        site=domain,
+        language=_header(message, "Content-Language") or _header(part, "Content-Language"),
+    )
+    return [with_capture(article, sent, CAPTURED_FROM)]
 
 
 def _header_object(message: EmailMessage | MIMEPart, name: str) -> object:

@@ -2,9 +2,10 @@
 
 Optional YAML front matter between ``---`` lines gives the metadata; the keys of Obsidian Web
 Clipper and MarkDownload are understood (``title``, ``source``, ``author`` as a list of
-``[[wiki links]]``, ``published``, ``created``, ``tags``). The body loses its Markdown syntax:
-headings, list items, quotes, table rows and code blocks become plain paragraphs, links become
-their text, images are dropped.
+``[[wiki links]]``, ``published``, ``created``, ``tags``); ``created`` (when the page was
+clipped, "2024-04-02T09:14:55 (UTC +02:00)" in MarkDownload's template) is the capture time. The
+body loses its Markdown syntax: headings, list items, quotes, table rows and code blocks become
+plain paragraphs, links become their text, images are dropped.
 
 Malformed front matter is refused with the YAML error's line, so the user can fix it, rather than
 shown as body text; a ``---`` block that is not a ``key: value`` mapping is just body text. Front
@@ -27,13 +28,18 @@ from index.ingest.common import (
     build_article,
     decode_text,
     markdownload_clip,
+    markdownload_site,
     split_authors,
+    with_capture,
     without_title,
 )
 from index.model import Article, Paragraph
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
+
+# The front matter key a web clipper writes when it saved the page (Obsidian Web Clipper, MarkDownload).
+CAPTURE_KEYS = ("created", "clipped")
 
 # Web clippers write a few hundred bytes of front matter; past this it is not metadata.
 MAX_FRONT_MATTER = 64 * 1024
@@ -83,6 +89,7 @@ def read(path: Path, data: bytes) -> list[Article]:
     """One article from a Markdown file."""
     text = decode_text(data, path).replace("\r\n", "\n").replace("\r", "\n")
     meta, body = split_front_matter(text, path)
+    clip_site = markdownload_site(body)
     body = markdownload_clip(body)
     blocks = markdown_blocks(body)
     title = _first(meta, "title", "headline")
@@ -92,23 +99,23 @@ def read(path: Path, data: bytes) -> list[Article]:
     if not paragraphs:
         raise UnreadableFile(path, "no article text after the front matter" if meta else "the file holds no text")
     url = _first(meta, "url", "source", "link", "canonical_url", "original_url")
-    site = _first(meta, "site", "site_name", "sitename", "publisher")
+    site = _first(meta, "site", "site_name", "sitename", "publisher") or clip_site
     if not re.match(r"https?://", url):
         url, site = "", site or url  # "source: The Daily Planet" names the site
-    return [
-        build_article(
-            paragraphs=paragraphs,
-            source=str(path),
-            format=NAME,
-            title=title,
-            date=_value(meta, "date", "published", "published_at", "pubDate", "created", "clipped"),
-            authors=split_authors(as_strings(_value(meta, "author", "authors", "byline", "creator"))),
-            site=site,
-            url=url,
-            language=_first(meta, "lang", "language"),
-            tags=as_strings(_value(meta, "tags", "keywords", "categories")),
-        )
-    ]
+    article = build_article(
+        paragraphs=paragraphs,
+        source=str(path),
+        format=NAME,
+        title=title,
+        date=_value(meta, "date", "published", "published_at", "pubDate", *CAPTURE_KEYS),
+        authors=split_authors(as_strings(_value(meta, "author", "authors", "byline", "creator"))),
+        site=site,
+        url=url,
+        language=_first(meta, "lang", "language"),
+        tags=as_strings(_value(meta, "tags", "keywords", "categories")),
+    )
+    key = next((k for k in CAPTURE_KEYS if _value(meta, k) is not None), "")
+    return [with_capture(article, _value(meta, key), f"front matter {key}") if key else article]
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:

@@ -1,10 +1,11 @@
 """Omnivore's export: the ZIP it mailed (``.zip``), or that ZIP unpacked (its ``metadata_*.json``).
 
 The export holds ``metadata_<from>_to_<to>.json`` (a list of items: ``title``, ``author``,
-``url``, ``labels``, ``savedAt``, ``publishedAt``, ``slug``), ``content/<slug>.html`` (the text
-as Omnivore's reader showed it) and ``highlights/<slug>.md`` (each highlight a ``> quote`` block,
-followed by its ``#label`` lines and its note). Each item with content is an article, its
-highlights kept as ``Article.annotations``; an item without content is a bare link and skipped.
+``url``, ``labels``, ``savedAt`` (the capture time), ``publishedAt``, ``slug``),
+``content/<slug>.html`` (the text as Omnivore's reader showed it) and ``highlights/<slug>.md``
+(each highlight a ``> quote`` block, followed by its ``#label`` lines and its note). Each item with
+content is an article, its highlights kept as ``Article.annotations``; an item without content is
+a bare link and skipped.
 In an unpacked export, the ``content/`` and ``highlights/`` folders beside the metadata file are read.
 """
 
@@ -26,6 +27,7 @@ from index.ingest.common import (
     open_zip,
     split_authors,
     unique_articles,
+    with_capture,
     without_title,
     zip_member,
 )
@@ -37,6 +39,7 @@ EXTENSIONS = (".zip", ".json")
 _METADATA_NAME = re.compile(r"^metadata_\d+_to_\d+\.json$")
 _SNIFF_JSON = re.compile(rb'"(?:slug|savedAt|readingProgress|labels)"\s*:')
 MAX_ITEM_BYTES = 32 * 1024 * 1024
+CAPTURED_FROM = "Omnivore savedAt"
 
 log = logging.getLogger(__name__)
 
@@ -105,19 +108,18 @@ def _articles(path: Path, items: list[dict[str, object]], member: Member) -> lis
         highlights = member(f"highlights/{slug}.md")
         title = str(item.get("title") or "")
         url = str(item.get("url") or "")
-        articles.append(
-            build_article(
-                paragraphs=without_title(paragraphs, title),
-                source=str(path),
-                format=NAME,
-                title=title,
-                date=item.get("publishedAt") or item.get("savedAt"),
-                authors=split_authors(as_strings(item.get("author"))),
-                url=url if re.match(r"https?://", url) else "",
-                tags=as_strings(item.get("labels")),
-                annotations=parse_highlights(highlights.decode("utf-8", errors="replace")) if highlights else (),
-            )
+        article = build_article(
+            paragraphs=without_title(paragraphs, title),
+            source=str(path),
+            format=NAME,
+            title=title,
+            date=item.get("publishedAt") or item.get("savedAt"),
+            authors=split_authors(as_strings(item.get("author"))),
+            url=url if re.match(r"https?://", url) else "",
+            tags=as_strings(item.get("labels")),
+            annotations=parse_highlights(highlights.decode("utf-8", errors="replace")) if highlights else (),
         )
+        articles.append(with_capture(article, item.get("savedAt"), CAPTURED_FROM))
     if not articles:
         raise UnreadableFile(path, f"this Omnivore export lists {len(items)} items but holds the content of none")
     if len(articles) > 1:

@@ -1,10 +1,11 @@
 """Wallabag's JSON export (``.json``: "Export: JSON" on any list of entries).
 
 The export is a list of entries: ``title``, ``url``, ``content`` (the article as HTML),
-``published_by`` (the authors), ``published_at`` (else ``created_at``, when it was saved) as the
-date, ``tags``, ``language``, and ``annotations``, the user's highlights (``quote``) with their
-notes (``text``), kept on the article as ``Article.annotations`` for bookmarks. An entry without
-content (a link Wallabag could not fetch) is skipped.
+``published_by`` (the authors), ``published_at`` (else ``created_at``) as the date, ``created_at``
+(when the user saved it) as the capture time, ``tags``, ``language``, and ``annotations``, the
+user's highlights (``quote``) with their notes (``text``), kept on the article as
+``Article.annotations`` for bookmarks. An entry without content (a link Wallabag could not fetch)
+is skipped.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from index.ingest.common import (
     parse_date,
     split_authors,
     unique_articles,
+    with_capture,
     without_title,
 )
 from index.model import Annotation, Article
@@ -33,6 +35,8 @@ EXTENSIONS = (".json",)
 # Keys of Wallabag's entries before their content: "given_url" (the address as it was given) is its own.
 _GIVEN_URL = re.compile(rb'"given_url"\s*:')
 _FLAGS = re.compile(rb'"(?:is_archived|is_starred|is_public)"\s*:')
+
+CAPTURED_FROM = "Wallabag created_at"
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,7 @@ def _entry(entry: dict[str, object], source: str) -> Article | None:
         return None
     title = str(entry.get("title") or "")
     url = str(entry.get("url") or entry.get("given_url") or "")
-    return build_article(
+    article = build_article(
         paragraphs=without_title(paragraphs, title),
         source=source,
         format=NAME,
@@ -87,6 +91,7 @@ def _entry(entry: dict[str, object], source: str) -> Article | None:
         tags=as_strings(entry.get("tags")),
         annotations=_annotations(entry.get("annotations")),
     )
+    return with_capture(article, entry.get("created_at"), CAPTURED_FROM)
 
 
 def _annotations(value: object) -> list[Annotation]:

@@ -132,3 +132,34 @@ def test_a_page_saved_complete_lists_its_helper_files(tmp_path: Path) -> None:
         ("logo.png", folders.PAGE_ASSETS),
         ("widget-iframe.html", folders.PAGE_ASSETS),
     ]
+
+
+def test_the_files_not_read_are_still_listed_after_a_run_where_nothing_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli.main import main  # at run time: importing the submodule hides desktop.cli's own main
+
+    root = tmp_path / "saved"
+    (root / "storm_files").mkdir(parents=True)
+    (root / "storm.html").write_text("<html><body><p>The storm closed the pass above the valley.</p></body></html>")
+    (root / "storm_files" / "widget-iframe.html").write_text("<html><body><p>Twitter Widget Iframe</p></body></html>")
+    (root / "notes.xyz").write_text("not an article")
+    (root / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00broken")
+    data = str(tmp_path / "data")
+    expected = [
+        f"unreadable: {root / 'broken.html.gz'}: the gzip file is truncated",
+        f"skipped: {root / 'notes.xyz'}: not a supported format",
+        f"skipped: {root / 'storm_files' / 'widget-iframe.html'}: {folders.PAGE_ASSETS}",
+    ]
+    listings = []
+    for run in ("first", "second"):
+        main(["--data", data, "index", "--no-extract", "--processes", "1", str(root)])
+        err = capsys.readouterr().err.splitlines()
+        assert all(any(line.startswith(e) for line in err) for e in expected), (run, err)
+        main(["--data", data, "problems"])
+        listings.append(capsys.readouterr().out)
+    assert "2 files (2 unchanged, 0 read)" in err[-1] and "1 unreadable; 1 file skipped: not a supported" in err[-1]
+    assert listings[0] == listings[1]
+    assert all(str(p) in listings[1] for p in (root / "broken.html.gz", root / "notes.xyz"))
+    archive = Archive(tmp_path / "data")
+    assert [Path(p).name for p, _ in archive.problems()] == ["broken.html.gz", "notes.xyz", "widget-iframe.html"]

@@ -102,10 +102,10 @@ EXPECTED = [
         "https://valleyherald.example/news/2024/04/ferry-crossing-reopens", (), 3, site="valleyherald.example",
         language="en",
     ),
-    Expected(  # the heading without "| The Valley Herald", the "Excerpt" block left out
+    Expected(  # the heading without "| The Valley Herald" (the site), the "Excerpt" block left out
         "markdownload.md", 0, "markdown", "Night trains return to the valley line", dt.date(2024, 4, 2),
         "https://valleyherald.example/news/2024/04/02/night-trains-return", ("Cora Lindgren",), 3,
-        site="valleyherald.example", tags=("transport", "rail"),
+        site="The Valley Herald", tags=("transport", "rail"),
     ),
     Expected(  # LibreOffice writes its creation date: the day the fixture was made
         "court-ruling.pdf", 0, "pdf", "Harbour Authority v. Elwin Ferries: ruling on the pier closure",

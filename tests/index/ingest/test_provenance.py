@@ -25,6 +25,7 @@ from index.store.codec import article_from_dict, article_to_dict
         ("20191112100400", "2019-11-12T10:04:00+00:00"),  # a CDX / WACZ timestamp
         ("1573553040.0", "2019-11-12T10:04:00+00:00"),  # ArchiveBox's Unix timestamp
         ("Tue Nov 12 2019 10:04:00 GMT+0100 (Central European Standard Time)", "2019-11-12T10:04:00+01:00"),
+        ("2019-11-12T10:04:00 (UTC +01:00)", "2019-11-12T10:04:00+01:00"),  # MarkDownload's "created"
         (dt.datetime(2019, 11, 12, 10, 4, tzinfo=dt.UTC), "2019-11-12T10:04:00+00:00"),  # MHTML Date, parsed
         ("2019-11-12", "2019-11-12"),
         ("not a date", ""),
@@ -45,6 +46,11 @@ def _sha(path: Path) -> str:
         ("pages.warc.gz", "2024-06-13T10:02:00+00:00", "WARC-Date"),
         ("page.mhtml", "2024-03-04T12:30:00", "MHTML Date"),  # "-0000": the zone is unknown
         ("singlefile.html", "2024-04-09T18:22:07+02:00", "SingleFile saved date"),
+        # when the user saved it (created_at), not when it was published (published_at) or last edited
+        ("wallabag-export.json", "2024-09-13T07:41:02+00:00", "Wallabag created_at"),
+        ("omnivore-export.zip", "2024-11-19T20:14:03+00:00", "Omnivore savedAt"),  # not publishedAt
+        ("markdownload.md", "2024-04-02T09:14:55+02:00", "front matter created"),  # "… (UTC +02:00)"
+        ("clipping.md", "2024-04-20", "front matter created"),  # Obsidian Web Clipper: a day only
     ],
 )
 def test_each_container_says_when_its_page_was_captured(name: str, captured: str, captured_from: str) -> None:
@@ -52,6 +58,13 @@ def test_each_container_says_when_its_page_was_captured(name: str, captured: str
     assert (first.captured, first.captured_from) == (captured, captured_from)
     assert first.provenance == Provenance(first.url, (str(FORMATS / name),), _sha(FORMATS / name))
     assert first.provenance.url.startswith("https://")
+
+
+def test_an_email_was_captured_when_it_was_sent() -> None:
+    [article] = read_file(FORMATS / "press-release.eml")
+    assert (article.captured, article.captured_from) == ("2024-08-29T11:05:00+00:00", "e-mail Date")
+    path = FORMATS / "press-release.eml"
+    assert article.provenance == Provenance("", (str(path),), _sha(path))
 
 
 def test_wacz_pages_give_the_capture_time() -> None:
@@ -125,3 +138,11 @@ def test_a_warc_keeps_the_saved_page_not_the_home_page_redirects_or_assets(tmp_p
     alone = tmp_path / "home.warc.gz"
     alone.write_bytes(warc([("response", "https://moorpost.example.com/", 200, "text/html", home)]))
     assert [a.url for a in read_file(alone)] == ["https://moorpost.example.com/"]
+
+
+def test_a_citation_names_the_read_later_tool_or_clipper_that_saved_the_page() -> None:
+    for captured_from, by in [("Wallabag created_at", "Wallabag"), ("Omnivore savedAt", "Omnivore"),
+                              ("front matter created", "web clipper"), ("e-mail Date", "e-mail")]:
+        assert archived_copy(captured="2024-10-26T09:12:44+00:00", captured_from=captured_from) == (
+            f"Archived copy captured 26 October 2024 ({by})."
+        )

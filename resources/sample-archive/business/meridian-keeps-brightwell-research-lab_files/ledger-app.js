@@ -1,0 +1,1 @@
+window.ledger={section:'business'};
