@@ -102,11 +102,13 @@ class IndexStatus(QWidget):
             self.cancel_button.setToolTip("Stop finding names and quotes; the rest are found next time")
             if progress.done == 0:
                 label = "Names and quotes: loading the language model"
+            elif progress.total:
+                label = f"Names and quotes: {progress.done:,} of {progress.total:,}"
         self.label.setText(label)
         if progress.total:
             self.progress.setRange(0, progress.total)
             self.progress.setValue(progress.done)
-            self.progress.setFormat("%v of %m" if progress.phase == "extracting" else "%v / %m")
+            self.progress.setFormat("%p%" if progress.phase == "extracting" else "%v / %m")
         else:
             self.progress.setRange(0, 0)
         self.progress.setToolTip(progress.detail)

@@ -32,8 +32,16 @@ from index.store.entities import EntityTable
 
 log = logging.getLogger(__name__)
 
+# A run commits a batch (one new Whoosh segment) when it holds COMMIT_EVERY_ARTICLES or is
+# COMMIT_EVERY_SECONDS old; the first after FIRST_COMMIT_SECONDS, so the first articles read are
+# searchable at once. Later batches grow with the run (half of what it wrote so far, half of its
+# time, at most MAX_BATCH_ARTICLES): a bulk import writes O(log n) segments, not one per 2,000
+# articles, and Whoosh's merge policy (which re-adds every document of the segments it merges
+# through its Python reader) is not set off by a row of small ones.
 COMMIT_EVERY_ARTICLES = 2000
 COMMIT_EVERY_SECONDS = 30.0
+FIRST_COMMIT_SECONDS = 5.0
+MAX_BATCH_ARTICLES = 8000
 
 
 class _Batches:
@@ -54,7 +62,8 @@ class _Batches:
         self.written: set[str] = set()
         self.reread: set[str] = set()
         self.read_paths: set[str] = set()
-        self.last_commit = time.monotonic()
+        self.started = self.last_commit = time.monotonic()
+        self.committed = 0  # articles this run committed
         self.writers = IndexWriters(ix_dir)
         if not agreement.known_to_agree(store, ix_dir):
             # What a failed or killed batch left half done (a no-op commit when nothing was).
@@ -64,8 +73,13 @@ class _Batches:
         self.indexed_ids = self.writers.indexed_ids() | set(self.owners)
 
     def due(self) -> bool:
-        """Whether the batch is big or old enough to be committed."""
-        return len(self.articles) >= COMMIT_EVERY_ARTICLES or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
+        """Whether the batch is big or old enough to be committed (see COMMIT_EVERY_ARTICLES)."""
+        now = time.monotonic()
+        if not self.committed:
+            return len(self.articles) >= COMMIT_EVERY_ARTICLES or now - self.last_commit > FIRST_COMMIT_SECONDS
+        size = min(MAX_BATCH_ARTICLES, max(COMMIT_EVERY_ARTICLES, self.committed // 2))
+        age = max(COMMIT_EVERY_SECONDS, (self.last_commit - self.started) / 2)
+        return len(self.articles) >= size or now - self.last_commit > age
 
     def flush(self, final: bool = False) -> None:
         """Commit Whoosh, then the store; on a failure, undo the batch in Whoosh and re-raise."""
@@ -83,6 +97,7 @@ class _Batches:
             self.writers.cancel()
             agreement.repair_after_failure(self.store, self.ix_dir)
             raise
+        self.committed += len(self.articles)
         for pending in (self.files, self.articles, self.removed_files, self.removed_articles):
             pending.clear()
         self.put_since_commit.clear()

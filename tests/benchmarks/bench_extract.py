@@ -1,6 +1,7 @@
 """Speed and memory of extraction (quotes + entities + posts) over the shared corpus pages.
 
-Run: .venv/bin/python tests/benchmarks/bench_extract.py [--batch-sizes 16 64] [--limit N]
+Run: .venv/bin/python tests/benchmarks/bench_extract.py [--batch-sizes 16 64] [--limit N] [--corpus DIR]
+     [--against-pipe]
 
 Reads shared/corpus/picked/*.html and shared/corpus/scrapinghub/html/*.html.gz once (reading is
 not timed), then times ``Extractor.extract`` alone:
@@ -8,7 +9,10 @@ not timed), then times ``Extractor.extract`` alone:
 - in a pool of one and of two spawned worker processes (one Extractor per worker, model loaded
   before timing starts), articles sent in chunks, which is how the indexer uses it.
 Wall-clock figures need otherwise idle cores; the CPU-second figures are less sensitive to a busy
-machine.
+machine. ``--corpus DIR`` reads the benchmark generator's articles (about 600 words) instead.
+``--against-pipe`` prints, in one fresh process, spaCy's own ``nlp.pipe`` with the same components
+(the model loaded as extraction loads it: parser and NER) over the same paragraphs and batch size,
+beside the whole extraction (quotes, entities, posts), and the ratio of their throughputs.
 """
 
 from __future__ import annotations
@@ -45,9 +49,12 @@ def _read(path: Path) -> list[Article]:
         return [Article(id=path.name, title=path.name, paragraphs=paras)] if paras else []
 
 
-def load_articles(limit: int | None = None) -> list[Article]:
-    """The benchmark's articles, in a fixed order."""
-    paths = sorted((SHARED / "picked").glob("*.html")) + sorted((SHARED / "scrapinghub" / "html").glob("*.html.gz"))
+def load_articles(limit: int | None = None, corpus: Path | None = None) -> list[Article]:
+    """The benchmark's articles, in a fixed order (the shared pages, or every file under ``corpus``)."""
+    if corpus is not None:
+        paths = sorted(p for p in corpus.rglob("*") if p.is_file())
+    else:
+        paths = sorted((SHARED / "picked").glob("*.html")) + sorted((SHARED / "scrapinghub" / "html").glob("*.html.gz"))
     articles: list[Article] = []
     for p in paths[:limit]:
         articles.extend(a for a in _read(p) if a.paragraphs)
@@ -108,6 +115,24 @@ def _pool(articles: list[Article], workers: int, batch_size: int, chunk: int) ->
     return seconds, sum(r[0] for r in results), max(r[1] for r in results)
 
 
+def _against_pipe(articles: list[Article], batch_size: int) -> tuple[float, float]:
+    """CPU seconds of spaCy's ``nlp.pipe`` over every paragraph (the same model and components as
+    extraction, the same batch size), then of ``Extractor.extract`` over the same articles."""
+    _init(batch_size)
+    assert _extractor is not None
+    nlp = _extractor.nlp
+    texts = [p.text for a in articles for p in a.paragraphs]
+    for _ in nlp.pipe(texts[:batch_size], batch_size=batch_size):  # warm up
+        pass
+    cpu = time.process_time()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    pipe_cpu = time.process_time() - cpu
+    cpu = time.process_time()
+    _extractor.extract(articles)
+    return pipe_cpu, time.process_time() - cpu
+
+
 def _load_average() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -120,14 +145,25 @@ def main() -> None:
     ap.add_argument("--batch-sizes", type=int, nargs="+", default=[16, 64], help="spaCy batch sizes (paragraphs)")
     ap.add_argument("--chunk", type=int, default=8, help="articles per extract() call / per pool task")
     ap.add_argument("--limit", type=int, default=None, help="read only the first N files")
+    ap.add_argument("--corpus", type=Path, default=None, help="read the files under DIR (the generator's corpus)")
+    ap.add_argument("--against-pipe", action="store_true", help="only extraction against spaCy's own nlp.pipe")
     args = ap.parse_args()
 
-    articles = load_articles(args.limit)
+    articles = load_articles(args.limit, args.corpus)
     n, w = len(articles), words(articles)
     paras = sum(len(a.paragraphs) for a in articles)
     print(f"{n} articles, {paras} paragraphs, {w} words (avg {w // max(n, 1)} words/article)")
     print(f"load average before: {_load_average()} (wall-clock figures need otherwise idle cores;"
           " CPU-second figures do not)")
+    if args.against_pipe:
+        for bs in args.batch_sizes:
+            with ProcessPoolExecutor(1, mp_context=_SPAWN) as fresh:
+                pipe_cpu, ours = fresh.submit(_against_pipe, articles, bs).result()
+            print(f"batch {bs}: spaCy nlp.pipe (tok2vec, parser, ner on every paragraph) {n / pipe_cpu:.2f} articles "
+                  f"per CPU-second ({w / pipe_cpu:,.0f} words/s); Morgue's extraction {n / ours:.2f} "
+                  f"({w / ours:,.0f} words/s): {pipe_cpu / ours:.0%} of spaCy's throughput")
+        print(f"load average after: {_load_average()}")
+        return
     print(f"{'setup':26} {'wall s':>7} {'art/s':>6} {'words/s':>8} {'CPU s':>7} {'art/CPU-s':>9} "
           f"{'peak RSS MB':>12}")
 

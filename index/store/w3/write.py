@@ -264,11 +264,29 @@ def _postings(words: list[bytes], boost: float) -> list[tuple[bytes, int, float,
             p.append(pos)
     out = []
     dumps = pickle.dumps
+    once = _ONCE
+    weight = 1.0 * boost
     for w, pl in poses.items():
         n = len(pl)
-        deltas = [pl[0]] if n == 1 else [pl[0], *(b - a for a, b in zip(pl, pl[1:], strict=False))]
-        out.append((w, n, n * 1.0 * boost, pack_uint(n) + dumps(deltas, 2)))
+        if n == 1:  # most words of a text: the pickle of their position is kept
+            first = pl[0]
+            v = once.get(first)
+            if v is None:
+                v = dumps([first], 2)
+                if first < _ONCE_LIMIT:
+                    once[first] = v
+            # A new object each time: Whoosh pickles a block's values with a memo, so values
+            # that were one shared object would be written as references (other bytes).
+            out.append((w, 1, weight, _ONE + v))
+            continue
+        deltas = [pl[0], *(b - a for a, b in zip(pl, pl[1:], strict=False))]
+        out.append((w, n, n * weight, pack_uint(n) + dumps(deltas, 2)))
     return out
+
+
+_ONE = pack_uint(1)
+_ONCE: dict[int, bytes] = {}  # position -> the pickle of [position], for a word seen once there
+_ONCE_LIMIT = 1 << 16
 
 
 class _Pool(PostingPool):  # type: ignore[misc]

@@ -277,3 +277,31 @@ def test_a_fifo_is_reported_as_not_a_regular_file_and_the_rest_goes_on(tmp_path:
     assert [(Path(p.path).name, p.reason) for p in report.problems] == [
         ("pipe.html", "is not a regular file (a pipe, socket or device)")]
     assert archive.search("").total == 3
+
+
+def test_batches_grow_with_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first, a run's batches take half of what it wrote so far, up to a cap: a bulk
+    import writes few segments (2, 2, 2, 3, 4, 6, then the rest: 7 commits of 20, not 10)."""
+    root = tmp_path / "saved"
+    root.mkdir()
+    for n in range(20):
+        _seed_file(root, f"{n:02d}.txt", "2024-03-02", f"Story number {n} about the harbour.")
+    monkeypatch.setattr(run, "COMMIT_EVERY_ARTICLES", 2)
+    monkeypatch.setattr(run, "MAX_BATCH_ARTICLES", 100)
+    sizes: list[int] = []
+    flush = run._Batches.flush
+
+    def counted(self: run._Batches, final: bool = False) -> None:
+        sizes.append(len(self.articles))
+        flush(self, final)
+
+    monkeypatch.setattr(run._Batches, "flush", counted)
+    report = _archive(tmp_path).index([root], extract=False, processes=1)
+    assert report.articles_added == 20
+    assert [s for s in sizes if s] == [2, 2, 2, 3, 4, 6, 1]
+    monkeypatch.setattr(run, "MAX_BATCH_ARTICLES", 3)
+    sizes.clear()
+    for n in range(20):
+        _seed_file(root, f"{n:02d}.txt", "2024-03-03", f"Story number {n} about the harbour, updated.")
+    _archive(tmp_path).index([root], extract=False, processes=1)
+    assert [s for s in sizes if s] == [2, 2, 2, 3, 3, 3, 3, 2]
