@@ -45,11 +45,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from index.extract.cues import DOCUMENT_NOUNS, SUBJECT_DEPS, THOUGHT_VERBS, is_cue_token, subject_of
+from index.extract.cues import (
+    DOCUMENT_NOUNS,
+    IN_WORDS_NOUNS,
+    SPEECH_NOUNS,
+    SUBJECT_DEPS,
+    THOUGHT_VERBS,
+    is_cue_token,
+    subject_of,
+)
 from index.extract.entities import Resolver, token_entity
 from index.extract.quote_rules import (
     DEFINITE,
     STRONG_CUES,
+    characterised,
     clip,
     cue_words,
     drop_repeats,
@@ -334,17 +343,35 @@ class QuoteAttributor:
         frame = {t.i for t in sent.frame_tokens}
         cands = [t for t in sent.frame_tokens if is_cue_token(t, characterising=characterising)
                  and (characterising or t.lower_ not in THOUGHT_VERBS)]
+        quoted = [t for t in self.docs[sent.para] if seg.start <= t.idx < seg.end]
         if inside is not None:
-            quoted = [t for t in self.docs[sent.para] if inside.start <= t.idx < inside.end]
             clause = governing_clauses(quoted[0]) if quoted else set()
             cands = [t for t in cands if t.i in clause]
-        cands.sort(key=lambda t: seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end)
+            text = self.article.paragraphs[sent.para].text
+            for t in sent.frame_tokens:
+                if t in cands or not is_cue_token(t, characterising=True) or t.lower_ in THOUGHT_VERBS:
+                    continue
+                # "rejected the claims as “patently false”", "called it “immaterial”"; and a
+                # clause of "as" right after the words: "the “new Gannett,” as Reed dubbed it".
+                if (t.i in clause and quoted and characterised(quoted[0], t)) or (
+                        any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+                        and t.left_edge.idx >= inside.close_end
+                        and not any(c.isalnum() for c in text[inside.close_end:t.left_edge.idx])):
+                    cands.append(t)
+        # A verb the quote hangs from comes first ("Pompeo said that … Washington had concluded
+        # “…”, saying …": said, not the nearer "saying" of another clause), then the nearest.
+        governing = {a.i for t in quoted[:1] for a in t.ancestors}
+        cands.sort(key=lambda t: (t.i not in governing,
+                                  seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end))
         for tok in cands:
             subj = subject_of(tok, frame)
             if subj is None:
                 continue
             cue = "according-to" if tok.lower_ == "according" else "same-sentence"
             return self._speaker_of(subj, sent.para, cue, tok)
+        owned = self._owned_words(seg, sent, quoted)
+        if owned is not None:
+            return owned
         # "Trump: “…”", "Buckley … had a similar experience: “…”" — a colon right before the quote.
         text = self.article.paragraphs[sent.para].text
         before = text[sent.start:seg.open].rstrip()
@@ -360,6 +387,30 @@ class QuoteAttributor:
             if ents:
                 return from_entity(ents[-1][1], "colon").but(
                     confidence="stated", evidence=f"{clip(before)}")
+        return None
+
+    def _owned_words(self, seg: Segment, sent: _Sentence, quoted: list[Token]) -> Attr | None:
+        """A named owner of the words: "Arment's insistence that “…”" (a noun of speech the quote
+        hangs from), "in Dr. Shadlen's words, “…”" or "(in Tyler Cowen's phrase) “…”" right before it."""
+        text = self.article.paragraphs[sent.para].text
+        governing = {a.i for t in quoted[:1] for a in t.ancestors}
+        frame = {t.i for t in sent.frame_tokens}
+        for tok in sent.frame_tokens:
+            low = tok.lower_
+            holds = low in SPEECH_NOUNS and tok.i in governing
+            right_before = (low in IN_WORDS_NOUNS and tok.dep_ == "pobj" and tok.head.lower_ == "in"
+                            and tok.idx < seg.open
+                            and not any(c.isalnum() for c in text[tok.idx + len(tok.text):seg.open]))
+            if not (holds or right_before):
+                continue
+            for owner in tok.children:
+                if owner.dep_ != "poss" or owner.lower_ in PERSON_PRONOUNS or owner.i not in frame:
+                    continue
+                e = token_entity(self.resolver, sent.para, owner)
+                if e is None or e.type not in ("PERSON", "ORG"):
+                    continue
+                words = self.docs[sent.para][owner.left_edge.i:tok.i + 1].text
+                return from_entity(e, "possessive").but(evidence=f"‘{clip(words)}’", confidence="stated")
         return None
 
     def _introduced(self, sent: _Sentence, *, unresolved: bool = False) -> Attr | None:

@@ -307,3 +307,26 @@ def test_a_partial_quote_needs_a_speech_verb_of_its_own(extract: Extract) -> Non
 
 def test_title_case_headings_are_not_quotes(extract: Extract) -> None:
     assert extract("The exhibit “The World of Tomorrow Is Here.” opened on Monday in the old hall.").quotes == ()
+
+
+def test_the_owner_of_words_is_their_speaker(extract: Extract) -> None:
+    # From corpus pages: a noun of speech the quote hangs from, and "in X's words" right before it.
+    ex = extract("Despite Mr. Donald Trump’s Oct. 11 announcement that the United States and China had reached a "
+                 "“historic” Phase 1 trade agreement, actually signing a deal has proved elusive.",
+                 "In Dr. Michael Shadlen's words, “Could the moment when the brain believes it has accumulated "
+                 "enough evidence be tied to the person's awareness of having decided?”")
+    assert [(q.text, q.speaker, q.cue, q.confidence) for q in ex.quotes] == [
+        ("historic", "Donald Trump", "possessive", "stated"),
+        ("Could the moment when the brain believes it has accumulated enough evidence be tied to the person's "
+         "awareness of having decided?", "Michael Shadlen", "possessive", "stated"),
+    ]
+
+
+def test_short_words_characterised_as_or_followed_by_as_x_said(extract: Extract) -> None:
+    ex = extract("The Pentagon rejected these accusations as “patently false,” and analysts agreed.",
+                 "Perhaps there are grounds for hope, since the “new Gannett,” as Michael Reed dubbed the "
+                 "combination, will have national-scale heft.")
+    assert [(q.text, q.speaker) for q in ex.quotes] == [
+        ("patently false,", "Pentagon"), ("new Gannett,", "Michael Reed"),
+    ]
+    # A bare object predicate of "called" stays a scare quote (test_scare_quotes_are_not_quotes).
