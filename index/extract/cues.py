@@ -93,6 +93,9 @@ SPOKES_NOUNS = words(
 )
 
 
+_GOES_ON = words("continue continues continued continuing")
+
+
 def is_cue_token(tok: Token, *, characterising: bool = False) -> bool:
     """Whether ``tok`` is a reporting verb (or "according" with its "to") that can name a speaker.
 
@@ -109,6 +112,8 @@ def is_cue_token(tok: Token, *, characterising: bool = False) -> bool:
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
     if low not in REPORTING_VERBS and not (characterising and low in CHARACTERISING_VERBS):
         return False
+    if low in _GOES_ON and any(c.dep_ == "xcomp" for c in tok.children):
+        return False  # "tensions continued to run hot" reports nothing
     return tok.dep_ in VERB_DEPS or any(c.dep_ in SUBJECT_DEPS for c in tok.children)
 
 

@@ -79,6 +79,7 @@ from index.extract.speakers import (
     described_person,
     description_phrase,
     from_entity,
+    has_role,
     name_gender,
     speaker_of_phrase,
 )
@@ -287,7 +288,7 @@ class QuoteAttributor:
         # "“…” Smith said." split off by the parser.
         if k + 1 < len(sentences):
             nxt = sentences[k + 1]
-            if not nxt.segments and len(nxt.frame_tokens) <= 10:
+            if not nxt.segments and (len(nxt.frame_tokens) <= 10 or self._speaker_first(seg, nxt)):
                 a = self._introduced(nxt, unresolved=True)
                 if a is not None:
                     return a.but(cue="next-sentence", confidence="inferred" if a.speaker else "",
@@ -317,6 +318,21 @@ class QuoteAttributor:
             return a.but(cue="continuation", confidence="inferred",
                          evidence=f"{a.speaker}, quoted at the end of the paragraph before")
         return UNKNOWN
+
+    def _speaker_first(self, seg: Segment, nxt: _Sentence) -> bool:
+        """Whether ``nxt`` follows the quote directly and opens with the subject of a reporting verb
+        ("“…?” He Jianxiong, the former executive director …, said at a Nov. 6 event.")."""
+        text = self.article.paragraphs[nxt.para].text
+        if text[seg.close_end:nxt.start].strip() or not nxt.frame_tokens:
+            return False
+        frame = {t.i for t in nxt.frame_tokens}
+        first = nxt.frame_tokens[0].i
+        for tok in nxt.frame_tokens:
+            if is_cue_token(tok) and tok.lower_ != "according":
+                subj = subject_of(tok, frame)
+                if subj is not None and subj.left_edge.i == first:
+                    return True
+        return False
 
     def _only_quote(self, sent: _Sentence, seg: Segment) -> bool:
         """Whether the sentence is the quote and nothing else but punctuation."""
@@ -512,7 +528,7 @@ class QuoteAttributor:
                 continue
             else:
                 e = token_entity(self.resolver, sent.para, tok)
-            if e is not None and e.type == "PERSON":
+            if e is not None and (e.type == "PERSON" or e.type == "ORG" and has_role(tok)):
                 self.history.append((sent.para, tok.idx, e))
             elif e is not None and e.type == "ORG" and is_cue_token(tok.head):
                 self.things.append((sent.para, tok.idx, from_entity(e, "")))
@@ -546,6 +562,13 @@ class QuoteAttributor:
                 break
             if pronoun and self._gender(e) not in ("", pronoun):
                 continue
+            if p < para:
+                # A person the paragraph itself brings in before the pronoun, not as a subject
+                # ("Enter Stuart R. Kaplan, a graduate … “I'm all yours,” he tells me"), is a guess
+                # that beats a subject of an earlier paragraph.
+                named = self._named_here(para, offset, pronoun)
+                if named is not None and named.name != e.name:
+                    return para, named, False
             return p, e, True
         # No person subject yet: the last person named in this or the previous paragraph.
         for p in (para, para - 1):
@@ -556,6 +579,14 @@ class QuoteAttributor:
             if persons:
                 return p, persons[-1], False
         return None
+
+    def _named_here(self, para: int, offset: int, pronoun: str) -> Entity | None:
+        """The last person of the pronoun's gender named in the paragraph before ``offset``."""
+        if para in self.post_paras:
+            return None
+        persons = [e for _, e in self.resolver.mentions_in(para, 0, offset)
+                   if e.type == "PERSON" and (not pronoun or self._gender(e) in ("", pronoun))]
+        return persons[-1] if persons else None
 
     def _gender(self, e: Entity) -> str:
         """"he", "she" or "" from the pronouns resolved to ``e`` so far, its titles, its first name."""

@@ -330,3 +330,38 @@ def test_short_words_characterised_as_or_followed_by_as_x_said(extract: Extract)
         ("patently false,", "Pentagon"), ("new Gannett,", "Michael Reed"),
     ]
     # A bare object predicate of "called" stays a scare quote (test_scare_quotes_are_not_quotes).
+
+
+def test_a_quote_mark_glued_to_the_speaker(extract: Extract) -> None:
+    ex = extract("By the mid-1970s, tarot was on its way to becoming popular, and the cards came from Stuart Kaplan. "
+                 "“We have prevailed because we have devoted all of our attention to tarot cards,”Kaplan says.")
+    assert [q.speaker for q in ex.quotes] == ["Stuart Kaplan"]
+
+
+def test_a_sentence_that_opens_with_the_speaker_after_a_question(extract: Extract) -> None:
+    # "He" here is a family name, and the sentence is long: the parser splits it off after "?”".
+    q = only(extract("“Without rolling back some of the tariffs, then I would ask what is the additional incentive "
+                     "of implementing this deal on the Chinese part?” He Jianxiong, the former executive director "
+                     "for China at the International Monetary Fund, said at a Nov. 6 event at the Peterson Institute."))
+    assert (q.speaker or "").endswith("Jianxiong") and (q.cue, q.confidence) == ("next-sentence", "inferred")
+
+
+def test_a_name_with_a_role_is_a_person_for_he(extract: Extract) -> None:
+    ex = extract("Eswar Prasad, a trade professor at Cornell, said the president had complicated the task. “By "
+                 "hyping up expectations and setting unrealistic goals for the trade talks, Trump makes the prospects "
+                 "more uncertain and volatile,” he said.")
+    assert [(q.speaker, q.speaker_kind) for q in ex.quotes] == [("Eswar Prasad", "person")]
+
+
+def test_continued_to_is_no_report(extract: Extract) -> None:
+    ex = extract("In the aftermath of the elections, tensions between the two sides continued to run hot. The "
+                 "party tried to rally support, and voters were “coming out in droves.”")
+    assert all(q.speaker is None or "tensions" not in q.speaker for q in ex.quotes)
+
+
+def test_he_is_the_person_the_paragraph_brings_in_a_guess(extract: Extract) -> None:
+    ex = extract("Arthur Edward Waite joined the Order of the Golden Dawn and wrote books on the Kabbalah.",
+                 "Enter Stuart R. Kaplan, a graduate of the Wharton School of Business in 1955. “I’m all yours,” he "
+                 "tells me after a few weeks of missed connections on the phone.")
+    q = only(ex)
+    assert (q.speaker, q.confidence) == ("Stuart R. Kaplan", "guessed")
