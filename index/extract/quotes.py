@@ -20,8 +20,14 @@ Attribution, in order (shared/notes/nlp.md measured such rules at pair F1 0.83-0
    paragraph whose last sentence quoted a speaker it named, continues that speaker (inferred),
    unless the quote speaks of them by a word that named them ("the mayor", "Smith").
 
-"he"/"she" are inferred when they resolve to a person subject or speaker, guessed when only to the
-last person mentioned.
+Also stated: the owner of the words ("Arment's insistence that “…”", "in Dr. Shadlen's words, “…”")
+and the subject of any verb right after the quote's closing comma ("“…,” one Twitter response began").
+
+"he"/"she" are inferred when they resolve to a person subject or speaker, or to a person the paragraph
+describes by a noun of that gender ("one mother … she said"); guessed when only to a person named
+but not as a subject. A quote standing alone after a sentence about one person with no reporting
+verb ("Charles Schultze … summed up the danger with a metaphor. “…”") is that person's, guessed;
+a sentence about the speaker between two of their quotes does not stop the follow-on.
 
 "he"/"she" resolve to the most recent person subject or speaker before them whose gender agrees
 (from the pronouns already resolved to them, their titles, their first name); "they"/"it" to the
@@ -73,6 +79,8 @@ from index.extract.quote_rules import (
 )
 from index.extract.quote_spans import QuoteSpan, Segment, is_fragment, keep, link_quotes, scan_paragraph
 from index.extract.speakers import (
+    FEMALE_NOUNS,
+    MALE_NOUNS,
     PERSON_PRONOUNS,
     UNKNOWN,
     Attr,
@@ -133,6 +141,7 @@ class QuoteAttributor:
         # How often "he" and "she" were resolved to each person.
         self.pronouns: dict[str, dict[str, int]] = {}
         self._described: dict[str, Entity | None] = {}
+        self._quoted: dict[int, list[Segment]] = {}
         # Per paragraph, the last attribution it gave and whether its last sentence gave it.
         self._last_said: dict[int, tuple[Attr, bool]] = {}
         self._done = False
@@ -161,6 +170,7 @@ class QuoteAttributor:
         segments = {p: scan_paragraph(p, paras[p].text) for p in range(len(paras)) if p not in self.post_paras}
         quotes = [q for q in link_quotes(self.article, segments, self.post_paras) if keep(q, self.article)]
         kept_by_para: dict[int, list[Segment]] = {}
+        self._quoted = kept_by_para
         owner: dict[int, QuoteSpan] = {}
         for q in quotes:
             for s in q.segments:
@@ -294,16 +304,34 @@ class QuoteAttributor:
                     return a.but(cue="next-sentence", confidence="inferred" if a.speaker else "",
                                  evidence=f"{a.evidence}, the next sentence" if a.evidence else "")
         own_subject = self._person_subject(sent)
-        for prev in reversed(sentences[:k]):
+        alone = self._only_quote(sent, seg)
+        through: str | None = None  # the one person the sentences skipped over are about
+        for j in range(k - 1, -1, -1):
+            prev = sentences[j]
             carried = prev.attr
             if carried is None and not prev.segments:
                 carried = self._introduced(prev)
             if carried is None or carried.speaker is None:
+                about = self._subjects_in(prev) if carried is None and not prev.segments else set()
+                if alone and len(about) == 1 and through in (None, *about):
+                    # “…,” said Joseph Minga. He learned … . “…” — a sentence about the speaker
+                    # between his quotes does not end them.
+                    through = next(iter(about))
+                    continue
                 break
             if own_subject is not None and own_subject.name != carried.speaker:
                 break  # a sentence about someone else
+            if through is not None and carried.speaker != through:
+                break
             return carried.but(cue="follow-on", confidence="inferred",
                                evidence=f"{carried.speaker}, the speaker of the sentence before")
+        if k > 0 and alone and own_subject is None and sentences[k - 1].attr is None:
+            # "Charles Schultze … once summed up the danger with a metaphor. “…”": the person the
+            # sentence before is about, with no reporting verb — a guess.
+            about = self._subjects_in(sentences[k - 1]) if not sentences[k - 1].segments else set()
+            if len(about) == 1 and not self._names_him(seg, name := next(iter(about))):
+                return Attr(name, "person", "neighbour", None, f"{name}, the subject of the sentence before",
+                            "guessed")
         if k == 0 and seg.open == 0 and seg.para - 1 in intro and own_subject is None:
             a = intro[seg.para - 1]
             return a.but(cue="previous-paragraph", confidence="inferred",
@@ -318,6 +346,14 @@ class QuoteAttributor:
             return a.but(cue="continuation", confidence="inferred",
                          evidence=f"{a.speaker}, quoted at the end of the paragraph before")
         return UNKNOWN
+
+    def _subjects_in(self, sent: _Sentence) -> set[str]:
+        """The persons recorded as subjects of a sentence (named or through "he"/"she")."""
+        return {e.name for p, o, e in self.history if p == sent.para and sent.start <= o < sent.end}
+
+    def _names_him(self, seg: Segment, name: str) -> bool:
+        """Whether a quote speaks of this person by name (then someone else says it)."""
+        return names_in_third_person(seg, self.article, Attr(name, "person", ""))
 
     def _speaker_first(self, seg: Segment, nxt: _Sentence) -> bool:
         """Whether ``nxt`` follows the quote directly and opens with the subject of a reporting verb
@@ -388,6 +424,10 @@ class QuoteAttributor:
         owned = self._owned_words(seg, sent, quoted)
         if owned is not None:
             return owned
+        if inside is None:
+            framed = self._framed_by(seg, sent)
+            if framed is not None:
+                return framed
         # "Trump: “…”", "Buckley … had a similar experience: “…”" — a colon right before the quote.
         text = self.article.paragraphs[sent.para].text
         before = text[sent.start:seg.open].rstrip()
@@ -403,6 +443,27 @@ class QuoteAttributor:
             if ents:
                 return from_entity(ents[-1][1], "colon").but(
                     confidence="stated", evidence=f"{clip(before)}")
+        return None
+
+    def _framed_by(self, seg: Segment, sent: _Sentence) -> Attr | None:
+        """The subject of a verb with no object right after the quote's closing comma, whatever the verb
+        ("“@Uber_Sydney stop being assholes,” one Twitter response began – …"): it frames the quote."""
+        text = self.article.paragraphs[sent.para].text
+        if not seg.closed or not (text[seg.end - 1:seg.end] in ",?!" or text[seg.close_end:seg.close_end + 1] == ","):
+            return None
+        frame = {t.i for t in sent.frame_tokens}
+        after = [t for t in sent.frame_tokens if t.idx >= seg.close_end and not t.is_punct]
+        if not after:
+            return None
+        first = after[0]
+        for subj in after[:8]:
+            verb = subj.head
+            if (subj.dep_ == "nsubj" and subj.left_edge.i == first.i and verb.i == subj.right_edge.i + 1
+                    and verb.i in frame and verb.dep_ in ("ROOT", "parataxis", "ccomp")
+                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "prep", "oprd")
+                                for c in verb.rights)):
+                a = self._speaker_of(subj, sent.para, "same-sentence", verb)
+                return a if a.speaker is not None else None
         return None
 
     def _owned_words(self, seg: Segment, sent: _Sentence, quoted: list[Token]) -> Attr | None:
@@ -454,6 +515,19 @@ class QuoteAttributor:
         words = cue_words(tok, verb)
         if low in PERSON_PRONOUNS:
             found = self._bound_pronoun(tok, para) or self._resolve_pronoun(low, para, tok.idx)
+            if found is None or found[0] < para:
+                noun = self._described_before(low, para, tok)
+                # "the actress" is someone the article knows: her name, or the person found;
+                # "one mother", "a woman" someone it does not name.
+                definite = noun is not None and any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE
+                                                    for c in noun.children)
+                referent = self._described_person(noun.lower_) if noun is not None and definite else None
+                if referent is not None:
+                    found = (para, referent, True)
+                elif noun is not None and (found is None or not definite):
+                    said_as = description_phrase(noun) or noun.text
+                    return Attr(said_as, "description", "pronoun" if cue == "same-sentence" else cue,
+                                said_as, f"‘{words}’ → {said_as}, earlier in the paragraph", "inferred")
             if found is None:
                 return Attr(None, "unknown", cue)
             named, e, sure = found
@@ -477,6 +551,22 @@ class QuoteAttributor:
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
             a = a.but(speaker_text=f"the {low}")
         return a.but(evidence=f"‘{words}’", confidence=stated)
+
+    def _described_before(self, pronoun: str, para: int, tok: Token) -> Token | None:
+        """A person the paragraph describes by a noun of the pronoun's gender before it, with no
+        person named since ("WIRED spoke to one mother, who … “…,” she said" → "one mother")."""
+        nouns = FEMALE_NOUNS if pronoun == "she" else MALE_NOUNS
+        quoted = self._quoted.get(para, [])
+        found = None
+        for t in tok.doc[:tok.i]:
+            if (t.lower_ in nouns and t.dep_ in ("nsubj", "dobj", "pobj", "appos", "attr") and not t.ent_type_
+                    and not any(s.start <= t.idx < s.end for s in quoted)
+                    # "his wife", "Smith's mother", "his wife, Jane": named through someone else
+                    and not any(c.dep_ in ("compound", "poss", "appos") for c in t.children)):
+                found = t
+        if found is None or any(e.type == "PERSON" for _, e in self.resolver.mentions_in(para, found.idx, tok.idx)):
+            return None
+        return found
 
     def _bound_pronoun(self, tok: Token, para: int) -> tuple[int, Entity, bool] | None:
         """"he"/"she" in a clause under a verb whose subject is a named person of the same gender,

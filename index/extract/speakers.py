@@ -4,7 +4,8 @@ An attribution (``Attr``) carries the speaker's canonical name, the words the te
 (``speaker_text``), how it was found (``cue``), the words that show it (``evidence``) and how sure
 that is (``confidence``): "stated" when the quote's own sentence names the speaker (or describes
 them: "a State Department spokesperson"), "inferred" when it comes from a pronoun or a neighbouring
-sentence or paragraph, "guessed" when it is only the nearest person named before.
+sentence or paragraph, "guessed" when it is only the nearest person named before, not as a speaker or
+subject, or the subject of the sentence before a quote that has no reporting verb.
 
 A description is a speaker: its phrase as written is ``speaker_text``, ``speaker_kind`` is
 "description", and ``speaker`` is the person it refers to when the article says so in so many

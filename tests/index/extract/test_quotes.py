@@ -365,3 +365,33 @@ def test_he_is_the_person_the_paragraph_brings_in_a_guess(extract: Extract) -> N
                  "tells me after a few weeks of missed connections on the phone.")
     q = only(ex)
     assert (q.speaker, q.confidence) == ("Stuart R. Kaplan", "guessed")
+
+
+def test_she_is_the_person_described_before_her(extract: Extract) -> None:
+    ex = extract("WIRED spoke to one mother, who knew her teenage daughter and son were masquerading as a Tax "
+                 "Preparation Service on Instagram. “I am so ahead of every other parent of teens I know when it "
+                 "comes to technology,” she said. “I am literally facepalming that my son has a public account.”")
+    assert [(q.speaker, q.speaker_kind, q.confidence) for q in ex.quotes] == [
+        ("one mother", "description", "inferred"), ("one mother", "description", "inferred"),
+    ]
+
+
+def test_a_sentence_about_the_speaker_between_his_quotes(extract: Extract) -> None:
+    ex = extract("“I was stunned just to see how many people visited my profile even without posting,” said Joseph "
+                 "Minga, a friend who recently switched accounts. He learned around 75 to 100 people view his "
+                 "profile a week. “It really made me take a step back and ask what they are looking for on here.”")
+    assert [(q.speaker, q.cue) for q in ex.quotes] == [("Joseph Minga", "same-sentence"), ("Joseph Minga", "follow-on")]
+
+
+def test_the_subject_of_the_sentence_before_is_a_guess(extract: Extract) -> None:
+    q = only(extract("Charles Schultze, chairman of the Council of Economic Advisers in the Carter administration, "
+                     "once summed up the danger of deficits with a metaphor. “It’s not so much a question of the "
+                     "wolf at the door, but termites in the woodwork.”"))
+    assert (q.speaker, q.confidence) == ("Charles Schultze", "guessed")
+
+
+def test_any_verb_right_after_the_quote_frames_it(extract: Extract) -> None:
+    ex = extract("As Mashable reports, the company announced that it would charge a minimum of $100. A firestorm "
+                 "of criticism quickly erupted – “@Uber_Sydney stop being assholes,” one Twitter response began – "
+                 "and Uber soon found itself offering free rides instead.")
+    assert [(q.speaker, q.speaker_kind) for q in ex.quotes] == [("one Twitter response", "description")]
