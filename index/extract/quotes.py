@@ -652,13 +652,6 @@ class QuoteAttributor:
                 break
             if pronoun and self._gender(e) not in ("", pronoun):
                 continue
-            if p < para:
-                # A person the paragraph itself brings in before the pronoun, not as a subject
-                # ("Enter Stuart R. Kaplan, a graduate … “I'm all yours,” he tells me"), is a guess
-                # that beats a subject of an earlier paragraph.
-                named = self._named_here(para, offset, pronoun)
-                if named is not None and named.name != e.name:
-                    return para, named, False
             return p, e, True
         # No person subject yet: the last person named in this or the previous paragraph.
         for p in (para, para - 1):
@@ -669,14 +662,6 @@ class QuoteAttributor:
             if persons:
                 return p, persons[-1], False
         return None
-
-    def _named_here(self, para: int, offset: int, pronoun: str) -> Entity | None:
-        """The last person of the pronoun's gender named in the paragraph before ``offset``."""
-        if para in self.post_paras:
-            return None
-        persons = [e for _, e in self.resolver.mentions_in(para, 0, offset)
-                   if e.type == "PERSON" and (not pronoun or self._gender(e) in ("", pronoun))]
-        return persons[-1] if persons else None
 
     def _gender(self, e: Entity) -> str:
         """"he", "she" or "" from the pronouns resolved to ``e`` so far, its titles, its first name."""
