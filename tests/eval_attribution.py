@@ -173,7 +173,7 @@ def score(pages: list[Page], show_errors: bool = False) -> dict[str, Any]:
             for t in tallies:
                 t.labelled += 1
             if li not in page.matches:
-                errors.append(f"{page.name}: MISSED ({lq['attribution']}) {lq['text'][:90]!r}")
+                errors.append(f"{page.name}: MISSED ({lq['attribution']}, {lq['speaker_kind']}) {lq['text'][:90]!r}")
                 continue
             q = page.quotes[page.matches[li][0]]
             verdict = judge(lq, q)
@@ -182,7 +182,8 @@ def score(pages: list[Page], show_errors: bool = False) -> dict[str, Any]:
                 setattr(t, verdict, getattr(t, verdict) + 1)
             by_conf[getattr(q, "confidence", "") or "-"][verdict] += 1
             if verdict != "right":
-                errors.append(f"{page.name}: {verdict.upper()} ({lq['attribution']}) want {lq['speaker']!r} got "
+                why = f"{lq['attribution']}, {lq['speaker_kind']}"
+                errors.append(f"{page.name}: {verdict.upper()} ({why}) want {lq['speaker']!r} got "
                               f"{q.speaker!r}/{getattr(q, 'speaker_text', None)!r} cue={q.cue} "
                               f"{getattr(q, 'evidence', '')!r} :: {lq['text'][:70]!r}")
     precision = (extracted - false_pos) / (extracted or 1)

@@ -61,7 +61,10 @@ REPORTING_VERBS = _inflect(
 )
 # Verbs that name a source only for a sentence-long quote ("called it “an extremely adverse
 # development”"), never for a scare quote of one or two words.
-CHARACTERISING_VERBS = _inflect("call:calls:called:calling describe dub label brand term characterize")
+CHARACTERISING_VERBS = _inflect(
+    """call:calls:called:calling describe dub:dubs:dubbed:dubbing label brand term characterize characterise
+    reject introduce portray depict denounce deride assail cheer"""
+)
 # Verbs of thought report a whole sentence but never vouch for one or two quoted words (“pain”).
 THOUGHT_VERBS = _inflect("believe think:thinks:thought:thinking hope fear feel:feels:felt:feeling expect worry wonder")
 
@@ -75,10 +78,22 @@ DOCUMENT_NOUNS = words(
     bill website announcement directive warrant communique review paper analysis post caption
     petition order opinion decision brief motion"""
 )
+# Nouns of speech whose owner is the speaker of a quote they hold: "Arment's insistence that “…”",
+# "Mr. Trump's announcement that … a “historic” deal"; and those of "in X's words, “…”".
+SPEECH_NOUNS = words(
+    """insistence claim claims assertion argument announcement remark remarks comment comments words
+    warning promise pledge vow description admission suggestion contention declaration boast complaint
+    prediction characterization characterisation accusation plea demand answer response reply quip
+    testimony assurance message retort explanation phrase phrasing"""
+)
+IN_WORDS_NOUNS = words("words phrase phrasing telling view estimation account")
 SPOKES_NOUNS = words(
     """spokesperson spokesman spokeswoman spokespeople representative representatives official
     officials spokesmen rep reps"""
 )
+
+
+_GOES_ON = words("continue continues continued continuing")
 
 
 def is_cue_token(tok: Token, *, characterising: bool = False) -> bool:
@@ -97,6 +112,8 @@ def is_cue_token(tok: Token, *, characterising: bool = False) -> bool:
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
     if low not in REPORTING_VERBS and not (characterising and low in CHARACTERISING_VERBS):
         return False
+    if low in _GOES_ON and any(c.dep_ == "xcomp" for c in tok.children):
+        return False  # "tensions continued to run hot" reports nothing
     return tok.dep_ in VERB_DEPS or any(c.dep_ in SUBJECT_DEPS for c in tok.children)
 
 

@@ -36,6 +36,16 @@ def governing_clauses(tok: Token) -> set[int]:
     return found
 
 
+def characterised(tok: Token, verb: Token) -> bool:
+    """Whether quoted words are what ``verb`` characterises something *as* ("rejected the claims as
+    “patently false”"); a bare object predicate stays a scare quote ("called the city a “hellhole”")."""
+    while tok.head.i != tok.i:
+        if tok.head.i == verb.i:
+            return tok.dep_ == "prep" and tok.lower_ == "as"
+        tok = tok.head
+    return False
+
+
 def is_plural(phrase: str) -> bool:
     last = phrase.split()[-1].lower() if phrase.split() else ""
     return last.endswith("s") and not last.endswith("ss")
@@ -62,7 +72,7 @@ def cue_words(subj: Token, verb: Token | None) -> str:
     return span
 
 
-STRONG_CUES = frozenset({"same-sentence", "according-to", "colon", "pronoun"})
+STRONG_CUES = frozenset({"same-sentence", "according-to", "colon", "pronoun", "possessive"})
 CHUNK_SPLIT = re.compile(r"(?<=[.!?,;:])\s+")
 NOT_WORD = re.compile(r"[^\w\s]")
 # A speakerless quote of at most this many words is a phrase, not speech (``scare_phrase``).

@@ -20,8 +20,14 @@ Attribution, in order (shared/notes/nlp.md measured such rules at pair F1 0.83-0
    paragraph whose last sentence quoted a speaker it named, continues that speaker (inferred),
    unless the quote speaks of them by a word that named them ("the mayor", "Smith").
 
-"he"/"she" are inferred when they resolve to a person subject or speaker, guessed when only to the
-last person mentioned.
+Also stated: the owner of the words ("Arment's insistence that “…”", "in Dr. Shadlen's words, “…”")
+and the subject of any verb right after the quote's closing comma ("“…,” one Twitter response began").
+
+"he"/"she" are inferred when they resolve to a person subject or speaker, or to a person the paragraph
+describes by a noun of that gender ("one mother … she said"); guessed when only to a person named
+but not as a subject. A quote standing alone after a sentence about one person with no reporting
+verb ("Charles Schultze … summed up the danger with a metaphor. “…”") is that person's, guessed;
+a sentence about the speaker between two of their quotes does not stop the follow-on.
 
 "he"/"she" resolve to the most recent person subject or speaker before them whose gender agrees
 (from the pronouns already resolved to them, their titles, their first name); "they"/"it" to the
@@ -45,11 +51,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from index.extract.cues import DOCUMENT_NOUNS, SUBJECT_DEPS, THOUGHT_VERBS, is_cue_token, subject_of
+from index.extract.cues import (
+    DOCUMENT_NOUNS,
+    IN_WORDS_NOUNS,
+    SPEECH_NOUNS,
+    SUBJECT_DEPS,
+    THOUGHT_VERBS,
+    is_cue_token,
+    subject_of,
+)
 from index.extract.entities import Resolver, token_entity
 from index.extract.quote_rules import (
     DEFINITE,
     STRONG_CUES,
+    characterised,
     clip,
     cue_words,
     drop_repeats,
@@ -64,12 +79,15 @@ from index.extract.quote_rules import (
 )
 from index.extract.quote_spans import QuoteSpan, Segment, is_fragment, keep, link_quotes, scan_paragraph
 from index.extract.speakers import (
+    FEMALE_NOUNS,
+    MALE_NOUNS,
     PERSON_PRONOUNS,
     UNKNOWN,
     Attr,
     described_person,
     description_phrase,
     from_entity,
+    has_role,
     name_gender,
     speaker_of_phrase,
 )
@@ -123,6 +141,7 @@ class QuoteAttributor:
         # How often "he" and "she" were resolved to each person.
         self.pronouns: dict[str, dict[str, int]] = {}
         self._described: dict[str, Entity | None] = {}
+        self._quoted: dict[int, list[Segment]] = {}
         # Per paragraph, the last attribution it gave and whether its last sentence gave it.
         self._last_said: dict[int, tuple[Attr, bool]] = {}
         self._done = False
@@ -151,6 +170,7 @@ class QuoteAttributor:
         segments = {p: scan_paragraph(p, paras[p].text) for p in range(len(paras)) if p not in self.post_paras}
         quotes = [q for q in link_quotes(self.article, segments, self.post_paras) if keep(q, self.article)]
         kept_by_para: dict[int, list[Segment]] = {}
+        self._quoted = kept_by_para
         owner: dict[int, QuoteSpan] = {}
         for q in quotes:
             for s in q.segments:
@@ -278,22 +298,40 @@ class QuoteAttributor:
         # "“…” Smith said." split off by the parser.
         if k + 1 < len(sentences):
             nxt = sentences[k + 1]
-            if not nxt.segments and len(nxt.frame_tokens) <= 10:
+            if not nxt.segments and (len(nxt.frame_tokens) <= 10 or self._speaker_first(seg, nxt)):
                 a = self._introduced(nxt, unresolved=True)
                 if a is not None:
                     return a.but(cue="next-sentence", confidence="inferred" if a.speaker else "",
                                  evidence=f"{a.evidence}, the next sentence" if a.evidence else "")
         own_subject = self._person_subject(sent)
-        for prev in reversed(sentences[:k]):
+        alone = self._only_quote(sent, seg)
+        through: str | None = None  # the one person the sentences skipped over are about
+        for j in range(k - 1, -1, -1):
+            prev = sentences[j]
             carried = prev.attr
             if carried is None and not prev.segments:
                 carried = self._introduced(prev)
             if carried is None or carried.speaker is None:
+                about = self._subjects_in(prev) if carried is None and not prev.segments else set()
+                if alone and len(about) == 1 and through in (None, *about):
+                    # “…,” said Joseph Minga. He learned … . “…” — a sentence about the speaker
+                    # between his quotes does not end them.
+                    through = next(iter(about))
+                    continue
                 break
             if own_subject is not None and own_subject.name != carried.speaker:
                 break  # a sentence about someone else
+            if through is not None and carried.speaker != through:
+                break
             return carried.but(cue="follow-on", confidence="inferred",
                                evidence=f"{carried.speaker}, the speaker of the sentence before")
+        if k > 0 and alone and own_subject is None and sentences[k - 1].attr is None:
+            # "Charles Schultze … once summed up the danger with a metaphor. “…”": the person the
+            # sentence before is about, with no reporting verb — a guess.
+            about = self._subjects_in(sentences[k - 1]) if not sentences[k - 1].segments else set()
+            if len(about) == 1 and not self._names_him(seg, name := next(iter(about))):
+                return Attr(name, "person", "neighbour", None, f"{name}, the subject of the sentence before",
+                            "guessed")
         if k == 0 and seg.open == 0 and seg.para - 1 in intro and own_subject is None:
             a = intro[seg.para - 1]
             return a.but(cue="previous-paragraph", confidence="inferred",
@@ -308,6 +346,29 @@ class QuoteAttributor:
             return a.but(cue="continuation", confidence="inferred",
                          evidence=f"{a.speaker}, quoted at the end of the paragraph before")
         return UNKNOWN
+
+    def _subjects_in(self, sent: _Sentence) -> set[str]:
+        """The persons recorded as subjects of a sentence (named or through "he"/"she")."""
+        return {e.name for p, o, e in self.history if p == sent.para and sent.start <= o < sent.end}
+
+    def _names_him(self, seg: Segment, name: str) -> bool:
+        """Whether a quote speaks of this person by name (then someone else says it)."""
+        return names_in_third_person(seg, self.article, Attr(name, "person", ""))
+
+    def _speaker_first(self, seg: Segment, nxt: _Sentence) -> bool:
+        """Whether ``nxt`` follows the quote directly and opens with the subject of a reporting verb
+        ("“…?” He Jianxiong, the former executive director …, said at a Nov. 6 event.")."""
+        text = self.article.paragraphs[nxt.para].text
+        if text[seg.close_end:nxt.start].strip() or not nxt.frame_tokens:
+            return False
+        frame = {t.i for t in nxt.frame_tokens}
+        first = nxt.frame_tokens[0].i
+        for tok in nxt.frame_tokens:
+            if is_cue_token(tok) and tok.lower_ != "according":
+                subj = subject_of(tok, frame)
+                if subj is not None and subj.left_edge.i == first:
+                    return True
+        return False
 
     def _only_quote(self, sent: _Sentence, seg: Segment) -> bool:
         """Whether the sentence is the quote and nothing else but punctuation."""
@@ -334,17 +395,39 @@ class QuoteAttributor:
         frame = {t.i for t in sent.frame_tokens}
         cands = [t for t in sent.frame_tokens if is_cue_token(t, characterising=characterising)
                  and (characterising or t.lower_ not in THOUGHT_VERBS)]
+        quoted = [t for t in self.docs[sent.para] if seg.start <= t.idx < seg.end]
         if inside is not None:
-            quoted = [t for t in self.docs[sent.para] if inside.start <= t.idx < inside.end]
             clause = governing_clauses(quoted[0]) if quoted else set()
             cands = [t for t in cands if t.i in clause]
-        cands.sort(key=lambda t: seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end)
+            text = self.article.paragraphs[sent.para].text
+            for t in sent.frame_tokens:
+                if t in cands or not is_cue_token(t, characterising=True) or t.lower_ in THOUGHT_VERBS:
+                    continue
+                # "rejected the claims as “patently false”", "called it “immaterial”"; and a
+                # clause of "as" right after the words: "the “new Gannett,” as Reed dubbed it".
+                if (t.i in clause and quoted and characterised(quoted[0], t)) or (
+                        any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+                        and t.left_edge.idx >= inside.close_end
+                        and not any(c.isalnum() for c in text[inside.close_end:t.left_edge.idx])):
+                    cands.append(t)
+        # A verb the quote hangs from comes first ("Pompeo said that … Washington had concluded
+        # “…”, saying …": said, not the nearer "saying" of another clause), then the nearest.
+        governing = {a.i for t in quoted[:1] for a in t.ancestors}
+        cands.sort(key=lambda t: (t.i not in governing,
+                                  seg.open - t.idx if t.idx < seg.open else t.idx - seg.close_end))
         for tok in cands:
             subj = subject_of(tok, frame)
             if subj is None:
                 continue
             cue = "according-to" if tok.lower_ == "according" else "same-sentence"
             return self._speaker_of(subj, sent.para, cue, tok)
+        owned = self._owned_words(seg, sent, quoted)
+        if owned is not None:
+            return owned
+        if inside is None:
+            framed = self._framed_by(seg, sent)
+            if framed is not None:
+                return framed
         # "Trump: “…”", "Buckley … had a similar experience: “…”" — a colon right before the quote.
         text = self.article.paragraphs[sent.para].text
         before = text[sent.start:seg.open].rstrip()
@@ -360,6 +443,51 @@ class QuoteAttributor:
             if ents:
                 return from_entity(ents[-1][1], "colon").but(
                     confidence="stated", evidence=f"{clip(before)}")
+        return None
+
+    def _framed_by(self, seg: Segment, sent: _Sentence) -> Attr | None:
+        """The subject of a verb with no object right after the quote's closing comma, whatever the verb
+        ("“@Uber_Sydney stop being assholes,” one Twitter response began – …"): it frames the quote."""
+        text = self.article.paragraphs[sent.para].text
+        if not seg.closed or not (text[seg.end - 1:seg.end] in ",?!" or text[seg.close_end:seg.close_end + 1] == ","):
+            return None
+        frame = {t.i for t in sent.frame_tokens}
+        after = [t for t in sent.frame_tokens if t.idx >= seg.close_end and not t.is_punct]
+        if not after:
+            return None
+        first = after[0]
+        for subj in after[:8]:
+            verb = subj.head
+            if (subj.dep_ == "nsubj" and subj.left_edge.i == first.i and verb.i == subj.right_edge.i + 1
+                    and verb.i in frame and verb.dep_ in ("ROOT", "parataxis", "ccomp")
+                    and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "prep", "oprd")
+                                for c in verb.rights)):
+                a = self._speaker_of(subj, sent.para, "same-sentence", verb)
+                return a if a.speaker is not None else None
+        return None
+
+    def _owned_words(self, seg: Segment, sent: _Sentence, quoted: list[Token]) -> Attr | None:
+        """A named owner of the words: "Arment's insistence that “…”" (a noun of speech the quote
+        hangs from), "in Dr. Shadlen's words, “…”" or "(in Tyler Cowen's phrase) “…”" right before it."""
+        text = self.article.paragraphs[sent.para].text
+        governing = {a.i for t in quoted[:1] for a in t.ancestors}
+        frame = {t.i for t in sent.frame_tokens}
+        for tok in sent.frame_tokens:
+            low = tok.lower_
+            holds = low in SPEECH_NOUNS and tok.i in governing
+            right_before = (low in IN_WORDS_NOUNS and tok.dep_ == "pobj" and tok.head.lower_ == "in"
+                            and tok.idx < seg.open
+                            and not any(c.isalnum() for c in text[tok.idx + len(tok.text):seg.open]))
+            if not (holds or right_before):
+                continue
+            for owner in tok.children:
+                if owner.dep_ != "poss" or owner.lower_ in PERSON_PRONOUNS or owner.i not in frame:
+                    continue
+                e = token_entity(self.resolver, sent.para, owner)
+                if e is None or e.type not in ("PERSON", "ORG"):
+                    continue
+                words = self.docs[sent.para][owner.left_edge.i:tok.i + 1].text
+                return from_entity(e, "possessive").but(evidence=f"‘{clip(words)}’", confidence="stated")
         return None
 
     def _introduced(self, sent: _Sentence, *, unresolved: bool = False) -> Attr | None:
@@ -387,6 +515,19 @@ class QuoteAttributor:
         words = cue_words(tok, verb)
         if low in PERSON_PRONOUNS:
             found = self._bound_pronoun(tok, para) or self._resolve_pronoun(low, para, tok.idx)
+            if found is None or found[0] < para:
+                noun = self._described_before(low, para, tok)
+                # "the actress" is someone the article knows: her name, or the person found;
+                # "one mother", "a woman" someone it does not name.
+                definite = noun is not None and any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE
+                                                    for c in noun.children)
+                referent = self._described_person(noun.lower_) if noun is not None and definite else None
+                if referent is not None:
+                    found = (para, referent, True)
+                elif noun is not None and (found is None or not definite):
+                    said_as = description_phrase(noun) or noun.text
+                    return Attr(said_as, "description", "pronoun" if cue == "same-sentence" else cue,
+                                said_as, f"‘{words}’ → {said_as}, earlier in the paragraph", "inferred")
             if found is None:
                 return Attr(None, "unknown", cue)
             named, e, sure = found
@@ -410,6 +551,22 @@ class QuoteAttributor:
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
             a = a.but(speaker_text=f"the {low}")
         return a.but(evidence=f"‘{words}’", confidence=stated)
+
+    def _described_before(self, pronoun: str, para: int, tok: Token) -> Token | None:
+        """A person the paragraph describes by a noun of the pronoun's gender before it, with no
+        person named since ("WIRED spoke to one mother, who … “…,” she said" → "one mother")."""
+        nouns = FEMALE_NOUNS if pronoun == "she" else MALE_NOUNS
+        quoted = self._quoted.get(para, [])
+        found = None
+        for t in tok.doc[:tok.i]:
+            if (t.lower_ in nouns and t.dep_ in ("nsubj", "dobj", "pobj", "appos", "attr") and not t.ent_type_
+                    and not any(s.start <= t.idx < s.end for s in quoted)
+                    # "his wife", "Smith's mother", "his wife, Jane": named through someone else
+                    and not any(c.dep_ in ("compound", "poss", "appos") for c in t.children)):
+                found = t
+        if found is None or any(e.type == "PERSON" for _, e in self.resolver.mentions_in(para, found.idx, tok.idx)):
+            return None
+        return found
 
     def _bound_pronoun(self, tok: Token, para: int) -> tuple[int, Entity, bool] | None:
         """"he"/"she" in a clause under a verb whose subject is a named person of the same gender,
@@ -461,7 +618,7 @@ class QuoteAttributor:
                 continue
             else:
                 e = token_entity(self.resolver, sent.para, tok)
-            if e is not None and e.type == "PERSON":
+            if e is not None and (e.type == "PERSON" or e.type == "ORG" and has_role(tok)):
                 self.history.append((sent.para, tok.idx, e))
             elif e is not None and e.type == "ORG" and is_cue_token(tok.head):
                 self.things.append((sent.para, tok.idx, from_entity(e, "")))

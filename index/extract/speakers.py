@@ -4,7 +4,8 @@ An attribution (``Attr``) carries the speaker's canonical name, the words the te
 (``speaker_text``), how it was found (``cue``), the words that show it (``evidence``) and how sure
 that is (``confidence``): "stated" when the quote's own sentence names the speaker (or describes
 them: "a State Department spokesperson"), "inferred" when it comes from a pronoun or a neighbouring
-sentence or paragraph, "guessed" when it is only the nearest person named before.
+sentence or paragraph, "guessed" when it is only the nearest person named before, not as a speaker or
+subject, or the subject of the sentence before a quote that has no reporting verb.
 
 A description is a speaker: its phrase as written is ``speaker_text``, ``speaker_kind`` is
 "description", and ``speaker`` is the person it refers to when the article says so in so many
@@ -40,6 +41,19 @@ _NOT_HEADS = words(
     """the a an i we you he she it they me us him her them this that these those who which what one ones someone
     somebody anyone everyone nobody everybody something anything nothing everything there here all both
     each either neither some many most few several others other another"""
+)
+# Nouns that name a person by role or relation; gendered ones tell "he" from "she".
+FEMALE_NOUNS = words("mother woman wife daughter sister girl grandmother aunt niece mom mum actress widow businesswoman"
+                     " spokeswoman chairwoman congresswoman councilwoman girlfriend")
+MALE_NOUNS = words("father man husband son brother boy grandfather uncle nephew dad actor widower businessman"
+                   " spokesman chairman congressman councilman boyfriend")
+ROLE_NOUNS = FEMALE_NOUNS | MALE_NOUNS | words(
+    """professor economist analyst director president spokesperson official secretary minister senator governor
+    mayor lawyer attorney chair founder researcher scientist expert adviser advisor fellow manager editor author
+    writer reporter journalist doctor physician teacher student resident executive officer consultant strategist
+    historian lecturer engineer designer developer investor owner partner player coach captain commander
+    ambassador envoy diplomat negotiator legislator lawmaker judge prosecutor detective chief head leader
+    patient parent friend neighbor neighbour witness victim survivor worker employee farmer nurse"""
 )
 _PHRASE_DEPS = frozenset({"appos", "conj", "compound", "flat", "nmod", "amod", "cc", "punct", "det"})
 _DESCRIPTION_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod", "punct"})
@@ -174,6 +188,15 @@ def described_person(article: Article, resolver: Resolver, head: str) -> Entity 
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+# Entity types the NER gives a surname it does not know ("Schwartzman" a PRODUCT).
+_MISTYPED_NAMES = frozenset({"PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LANGUAGE"})
+
+
+def has_role(tok: Token) -> bool:
+    """Whether a name comes with a person's role in apposition ("Eswar Prasad, a trade professor")."""
+    return any(c.dep_ == "appos" and c.lower_ in ROLE_NOUNS for c in tok.children)
+
+
 def speaker_of_phrase(resolver: Resolver, para: int, tok: Token, cue: str) -> Attr | None:
     """A named speaker in the subject's phrase or its head, without pronouns (those need history)."""
     if tok.dep_ in ("nsubj", "nsubjpass") and tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
@@ -186,10 +209,16 @@ def speaker_of_phrase(resolver: Resolver, para: int, tok: Token, cue: str) -> At
         if len(persons) == 1:
             e = next(iter(persons.values()))
     if e is not None:
-        return from_entity(e, cue)
+        a = from_entity(e, cue)
+        if a.kind == "organization" and e.type == "ORG" and has_role(tok):
+            return a.but(kind="person")  # "Eswar Prasad, a trade professor at Cornell," tagged ORG
+        return a
     name = untagged_name(tok)
     if name:
         return Attr(name, "person", cue)
+    if (tok.ent_type_ in _MISTYPED_NAMES and tok.is_title and tok.is_alpha and tok.i > tok.sent.start
+            and tok.lower_ not in _NOT_HEADS):
+        return Attr(tok.text, "person", cue)  # "the 14th-ranked Schwartzman said", tagged a product
     low = tok.lower_
     if low in SPOKES_NOUNS:
         for child in tok.children:

@@ -307,3 +307,83 @@ def test_a_partial_quote_needs_a_speech_verb_of_its_own(extract: Extract) -> Non
 
 def test_title_case_headings_are_not_quotes(extract: Extract) -> None:
     assert extract("The exhibit “The World of Tomorrow Is Here.” opened on Monday in the old hall.").quotes == ()
+
+
+def test_the_owner_of_words_is_their_speaker(extract: Extract) -> None:
+    # From corpus pages: a noun of speech the quote hangs from, and "in X's words" right before it.
+    ex = extract("Despite Mr. Donald Trump’s Oct. 11 announcement that the United States and China had reached a "
+                 "“historic” Phase 1 trade agreement, actually signing a deal has proved elusive.",
+                 "In Dr. Michael Shadlen's words, “Could the moment when the brain believes it has accumulated "
+                 "enough evidence be tied to the person's awareness of having decided?”")
+    assert [(q.text, q.speaker, q.cue, q.confidence) for q in ex.quotes] == [
+        ("historic", "Donald Trump", "possessive", "stated"),
+        ("Could the moment when the brain believes it has accumulated enough evidence be tied to the person's "
+         "awareness of having decided?", "Michael Shadlen", "possessive", "stated"),
+    ]
+
+
+def test_short_words_characterised_as_or_followed_by_as_x_said(extract: Extract) -> None:
+    ex = extract("The Pentagon rejected these accusations as “patently false,” and analysts agreed.",
+                 "Perhaps there are grounds for hope, since the “new Gannett,” as Michael Reed dubbed the "
+                 "combination, will have national-scale heft.")
+    assert [(q.text, q.speaker) for q in ex.quotes] == [
+        ("patently false,", "Pentagon"), ("new Gannett,", "Michael Reed"),
+    ]
+    # A bare object predicate of "called" stays a scare quote (test_scare_quotes_are_not_quotes).
+
+
+def test_a_quote_mark_glued_to_the_speaker(extract: Extract) -> None:
+    ex = extract("By the mid-1970s, tarot was on its way to becoming popular, and the cards came from Stuart Kaplan. "
+                 "“We have prevailed because we have devoted all of our attention to tarot cards,”Kaplan says.")
+    assert [q.speaker for q in ex.quotes] == ["Stuart Kaplan"]
+
+
+def test_a_sentence_that_opens_with_the_speaker_after_a_question(extract: Extract) -> None:
+    # "He" here is a family name, and the sentence is long: the parser splits it off after "?”".
+    q = only(extract("“Without rolling back some of the tariffs, then I would ask what is the additional incentive "
+                     "of implementing this deal on the Chinese part?” He Jianxiong, the former executive director "
+                     "for China at the International Monetary Fund, said at a Nov. 6 event at the Peterson Institute."))
+    assert (q.speaker or "").endswith("Jianxiong") and (q.cue, q.confidence) == ("next-sentence", "inferred")
+
+
+def test_a_name_with_a_role_is_a_person_for_he(extract: Extract) -> None:
+    ex = extract("Eswar Prasad, a trade professor at Cornell, said the president had complicated the task. “By "
+                 "hyping up expectations and setting unrealistic goals for the trade talks, Trump makes the prospects "
+                 "more uncertain and volatile,” he said.")
+    assert [(q.speaker, q.speaker_kind) for q in ex.quotes] == [("Eswar Prasad", "person")]
+
+
+def test_continued_to_is_no_report(extract: Extract) -> None:
+    ex = extract("In the aftermath of the elections, tensions between the two sides continued to run hot. The "
+                 "party tried to rally support, and voters were “coming out in droves.”")
+    assert all(q.speaker is None or "tensions" not in q.speaker for q in ex.quotes)
+
+
+def test_she_is_the_person_described_before_her(extract: Extract) -> None:
+    ex = extract("WIRED spoke to one mother, who knew her teenage daughter and son were masquerading as a Tax "
+                 "Preparation Service on Instagram. “I am so ahead of every other parent of teens I know when it "
+                 "comes to technology,” she said. “I am literally facepalming that my son has a public account.”")
+    assert [(q.speaker, q.speaker_kind, q.confidence) for q in ex.quotes] == [
+        ("one mother", "description", "inferred"), ("one mother", "description", "inferred"),
+    ]
+
+
+def test_a_sentence_about_the_speaker_between_his_quotes(extract: Extract) -> None:
+    ex = extract("“I was stunned just to see how many people visited my profile even without posting,” said Joseph "
+                 "Minga, a friend who recently switched accounts. He learned around 75 to 100 people view his "
+                 "profile a week. “It really made me take a step back and ask what they are looking for on here.”")
+    assert [(q.speaker, q.cue) for q in ex.quotes] == [("Joseph Minga", "same-sentence"), ("Joseph Minga", "follow-on")]
+
+
+def test_the_subject_of_the_sentence_before_is_a_guess(extract: Extract) -> None:
+    q = only(extract("Charles Schultze, chairman of the Council of Economic Advisers in the Carter administration, "
+                     "once summed up the danger of deficits with a metaphor. “It’s not so much a question of the "
+                     "wolf at the door, but termites in the woodwork.”"))
+    assert (q.speaker, q.confidence) == ("Charles Schultze", "guessed")
+
+
+def test_any_verb_right_after_the_quote_frames_it(extract: Extract) -> None:
+    ex = extract("As Mashable reports, the company announced that it would charge a minimum of $100. A firestorm "
+                 "of criticism quickly erupted – “@Uber_Sydney stop being assholes,” one Twitter response began – "
+                 "and Uber soon found itself offering free rides instead.")
+    assert [(q.speaker, q.speaker_kind) for q in ex.quotes] == [("one Twitter response", "description")]
