@@ -71,24 +71,22 @@ from index.extract.quote_rules import (
     drop_unreported,
     generic,
     governing_clauses,
-    is_plural,
     names_in_third_person,
     own_verb,
     scare_phrase,
     transcript_lines,
 )
 from index.extract.quote_spans import QuoteSpan, Segment, is_fragment, keep, link_quotes, scan_paragraph
+from index.extract.referents import Referents, where_named
 from index.extract.speakers import (
     FEMALE_NOUNS,
     MALE_NOUNS,
     PERSON_PRONOUNS,
     UNKNOWN,
     Attr,
-    described_person,
     description_phrase,
     from_entity,
     has_role,
-    name_gender,
     speaker_of_phrase,
 )
 from index.model import Article, Entity, Post, Quote
@@ -117,13 +115,6 @@ class _Sentence:
     attr: Attr | None = None  # the attribution this sentence gave (for follow-on)
 
 
-def _where(para: int, named: int) -> str:
-    gap = para - named
-    if gap <= 0:
-        return "named earlier in the paragraph"
-    return "named one paragraph before" if gap == 1 else f"named {gap} paragraphs before"
-
-
 class QuoteAttributor:
     """Finds the quotes of one article and their speakers; keeps the running person history."""
 
@@ -134,13 +125,7 @@ class QuoteAttributor:
         self.resolver = resolver
         self.post_paras = {i for post in posts if not post.missing for i in post.paragraphs}
         self.post_texts = [" ".join(post.text.split()) for post in posts if post.text]
-        # (paragraph, offset, entity) of person subjects and speakers, in reading order.
-        self.history: list[tuple[int, int, Entity]] = []
-        # The same for documents, organisations and descriptions that spoke, for "it" and "they".
-        self.things: list[tuple[int, int, Attr]] = []
-        # How often "he" and "she" were resolved to each person.
-        self.pronouns: dict[str, dict[str, int]] = {}
-        self._described: dict[str, Entity | None] = {}
+        self.refs = Referents(article, resolver, self.post_paras)
         self._quoted: dict[int, list[Segment]] = {}
         # Per paragraph, the last attribution it gave and whether its last sentence gave it.
         self._last_said: dict[int, tuple[Attr, bool]] = {}
@@ -157,7 +142,7 @@ class QuoteAttributor:
     def person_before(self, para: int, offset: int = 0) -> Entity | None:
         """The most recent person subject or speaker before a position (what "he"/"she" means)."""
         self._run()
-        found = self._person_before(para, offset)
+        found = self.refs.person_before(para, offset)
         return found[1] if found else None
 
     # --- the pass ------------------------------------------------------------------------------
@@ -198,7 +183,7 @@ class QuoteAttributor:
                     attrs[id(q)] = a
                     sent.attr = a
                     self._last_said[p] = (a, k == len(sentences) - 1)
-                    self._remember(p, seg.open, a)
+                    self.refs.remember(p, seg.open, a)
                 self._record_subjects(sent)
                 if k == len(sentences) - 1 and not sent.segments:
                     introduced = self._introduced(sent)
@@ -248,16 +233,6 @@ class QuoteAttributor:
                              paragraph=p, start=start, end=start + len(text), cue="transcript",
                              speaker_text=said_as, evidence=f"‘{label}:’", confidence="stated"))
         return out
-
-    def _remember(self, para: int, offset: int, a: Attr) -> None:
-        if a.speaker is None:
-            return
-        if a.kind == "person":
-            e = self.resolver.lookup(a.speaker)
-            if e is not None:
-                self.history.append((para, offset, e))
-        elif a.kind in ("organization", "document", "description"):
-            self.things.append((para, offset, a))
 
     def _sentences(self, p: int, segs: list[Segment]) -> list[_Sentence]:
         """The paragraph's sentences: spaCy's, but never broken inside a quote or before "he said"."""
@@ -349,7 +324,7 @@ class QuoteAttributor:
 
     def _subjects_in(self, sent: _Sentence) -> set[str]:
         """The persons recorded as subjects of a sentence (named or through "he"/"she")."""
-        return {e.name for p, o, e in self.history if p == sent.para and sent.start <= o < sent.end}
+        return {e.name for p, o, e in self.refs.history if p == sent.para and sent.start <= o < sent.end}
 
     def _names_him(self, seg: Segment, name: str) -> bool:
         """Whether a quote speaks of this person by name (then someone else says it)."""
@@ -514,14 +489,14 @@ class QuoteAttributor:
         low = tok.lower_
         words = cue_words(tok, verb)
         if low in PERSON_PRONOUNS:
-            found = self._bound_pronoun(tok, para) or self._resolve_pronoun(low, para, tok.idx)
+            found = self.refs.bound_pronoun(tok, para) or self.refs.resolve_pronoun(low, para, tok.idx)
             if found is None or found[0] < para:
                 noun = self._described_before(low, para, tok)
                 # "the actress" is someone the article knows: her name, or the person found;
                 # "one mother", "a woman" someone it does not name.
                 definite = noun is not None and any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE
                                                     for c in noun.children)
-                referent = self._described_person(noun.lower_) if noun is not None and definite else None
+                referent = self.refs.described_person(noun.lower_) if noun is not None and definite else None
                 if referent is not None:
                     found = (para, referent, True)
                 elif noun is not None and (found is None or not definite):
@@ -532,9 +507,9 @@ class QuoteAttributor:
                 return Attr(None, "unknown", cue)
             named, e, sure = found
             return Attr(e.name, "person", "pronoun" if cue == "same-sentence" else cue, None,
-                        f"‘{words}’ → {e.name}, {_where(para, named)}", "inferred" if sure else "guessed")
+                        f"‘{words}’ → {e.name}, {where_named(para, named)}", "inferred" if sure else "guessed")
         if low in _GROUP_PRONOUNS:
-            thing = self._thing_before(para, tok.idx, plural=low == "they")
+            thing = self.refs.thing_before(para, tok.idx, plural=low == "they")
             if thing is None:
                 return Attr(None, "unknown", cue)
             return thing.but(cue=cue, evidence=f"‘{words}’ → {thing.speaker_text or thing.speaker}",
@@ -546,7 +521,7 @@ class QuoteAttributor:
             if phrase is None:
                 return Attr(None, "unknown", cue)
             definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in tok.children)
-            referent = self._described_person(tok.lower_) if definite else None
+            referent = self.refs.described_person(tok.lower_) if definite else None
             a = Attr(referent.name if referent else phrase, "description", cue, phrase)
         if a.kind == "document" and low in DOCUMENT_NOUNS and a.speaker_text is None:
             a = a.but(speaker_text=f"the {low}")
@@ -568,36 +543,6 @@ class QuoteAttributor:
             return None
         return found
 
-    def _bound_pronoun(self, tok: Token, para: int) -> tuple[int, Entity, bool] | None:
-        """"he"/"she" in a clause under a verb whose subject is a named person of the same gender,
-        earlier in the sentence: "Holmes revealed the call, saying he recalled it" is Holmes, not
-        the man named the sentence before."""
-        clause = tok.head
-        for subj in tok.sent:
-            if subj.i >= tok.i:
-                break
-            if subj.dep_ not in SUBJECT_DEPS or subj.lower_ in PERSON_PRONOUNS or subj.head is clause:
-                continue
-            if not (subj.head.left_edge.i <= clause.i <= subj.head.right_edge.i) or clause.i == subj.head.i:
-                continue
-            if not any(a.i == subj.head.i for a in clause.ancestors):
-                continue
-            e = token_entity(self.resolver, para, subj)
-            if e is None:  # "the official David Holmes": the name in apposition
-                names = (token_entity(self.resolver, para, c) for c in subj.children if c.dep_ == "appos")
-                e = next((n for n in names if n is not None), None)
-            if e is None or e.type != "PERSON" or self._gender(e) not in ("", tok.lower_):
-                continue
-            votes = self.pronouns.setdefault(e.name, {})
-            votes[tok.lower_] = votes.get(tok.lower_, 0) + 1
-            return para, e, True
-        return None
-
-    def _described_person(self, head: str) -> Entity | None:
-        if head not in self._described:
-            self._described[head] = described_person(self.article, self.resolver, head)
-        return self._described[head]
-
     def _record_subjects(self, sent: _Sentence) -> None:
         for tok in sent.frame_tokens:
             # A name the parser made the root is the sentence's topic ("Dana Kowalczyk, president
@@ -605,79 +550,24 @@ class QuoteAttributor:
             if tok.dep_ == "ROOT" and tok.ent_type_ == "PERSON":
                 e = token_entity(self.resolver, sent.para, tok)
                 if e is not None and e.type == "PERSON":
-                    self.history.append((sent.para, tok.idx, e))
+                    self.refs.history.append((sent.para, tok.idx, e))
                 continue
             if tok.dep_ not in SUBJECT_DEPS:
                 continue
             if tok.lower_ in PERSON_PRONOUNS:
-                found = self._resolve_pronoun(tok.lower_, sent.para, tok.idx)
+                found = self.refs.resolve_pronoun(tok.lower_, sent.para, tok.idx)
                 e = found[1] if found else None
             elif tok.lower_ in DOCUMENT_NOUNS:
                 if is_cue_token(tok.head):
-                    self.things.append((sent.para, tok.idx, Attr(f"the {tok.lower_}", "document", "")))
+                    self.refs.things.append((sent.para, tok.idx, Attr(f"the {tok.lower_}", "document", "")))
                 continue
             else:
                 e = token_entity(self.resolver, sent.para, tok)
             if e is not None and (e.type == "PERSON" or e.type == "ORG" and has_role(tok)):
-                self.history.append((sent.para, tok.idx, e))
+                self.refs.history.append((sent.para, tok.idx, e))
             elif e is not None and e.type == "ORG" and is_cue_token(tok.head):
-                self.things.append((sent.para, tok.idx, from_entity(e, "")))
+                self.refs.things.append((sent.para, tok.idx, from_entity(e, "")))
 
-    def _thing_before(self, para: int, offset: int, *, plural: bool = False) -> Attr | None:
-        """What "it" (or "they") says: the last document, organisation or description that spoke
-        in this or the last paragraph."""
-        for p, o, a in reversed(self.things):
-            if (p, o) >= (para, offset):
-                continue
-            if p < para - 1:
-                return None
-            if a.kind == "description" and plural != is_plural(a.speaker_text or ""):
-                continue
-            if a.kind == "document" and plural:
-                continue
-            return a
-        return None
-
-    def _person_before(self, para: int, offset: int, pronoun: str = "") -> tuple[int, Entity, bool] | None:
-        """The most recent person subject or speaker before a position, within three paragraphs,
-        with the paragraph where it was named and whether it was a subject (else only mentioned).
-
-        With a pronoun, a person of the other gender (by the article's own pronouns, titles, first
-        name) is passed over.
-        """
-        for p, o, e in reversed(self.history):
-            if (p, o) >= (para, offset):
-                continue
-            if p < para - 3:
-                break
-            if pronoun and self._gender(e) not in ("", pronoun):
-                continue
-            return p, e, True
-        # No person subject yet: the last person named in this or the previous paragraph.
-        for p in (para, para - 1):
-            if p < 0 or p in self.post_paras:
-                continue
-            persons = [e for o, e in self.resolver.mentions_in(p, 0, offset if p == para else None)
-                       if e.type == "PERSON" and (not pronoun or self._gender(e) in ("", pronoun))]
-            if persons:
-                return p, persons[-1], False
-        return None
-
-    def _gender(self, e: Entity) -> str:
-        """"he", "she" or "" from the pronouns resolved to ``e`` so far, its titles, its first name."""
-        votes = self.pronouns.get(e.name)
-        if votes:
-            he, she = votes.get("he", 0), votes.get("she", 0)
-            if he != she:
-                return "he" if he > she else "she"
-        return name_gender(e)
-
-    def _resolve_pronoun(self, pronoun: str, para: int, offset: int) -> tuple[int, Entity, bool] | None:
-        found = self._person_before(para, offset, pronoun)
-        if found is not None:
-            votes = self.pronouns.setdefault(found[1].name, {})
-            votes[pronoun] = votes.get(pronoun, 0) + 1
-        return found
 
 
 def paragraphs_to_parse(article: Article, posts: Sequence[Post] = ()) -> list[bool]:
