@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
     from desktop.main_window import MainWindow
 
@@ -104,7 +104,7 @@ def save_png(widget: QWidget, out: Path) -> bool:
 def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, dark: bool = False,
          panel: str | None = None, show: str | None = None) -> int:
     """Open the window on ``data``, search ``query``, open the article titled ``title``…, save a PNG
-    (of the whole window, or of one ``panel``: "entities", given the height of the others; ``show``:
+    (of the whole window, or of one ``panel``: "entities" or "quotes", given the height of the others; ``show``:
     one of ``SHOWS``)."""
     from PySide6.QtCore import QTimer
 
@@ -120,17 +120,22 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
             return
         window.results_view.setCurrentIndex(model.index(rows[0]))
 
+    def panel_dock() -> QDockWidget:
+        return window.quotes_dock if panel == "quotes" else window.entities_dock
+
     def on_article_shown(_article_id: str) -> None:
         if window.quotes_panel.model.quotes:
             window.quotes_panel.select_quote(1 if len(window.quotes_panel.model.quotes) > 1 else 0)
         window.entities_panel.view.scrollToTop()
-        if panel == "entities":
+        if panel is not None:
             from PySide6.QtCore import Qt
 
-            window.quotes_dock.hide()
-            window.posts_dock.hide()
-            window.resizeDocks([window.entities_dock], [size[1]], Qt.Orientation.Vertical)
-            window.resizeDocks([window.entities_dock], [size[0] // 3], Qt.Orientation.Horizontal)
+            dock = panel_dock()
+            for other in (window.quotes_dock, window.posts_dock, window.entities_dock):
+                if other is not dock:
+                    other.hide()
+            window.resizeDocks([dock], [size[1]], Qt.Orientation.Vertical)
+            window.resizeDocks([dock], [size[0] // 3], Qt.Orientation.Horizontal)
         if show == "facets":
             from PySide6.QtCore import Qt
 
@@ -173,7 +178,7 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
             ok = bool(image.save(str(out), "PNG"))
             log.info("saved %s (%s)", out, "ok" if ok else "FAILED")
         else:
-            ok = save_png(window.entities_dock if panel == "entities" else window, out)
+            ok = save_png(panel_dock() if panel else window, out)
         result["code"] = 0 if ok else 1
         app.quit()
 
@@ -195,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--open", default=SEED_TITLE, help="open the result whose title starts with this")
     parser.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--dark", action="store_true", help="with the dark colour scheme")
-    parser.add_argument("--panel", choices=("entities",), help="save only this panel, as tall as the window allows")
+    parser.add_argument("--panel", choices=("entities", "quotes"),
+                        help="save only this panel, as tall as the window allows")
     parser.add_argument("--show", choices=SHOWS, help="the Facets or Saved Searches tab, or a context menu open")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
