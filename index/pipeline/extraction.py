@@ -69,23 +69,27 @@ def extract_articles(articles: Sequence[Article], model: ModelSetting) -> list[E
     return _extractor(model).extract(articles)  # type: ignore[no-any-return]
 
 
-def _with_markup(article: Article, content_hash: str, path: str | None) -> Article | None:
-    """The stored article with the HTML it was read with; None if that HTML cannot be had again."""
+def _with_markup(article: Article, content_hash: str, paths: Sequence[str]) -> Article | None:
+    """The stored article with the HTML it was read with, from the first of the files holding it
+    that gives it (an article saved twice, in a JSON export and as its page, has its markup only
+    in the page); None if that HTML cannot be had again."""
     if article.content_hash == content_hash:
         return article  # it had no markup
-    if path is None:
-        return None
-    try:
-        again = ingest.read_file(Path(path))
-    except UnreadableFile:
-        return None
-    return next((a for a in again if a.id == article.id and a.content_hash == content_hash), None)
+    for path in paths:
+        try:
+            again = ingest.read_file(Path(path))
+        except UnreadableFile:
+            continue
+        found = next((a for a in again if a.id == article.id and a.content_hash == content_hash), None)
+        if found is not None:
+            return found
+    return None
 
 
 def extract_stored(
-    items: Sequence[tuple[str, str, str | None]], store_path: str, model: ModelSetting
+    items: Sequence[tuple[str, str, tuple[str, ...]]], store_path: str, model: ModelSetting
 ) -> list[tuple[Article, str, Extraction] | None]:
-    """Extract stored articles, given as (id, content hash, a file that holds it). Runs in a worker;
+    """Extract stored articles, given as (id, content hash, the files that hold it). Runs in a worker;
     an article that changed since, or whose markup cannot be read again, gives None."""
     from index.pipeline.read import _store
 
@@ -93,9 +97,9 @@ def extract_stored(
     stored = store.articles([aid for aid, _, _ in items])
     todo: list[tuple[int, Article, str]] = []
     out: list[tuple[Article, str, Extraction] | None] = [None] * len(items)
-    for i, (aid, chash, path) in enumerate(items):
+    for i, (aid, chash, paths) in enumerate(items):
         article = stored.get(aid)
-        full = _with_markup(article, chash, path) if article is not None else None
+        full = _with_markup(article, chash, paths) if article is not None else None
         if full is not None:
             todo.append((i, full, chash))
     for (i, full, chash), ex in zip(todo, extract_articles([a for _, a, _ in todo], model), strict=True):
@@ -112,14 +116,14 @@ class OverBudget:
     reason: str
 
 
-def pending(store: Store, version: int | None = None) -> list[tuple[str, str, str | None]]:
-    """Stored articles whose extraction is missing or older: (id, content hash, a file holding it)."""
+def pending(store: Store, version: int | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Stored articles whose extraction is missing or older: (id, content hash, the files holding it)."""
     version = current_version() if version is None else version
-    owner: dict[str, str] = {}
+    owners: dict[str, list[str]] = {}
     for rec in store.files().values():
         for aid in rec.article_ids:
-            owner.setdefault(aid, rec.path)
-    return [(aid, chash, owner.get(aid)) for aid, chash in store.needing_extraction(version)]
+            owners.setdefault(aid, []).append(rec.path)
+    return [(aid, chash, tuple(owners.get(aid, ()))) for aid, chash in store.needing_extraction(version)]
 
 
 def run(
@@ -146,7 +150,7 @@ def run(
     todo = pending(store, version)
     if not todo:
         return 0
-    owner = {aid: path for aid, _, path in todo if path is not None}
+    owner = {aid: paths[0] for aid, _, paths in todo if paths}
     writers = IndexWriters(ix_dir)
     batch: list[tuple[Article, str, Extraction | None, int]] = []
     last_commit = time.monotonic()
