@@ -146,6 +146,9 @@ def noise_type(key: str, etype: str, *, company: bool = False) -> str | None:
     ``company``: some mention of it is the company (a platform's name, see ``PLATFORMS``)."""
     if key in NOT_ENTITIES:
         return None
+    words = key.split(" ", 1)
+    if len(words) == 2 and words[0] in PLATFORMS and _THING_AFTER.match(" " + words[1] + " "):
+        return None  # "Twitter Feed", "Instagram Account": a place to post, not a name
     if key in PLATFORMS:
         return "ORG" if company else None
     if key in COMPANIES:

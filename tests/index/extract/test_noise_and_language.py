@@ -134,6 +134,12 @@ def test_technical_words_are_no_entities(word: str) -> None:
         assert noise_type(word.lower(), etype) is None
 
 
+def test_a_platform_with_a_thing_of_it_is_no_name() -> None:
+    for key in ("twitter feed", "instagram account", "facebook page"):
+        assert noise_type(key, "PERSON") is None and noise_type(key, "ORG", company=True) is None
+    assert noise_type("twitter", "ORG", company=True) == "ORG"
+
+
 def test_a_table_of_contents_line_names_no_one() -> None:
     assert gives_no_entities("2.2. Initial PUT ............................................... 12")
     assert gives_no_entities("Initial PUT. . . . . . . . . . 12")
@@ -151,6 +157,7 @@ def test_a_table_of_contents_line_names_no_one() -> None:
         ("readability/test-pages/blogger/source.html", {"GUI", "IP"}),
         # "Alice commits a draft changeset ... Bob pulls": the stand-ins of a tutorial
         ("readability/test-pages/mercurial/source.html", {"Alice", "Bob"}),
+        ("readability/test-pages/medium-3/source.html", {"Twitter Feed"}),
     ],
 )
 def test_real_pages_lose_their_technical_noise(extractor: Extractor, page: str, absent: set[str]) -> None:
