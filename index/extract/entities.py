@@ -480,6 +480,27 @@ def find_aliases(paragraphs: Sequence[str], mentions: list[Mention]) -> list[tup
     return pairs
 
 
+def _place_before_person(mentions: list[Mention]) -> None:
+    """An organisation that is a place of the article before a person's name, which the article
+    names elsewhere in full or by surname ("special envoy to Ukraine Kurt Volker" beside "Volker"),
+    is that person's mention."""
+    places = {m.key for m in mentions if m.label in ("GPE", "LOC")}
+    people = {m.key for m in mentions if m.label == "PERSON" and " " in m.key}
+    alone = {m.key for m in mentions if " " not in m.key}  # "Volker" elsewhere
+    for m in mentions:
+        words = m.core.split()
+        if m.label != "ORG" or len(words) < 3 or m.alias:
+            continue
+        for n in (1, 2):
+            rest = " ".join(words[n:])
+            if (len(words) - n >= 2 and name_key(" ".join(words[:n])) in places and _person_like(rest)
+                    and (name_key(rest) in people or name_key(words[-1]) in alone)):
+                offset = m.surface.find(rest)
+                if offset >= 0:
+                    m.start, m.surface, m.core, m.label = m.start + offset, rest, rest, "PERSON"
+                break
+
+
 def find_outlets(paragraphs: Sequence[str], mentions: list[Mention]) -> None:
     """Add the news outlets and journals the model missed where a cue names one: "confirmed to
     WIRED", "a new report by E! News", "Originally published on Live Science", "in the journal BMJ
@@ -612,6 +633,7 @@ def build_entities(
     """
     paragraphs = [p.text for p in article.paragraphs]
     mentions = collect_mentions(docs)
+    _place_before_person(mentions)
     find_outlets(paragraphs, mentions)
     pairs = find_aliases(paragraphs, mentions)
     mentions.sort(key=lambda m: (m.para, m.start, -m.end))

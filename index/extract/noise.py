@@ -6,7 +6,8 @@ case, no dots).
 
 - ``NOT_ENTITIES``: platforms used as such ("said on Twitter", share buttons: a post embedded from
   them is listed as a post already), products and software, file formats, and common words the
-  model capitalises into names (Email, Brexit, Covid). Dropped whatever spaCy labelled them.
+  model capitalises into names (Email, Brexit, Covid, the months that are no one's name: "July"
+  ORG; not April, May or June). Dropped whatever spaCy labelled them.
 - ``COMPANIES``: companies the model calls people or places ("SpaceX" PERSON, "Netflix" GPE):
   always organisations.
 - ``NOT_PEOPLE``: words that are never a person here (the Moon, Atlas rockets); dropped when the
@@ -50,6 +51,7 @@ NOT_ENTITIES = _keys(
     email, e-mail, emails, newsletter, brexit, covid, covid-19, coronavirus, sars-cov-2, wi-fi, wifi,
     lorem, lorem ipsum, ipsum, duis, dolor, consectetur, adipiscing, sed, excerpt, advertisement,
     photo, image, video, caption, copyright, cookie, cookies,
+    january, february, july, august, september, october, november, december,
     subscribe, login, sign up, share, tweet this, click, menu, search, home, sports, opinion, 3d, 4k, 5g, tv"""
 )
 TECHNICAL = _keys(

@@ -83,6 +83,7 @@ def test_a_bare_surname_of_two_namesakes_is_the_one_it_stands_for(
         ("korea", ["South", "South Korea"], "South Korea"),  # "the North", "the South"
         ("swift", ["Big Machine", "Big Machine Records", "Big Machine Label Group"], "Big Machine Label Group"),
         ("swift", ["Braun", "Scooter Braun"], "Scooter Braun"),  # both tagged ORG but "Braun" once PERSON
+        ("impeachment", ["Volker", "Kurt Volker"], "Kurt Volker"),  # "special envoy to Ukraine Kurt Volker" ORG
     ],
 )
 def test_short_forms_on_real_pages(extractor: Extractor, page: str, forms: list[str], name: str) -> None:
@@ -95,6 +96,11 @@ def test_a_name_stops_at_a_word_no_name_holds(extractor: Extractor) -> None:
     assert holding(ex, "American Music Awards")
     assert not [e for e in ex.entities if "after" in e.name]
     assert not [e for e in ex.entities if e.name.endswith(",")]
+
+
+def test_a_month_is_no_entity(extractor: Extractor) -> None:
+    ex = extracted(extractor, "impeachment")  # "July" ORG
+    assert not holding(ex, "July") and not holding(ex, "Ukraine Kurt Volker")
 
 
 def test_a_firm_tagged_org_is_not_a_surname(extractor: Extractor) -> None:

@@ -59,3 +59,23 @@ def test_a_new_extractor_version_re_extracts_without_an_import_reading_files(
     assert report.ok and not read_by_import
     assert archive.store.needing_extraction(10_000) == []
     assert archive.search("").total == n and archive.search("person:pritzker").total == 1
+
+
+SCRAPINGHUB = PICKED.parent / "scrapinghub"
+PAGE = SCRAPINGHUB / "html" / "82b6d780c792df78dcfb00484d50c86fbc7f324a9eb5835b7615f028edb9a574.html.gz"
+
+
+@pytest.mark.skipif(not PAGE.exists(), reason="shared/corpus is absent")
+def test_an_article_saved_twice_gets_its_markup_from_the_file_that_has_it() -> None:
+    from dataclasses import replace
+
+    from index import ingest
+
+    page = ingest.read_file(PAGE)[0]
+    stored = replace(page, html=None)  # as the store keeps it
+    assert stored.content_hash != page.content_hash
+    export = SCRAPINGHUB / "ground-truth.json"  # the same article, as text only
+    # The JSON export is listed first: it was the only file tried, and the article never got extracted.
+    assert extraction._with_markup(stored, page.content_hash, (str(export),)) is None
+    found = extraction._with_markup(stored, page.content_hash, (str(export), str(PAGE)))
+    assert found is not None and found.content_hash == page.content_hash and found.html
