@@ -28,8 +28,9 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 # Bump when the output for the same article changes, so cached extractions are recomputed.
-# 7: quotes of a body split in chunks, owners of words, pronouns to descriptions, guessed speakers;
-# 6: short speakerless phrases are not quotes; 5: the noise list, acronyms alone, the language gate
+# 7: quotes of a body split in chunks, owners of words, pronouns to descriptions, guessed speakers; a
+# bare surname of two namesakes, outlets after a cue, tables of contents and tutorial stand-ins name no
+# one; 6: short speakerless phrases are not quotes; 5: the noise list, acronyms alone, the language gate
 # (4 is the quotes' evidence)
 EXTRACTOR_VERSION = 7
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from index.extract.noise import PLATFORMS, as_company, gives_no_entities, noise_type
+from index.extract.noise import PLATFORMS, as_company, gives_no_entities, noise_type, stand_ins
 from index.extract.titles import (
     ORG_HEAD_WORDS,
     ORG_SAFE_HEADS,
@@ -49,7 +49,8 @@ PRIMARY_TYPES = ("PERSON", "ORG", "PLACE")
 # Capital") is the firm.
 COMPANY_HEADS = frozenset({"capital", "group", "investment", "investments", "partners", "holdings", "management",
                            "ventures", "advisors", "fund", "funds", "equity", "media", "inc", "corp", "llc", "ltd",
-                           "company", "corporation", "records", "entertainment"})
+                           "company", "corporation", "records", "entertainment", "label", "labels", "productions",
+                           "studios", "music"})
 DOMINANCE = 3  # a full name with this many times the mentions of another takes their bare name
 DROPPED_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _TYPE_OF_LABEL = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
@@ -72,6 +73,7 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _PLACE_PAIR = re.compile(r"^([A-Z][\w.]*(?: [A-Z][\w.]*)?)[-–]([A-Z][\w.]*(?: [A-Z][\w.]*)?)$")
 # Capitalised words that open a sentence and are no part of the name after them.
 _SENTENCE_OPENER = re.compile(r"^(?:Key|Top|Several|Many|Most|Both|Some|Other|Leading|Rival|Fellow)\s+(?=[A-Z])")
+_COMPASS = frozenset({"north", "south", "east", "west"})
 _ORG_OF_PLACE_HEADS = frozenset({"Bank", "University", "College", "Institute", "Archdiocese", "Diocese", "Museum",
                                  "Church", "Court", "Council", "Academy", "Library", "Orchestra", "Symphony"})
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|to|from|outside|across|around)\s+$", re.IGNORECASE)
@@ -85,6 +87,18 @@ _HANDLE_DEF = re.compile(r"\(@(?P<handle>[A-Za-z0-9_]{1,30})\)")
 _CAP_WORDS_BEFORE = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*$")
 _LONG_FORM_WORD = re.compile(r"[A-Z][\w.&’'-]*|of|and|for|the|on|in|to|de|du|des|&")
 
+# The given name of a Korean name in its own order, "Lee Jae-myung": the first word is the surname.
+_SURNAME_FIRST = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+# Where a text names an outlet: the cue, then the name (capitalised words, "E!", "Polygraph.info").
+_OUTLET_CUE = re.compile(
+    r"\b(?:told|confirmed to|said to|according to(?: (?:a|an|the)(?: new)? (?:report|statement|story) (?:by|from|in))?|"
+    r"(?:a|an|the)(?: new)? report (?:by|from|in)|reported by|[Pp]ublished (?:\w+ )?(?:in|on|by)|journal|"
+    r"in an interview with|spoke to|speaking to|[Ff]ollow)\s+"
+    r"(?P<name>[A-Z][\w!&’'-]*(?:\.\w+)*(?:\s+[A-Z][\w!&’'-]*(?:\.\w+)*){0,3})")
+_OUTLET_HEADS = frozenset({"News", "Reports", "Science", "Times", "Post", "Journal", "Magazine", "Today", "Radio",
+                           "Latino", "Network", "Daily", "Herald", "Tribune", "Review", "Wire", "Press"})
+_DOMAIN = re.compile(r"\w\.(?:info|com|org|net|io|co)\b")
+_TRAILING_DOT = re.compile(r"[.’']+$")
 _ACRONYM_WORD = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z][A-Z&]{1,5}$")
 # Countries by every name the corpus gives them (keys as ``name_key`` makes them, without the
 # dots of "U.K."): one place whatever the article calls it. Demonyms ("British") are
@@ -105,7 +119,13 @@ _CANONICAL_BY_KEY = {"united states": "United States", "united kingdom": "United
 _HEAD_LAST = re.compile(r"^(?P<what>[a-z][\w' -]*?) (?P<head>department|ministry)$")
 _STATE_OF = re.compile(r"^state of (?=\w)")
 _TRAILING_SCORE = re.compile(r"\s+\d[\d\-–:]*$")  # "Chile 3-0"
-_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")  # "Tufts University’s Feinstein International Center"
+# "Tufts University’s Feinstein International Center", "Fox News’ Jessica Napoli"
+_INNER_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])\s+(?=[A-Z])")
+# A word no name holds: "American Music Awards after Swift" is the awards.
+_INNER_BREAK = re.compile(r"\s+(?:after|before|said|says|told|when|while|since|than|who|which|that|but|because|"
+                          r"during|until|with|without|against|via)\s+")
+# "Braun, 38 –", "Swift, 29, however": an age after a name is a person's.
+_AGE_AFTER = re.compile(r"^,\s*\d{2}\b(?=\s*[,–—-])")
 
 
 def name_key(text: str) -> str:
@@ -160,6 +180,7 @@ class Mention:
     core: str  # the name alone, titles dropped
     label: str  # spaCy's label (or the label of what an acronym/handle stands for)
     titled: bool = False  # a person's title stood before it
+    aged: bool = False  # an age followed it ("Braun, 38")
     alias: bool = False  # an acronym or a handle
 
     @property
@@ -251,12 +272,15 @@ def _clean_span(text: str, start: int) -> tuple[str, int, int] | None:
     m2 = _POSSESSIVE.search(text)
     if m2 and m2.start() >= 2:
         text = text[: m2.start()]
-    text = text.strip()
+    text = text.strip().rstrip(",;:").rstrip()  # "Big Machine Records,"
     # "Teresa Nielsen Hayden explained", "Meghan cry": a name does not end with a lower-case word.
     text = _TRAILING_SCORE.sub("", text)
     trailing = _TRAILING_LOWER.search(text)
     if trailing and trailing.start() > 0:
         text = text[: trailing.start()]
+    inner = _INNER_BREAK.search(text)
+    if inner and inner.start() > 0:
+        text = text[: inner.start()]
     if not text or not _HAS_LETTER.search(text) or _JUNK.search(text) or len(text) > 80:
         return None
     if not (text[0].isupper() or text[0] in "@#" or text[0].isdigit()):
@@ -354,7 +378,8 @@ def collect_mentions(docs: Sequence[Doc]) -> list[Mention]:
                 label, core, titled = "ORG", PARTIES[text], False
             if not name_key(core):
                 continue
-            out.append(Mention(para, start, end, surface, core, label, titled))
+            aged = bool(_AGE_AFTER.match(doc.text[end:end + 12]))
+            out.append(Mention(para, start, end, surface, core, label, titled, aged))
     return out
 
 
@@ -455,6 +480,57 @@ def find_aliases(paragraphs: Sequence[str], mentions: list[Mention]) -> list[tup
     return pairs
 
 
+def _place_before_person(mentions: list[Mention]) -> None:
+    """An organisation that is a place of the article before a person's name, which the article
+    names elsewhere in full or by surname ("special envoy to Ukraine Kurt Volker" beside "Volker"),
+    is that person's mention."""
+    places = {m.key for m in mentions if m.label in ("GPE", "LOC")}
+    people = {m.key for m in mentions if m.label == "PERSON" and " " in m.key}
+    alone = {m.key for m in mentions if " " not in m.key}  # "Volker" elsewhere
+    for m in mentions:
+        words = m.core.split()
+        if m.label != "ORG" or len(words) < 3 or m.alias:
+            continue
+        for n in (1, 2):
+            rest = " ".join(words[n:])
+            if (len(words) - n >= 2 and name_key(" ".join(words[:n])) in places and _person_like(rest)
+                    and (name_key(rest) in people or name_key(words[-1]) in alone)):
+                offset = m.surface.find(rest)
+                if offset >= 0:
+                    m.start, m.surface, m.core, m.label = m.start + offset, rest, rest, "PERSON"
+                break
+
+
+def find_outlets(paragraphs: Sequence[str], mentions: list[Mention]) -> None:
+    """Add the news outlets and journals the model missed where a cue names one: "confirmed to
+    WIRED", "a new report by E! News", "Originally published on Live Science", "in the journal BMJ
+    Case Reports", "told Polygraph.info". Only names that read as an outlet's: a word in capitals, a
+    "!" or a domain in it, or a last word such as News or Reports; never over another mention."""
+    by_para: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_para.setdefault(m.para, []).append(m)
+    for para, text in enumerate(paragraphs):
+        if gives_no_entities(text):
+            continue
+        for match in _OUTLET_CUE.finditer(text):
+            name = _TRAILING_DOT.sub("", match.group("name"))
+            start = match.start("name")
+            words = name.split()
+            if not (any(w.isupper() and len(w) >= 2 for w in words) or "!" in name or _DOMAIN.search(name)
+                    or len(words) >= 2 and words[-1] in _OUTLET_HEADS):
+                continue
+            key = name_key(name)
+            same = [m for m in by_para.get(para, ()) if m.start == start and m.end == start + len(name)]
+            if same and same[0].label in ("PRODUCT", "WORK_OF_ART"):  # "the journal BMJ Case Reports" PRODUCT
+                same[0].label = "ORG"
+            if (_covered(by_para, para, start, start + len(name)) or noise_type(key, "ORG") is None
+                    or key in COUNTRY_ALIASES):
+                continue
+            m = Mention(para, start, start + len(name), name, name, "ORG")
+            mentions.append(m)
+            by_para.setdefault(para, []).append(m)
+
+
 def _cap_words_before(text: str, pos: int) -> tuple[int, str] | None:
     m = _CAP_WORDS_BEFORE.search(text[:pos])
     if not m:
@@ -487,6 +563,23 @@ def _dominant(found: set[int], grouped: dict[int, list[int]], first: int) -> set
     return found
 
 
+def _namesake(para: int, index: int, named: dict[int, list[tuple[int, int]]]) -> int | None:
+    """Which of an article's namesakes (root -> (mention index, paragraph) of each mention, in text
+    order) the bare surname at mention ``index`` of paragraph ``para`` means: the one named in this
+    paragraph or the one before ("Yoon, Kim and Interior Minister Lee Sang-min" after "defense
+    minister Kim Yong-hyun"), else the one the article named first ("Vice President Biden" after Joe
+    Biden and, six paragraphs before, Hunter Biden). None when none is named before it, or two are
+    named just before ("Mike Ford wrote books. Dale Ford is his brother. Ford declined.")."""
+    before = {r: [p for i, p in ms if i < index] for r, ms in named.items()}
+    before = {r: paras for r, paras in before.items() if paras}
+    recent = [r for r, paras in before.items() if paras[-1] >= para - 1]
+    if len(recent) == 1:
+        return recent[0]
+    if recent or not before:
+        return None
+    return min(before, key=lambda r: named[r][0][0])
+
+
 def one_letter_off(a: str, b: str) -> bool:
     """Whether two surnames of six letters or more are one spelling apart: a letter more or less
     inside ("Zelensky" ~ "Zelenskiy", "Garett" ~ "Garrett"), not a plural "s" ("Clintons")."""
@@ -499,7 +592,7 @@ def one_letter_off(a: str, b: str) -> bool:
 
 def _person_evidence(members: Sequence[Mention]) -> bool:
     persons = [m for m in members if m.label == "PERSON"]
-    if any(m.titled for m in members if m.label in ("PERSON", "ORG")):
+    if any(m.titled or m.aged for m in members if m.label in ("PERSON", "ORG")):
         return True
     if any(len(m.core.split()) >= 2 for m in persons):
         return True
@@ -509,8 +602,9 @@ def _person_evidence(members: Sequence[Mention]) -> bool:
 def _choose_type(members: Sequence[Mention]) -> str:
     longest = max((m.core for m in members if not m.alias), key=lambda c: len(c.split()), default="")
     titled = any(m.titled for m in members)
-    if not titled and longest.split()[-1:] and longest.split()[-1] in ORG_HEAD_WORDS:
-        return "ORG"  # "Youssef Al-Najjar Hospital" tagged PERSON
+    last = longest.split()[-1] if longest.split() else ""
+    if not titled and last and (last in ORG_HEAD_WORDS or last.lower() in COMPANY_HEADS and len(longest.split()) > 1):
+        return "ORG"  # "Youssef Al-Najjar Hospital", "Dick Clark Productions" tagged PERSON
     if _person_evidence(members):
         return "PERSON"
     counts = Counter(entity_type(m.label) for m in members if not m.alias) or Counter(
@@ -539,6 +633,8 @@ def build_entities(
     """
     paragraphs = [p.text for p in article.paragraphs]
     mentions = collect_mentions(docs)
+    _place_before_person(mentions)
+    find_outlets(paragraphs, mentions)
     pairs = find_aliases(paragraphs, mentions)
     mentions.sort(key=lambda m: (m.para, m.start, -m.end))
     index = {id(m): i for i, m in enumerate(mentions)}
@@ -562,16 +658,20 @@ def build_entities(
             if h is not None and a is not None:
                 uf.union(h, a)
 
+    # A bare surname's mentions that went each to one of several namesakes (see _namesake).
+    reassigned: dict[int, int] = {}
+
     def groups() -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         for i in range(len(mentions)):
-            out.setdefault(uf.find(i), []).append(i)
+            out.setdefault(uf.find(reassigned.get(i, i)), []).append(i)
         return out
 
     # A bare surname ("Pritzker", "Abu Hatab"), else a bare first name, joins the article's one
     # full name of a person that ends (starts) with it.
     grouped = groups()
     full_names: list[tuple[int, list[str]]] = []
+    surname_first: set[int] = set()  # "Lee Jae-myung", "Kim Yong-hyun": the first word is the surname
     for root, members in grouped.items():
         ms = [mentions[i] for i in members]
         if _choose_type(ms) != "PERSON":
@@ -579,6 +679,8 @@ def build_entities(
         for key in dict.fromkeys(m.key for m in ms if not m.alias):
             if len(key.split()) >= 2:
                 full_names.append((root, key.split()))
+        if any(_SURNAME_FIRST.match(m.core) for m in ms if not m.alias):
+            surname_first.add(root)
     # Variants of one full name: "Josh Apte" ~ "Joshua Apte", "Michael Bloomberg" ~ "Michael R. Bloomberg".
     for i, (root_a, words_a) in enumerate(full_names):
         for root_b, words_b in full_names[i + 1:]:
@@ -599,12 +701,14 @@ def build_entities(
         if not words or place and (len(words) > 1 or any(m.surface.isupper() for m in ms)):
             continue
         n = len(words)
-        by_surname = {r for r, full in full_names if len(full) > n and full[-n:] == words and r != root}
+        by_surname = {r for r, full in full_names if r != root and (len(full) > n and full[-n:] == words or n == 1
+                                                                     and r in surname_first and full[0] == words[0])}
         if not by_surname and n == 1:  # "Zelensky" of "Volodymyr Zelenskiy", "Garett" of "Wendy Garrett"
             by_surname = {r for r, full in full_names if len(full) > 1 and one_letter_off(full[-1], words[0])
                           and r != root}
-        if not by_surname and n == 1 and not place and _choose_type(ms) == "PERSON":
-            # "Abernathy" PERSON of "Penelope Muse Abernathy" tagged ORG
+        if not by_surname and n == 1 and not place and any(m.label == "PERSON" for m in ms):
+            # "Abernathy" PERSON of "Penelope Muse Abernathy" tagged ORG; "Braun" of "Scooter Braun" tagged
+            # ORG, itself tagged PERSON once in five (not "Tribune" of the "Chicago Tribune")
             by_surname = {r for r, full in org_names if full[-1] == words[0] and r != root}
         by_first = {r for r, full in full_names if n == 1 and len(full) > 1 and full[0] == words[0]
                     and r != root}
@@ -615,7 +719,15 @@ def build_entities(
                 if len(found) == 1:
                     uf.union(root, next(iter(found)))
                 elif found is by_surname:
-                    ambiguous_surnames.add(root)  # "Ford" of Mike and Dale Ford: a person, not merged
+                    # "Lee" of Lee Jae-myung and Lee Sang-min: each mention is the namesake it stands
+                    # for; one before any of them is a person, not merged ("Ford" of Mike and Dale Ford).
+                    named = {r: [(i, mentions[i].para) for i in grouped[r]] for r in found}
+                    for i in members:
+                        namesake = _namesake(mentions[i].para, i, named)
+                        if namesake is not None:
+                            reassigned[i] = namesake
+                    if any(i not in reassigned for i in members):
+                        ambiguous_surnames.add(root)
                 break
 
     # An acronym written alone ("AP", "U.N.") joins the article's one name whose initials spell it.
@@ -644,9 +756,15 @@ def build_entities(
         if len(keys) != 1 or _choose_type([mentions[i] for i in members]) != "ORG":
             continue
         words = next(iter(keys)).split()
-        found = {uf.find(r) for r, full in orgs if uf.find(r) != uf.find(root)
-                 and (within(words, full) or _after_place(words, full, places))}
-        if len(found) == 1:
+        longer = [(uf.find(r), full) for r, full in orgs if uf.find(r) != uf.find(root)
+                  and (within(words, full) or _after_place(words, full, places))]
+        found = {r for r, _ in longer}
+        if len(found) > 1 and all(full[:len(words)] == words and set(full[len(words):]) <= COMPANY_HEADS
+                                  for _, full in longer):
+            # "Big Machine" of "Big Machine Records" and "Big Machine Label Group": one firm
+            for r in found:
+                uf.union(root, r)
+        elif len(found) == 1:
             uf.union(root, found.pop())
 
     # A place that starts the name of one firm of the article, never written as a place is ("in
@@ -666,13 +784,31 @@ def build_entities(
         if len(found) == 1:
             uf.union(root, found.pop())
 
+    # "the South" of an article about South Korea: a compass word alone is its one place starting with it.
     grouped = groups()
+    starts: dict[str, set[int]] = {}
+    for root, members in grouped.items():
+        if _choose_type(ms := [mentions[i] for i in members]) == "PLACE":
+            for m in ms:
+                if len(words := m.key.split()) >= 2 and words[0] in _COMPASS:
+                    starts.setdefault(words[0], set()).add(root)
+    for root, members in grouped.items():
+        keys = {mentions[i].key for i in members}
+        if len(keys) == 1 and (key := next(iter(keys))) in _COMPASS and len(found := starts.get(key, set())) == 1:
+            uf.union(root, found.pop())
+
+    grouped = groups()
+    group_keys = {root: Counter(m.key for m in ms if not m.alias).most_common(1)[0][0] if any(
+        not m.alias for m in ms) else ms[0].key for root, members in grouped.items()
+        if (ms := [mentions[i] for i in members])}
+    no_one = stand_ins({k for k in group_keys.values() if " " not in k})  # "Alice" and "Bob" of a tutorial
     built: list[tuple[tuple[int, int, int], Entity, list[int]]] = []
     for root, members in grouped.items():
         ms = [mentions[i] for i in members]
         etype = "PERSON" if root in ambiguous_surnames else _choose_type(ms)
-        key = Counter(m.key for m in ms if not m.alias).most_common(1)[0][0] if any(
-            not m.alias for m in ms) else ms[0].key
+        key = group_keys[root]
+        if key in no_one:
+            continue
         kept_type = noise_type(key, etype, company=key in PLATFORMS and any(
             as_company(paragraphs[m.para], m.start, m.end) for m in ms if not m.alias))
         if kept_type is None:

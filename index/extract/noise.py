@@ -6,11 +6,17 @@ case, no dots).
 
 - ``NOT_ENTITIES``: platforms used as such ("said on Twitter", share buttons: a post embedded from
   them is listed as a post already), products and software, file formats, and common words the
-  model capitalises into names (Email, Brexit, Covid). Dropped whatever spaCy labelled them.
+  model capitalises into names (Email, Brexit, Covid, the months that are no one's name: "July"
+  ORG; not April, May or June). Dropped whatever spaCy labelled them.
 - ``COMPANIES``: companies the model calls people or places ("SpaceX" PERSON, "Netflix" GPE):
   always organisations.
 - ``NOT_PEOPLE``: words that are never a person here (the Moon, Atlas rockets); dropped when the
   article would make them one, kept as a place or organisation otherwise.
+- ``TECHNICAL``: common technical words written in capitals (GUI, UI, API, URL, CPU, IP): the model
+  takes them for organisations, and the initials of one ("UI") would link them to a name of those
+  initials ("Urban Institute"). Never entities; part of ``NOT_ENTITIES``.
+- ``STAND_INS``: the stand-in names of tutorials ("Alice commits a draft changeset... Bob pulls"):
+  no one, in an article that names two of them alone (:func:`stand_ins`).
 
 Placeholder text (lorem ipsum) and boilerplate headings ("Excerpt", "Advertisement") are whole
 paragraphs that give no entities: :func:`gives_no_entities`.
@@ -45,8 +51,15 @@ NOT_ENTITIES = _keys(
     email, e-mail, emails, newsletter, brexit, covid, covid-19, coronavirus, sars-cov-2, wi-fi, wifi,
     lorem, lorem ipsum, ipsum, duis, dolor, consectetur, adipiscing, sed, excerpt, advertisement,
     photo, image, video, caption, copyright, cookie, cookies,
+    january, february, july, august, september, october, november, december,
     subscribe, login, sign up, share, tweet this, click, menu, search, home, sports, opinion, 3d, 4k, 5g, tv"""
 )
+TECHNICAL = _keys(
+    """api, apis, cli, cpu, cpus, css, dns, ftp, gpu, gpus, gui, guis, html, http, https, ide, ip, lan, os, ram,
+    rest, sdk, sql, ssd, ssh, ssl, tcp, tls, udp, ui, uis, uri, url, urls, usb, ux, vm, vpn, wan, xml, yaml"""
+)
+NOT_ENTITIES = NOT_ENTITIES | TECHNICAL
+STAND_INS = _keys("""alice, bob, carol, charlie, dave, eve, mallory, trent""")
 COMPANIES = _keys(
     """spacex, google, microsoft, apple, amazon, tesla, uber, lyft, airbnb, openai, nvidia, intel,
     ibm, samsung, huawei, sony, disney, walmart, boeing, airbus, paypal, ebay, alibaba, baidu, tencent,
@@ -87,9 +100,26 @@ def is_placeholder(text: str) -> bool:
     return filler >= 4 and filler * 3 >= len(words)
 
 
+# A table of contents' dot leaders: "Initial PUT...................... 12".
+_DOT_LEADERS = re.compile(r"(?:\.\s?){5,}|…{3,}|·{5,}")
+
+
+# A numbered heading of a specification or manual: "12.5. Initial PUT".
+_SECTION_HEADING = re.compile(r"^\d+(?:\.\d+)+\.?\s+\S.{0,80}$")
+
+
 def gives_no_entities(text: str) -> bool:
-    """Whether a paragraph is placeholder text or a boilerplate heading, which name no one."""
-    return bool(_BOILERPLATE.match(text)) or is_placeholder(text)
+    """Whether a paragraph is placeholder text, a boilerplate heading, a table of contents' lines
+    (with dot leaders) or a numbered section heading ("12.5. Initial PUT"), which name no one."""
+    return bool(_BOILERPLATE.match(text) or _DOT_LEADERS.search(text) or _SECTION_HEADING.match(text)
+                or is_placeholder(text))
+
+
+def stand_ins(single_names: set[str]) -> set[str]:
+    """Of an article's names written alone (keys), the tutorial stand-ins it uses as such: all of
+    ``STAND_INS`` among them when there are two or more, Alice or Bob one of them, else none."""
+    found = single_names & STAND_INS
+    return found if len(found) >= 2 and found & {"alice", "bob"} else set()
 
 
 # Before a platform's name: where something is ("on Facebook, Twitter and Instagram", "via YouTube").
@@ -118,6 +148,9 @@ def noise_type(key: str, etype: str, *, company: bool = False) -> str | None:
     ``company``: some mention of it is the company (a platform's name, see ``PLATFORMS``)."""
     if key in NOT_ENTITIES:
         return None
+    words = key.split(" ", 1)
+    if len(words) == 2 and words[0] in PLATFORMS and _THING_AFTER.match(" " + words[1] + " "):
+        return None  # "Twitter Feed", "Instagram Account": a place to post, not a name
     if key in PLATFORMS:
         return "ORG" if company else None
     if key in COMPANIES:

@@ -7,8 +7,9 @@
   without middle initials ("Donald J. Trump" ~ "Donald Trump");
 - a *bare* key (one word: a surname, an acronym, a handle) is looked up in the archive
   (:func:`decide`): the entities other articles merged it into ("Trump" in an article about Donald
-  Trump, "AP" defined as the Associated Press), the persons with that surname, the organisations
-  whose initials spell it. The dominant one wins; with two of a size ("Johnson": Boris and
+  Trump, "AP" defined as the Associated Press), the persons with that surname; an acronym only
+  the names articles defined it as, never a name whose initials merely spell it ("UI" is not the
+  Urban Institute of another article). The dominant one wins; with two of a size ("Johnson": Boris and
   Brandon) it stays an entity of its own;
 - the type of an entity is the archive-wide majority of its articles' types.
 """

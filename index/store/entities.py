@@ -470,16 +470,16 @@ class EntityTable:
     def _decide_any(self, key: str, local_type: str, name: str | None) -> int | None:
         """The entity a bare key stands for (see ``resolve``), or None.
 
-        An acronym ("AP") goes to what other articles defined it as, else to the one name whose
-        initials spell it; a word ("Trump", "Google") only to an entity that other articles merged
-        it into, or a person with it as surname, in at least a third as many articles as it stands alone
-        in ("Google" alone in 22 articles is not "Google Ads" of one).
+        An acronym ("AP") goes only to what other articles defined it as (wrote it beside the name,
+        "Urban Institute (UI)"), never to a name only because its initials spell it ("UI" of a page
+        about a user interface is not the Urban Institute); a word ("Trump", "Google") only to an
+        entity that other articles merged it into, or a person with it as surname, in at least a
+        third as many articles as it stands alone in ("Google" alone in 22 articles is not "Google
+        Ads" of one).
         """
         candidates = builtins.list(self._candidates(key))
         if name is not None and rules.is_acronym(name):
-            defined = [c for c in candidates if c.via_form]
-            spelled = [c for c in candidates if c.type == local_type]  # "AP" ORG is not "Asia-Pacific"
-            return rules.decide(local_type, defined or spelled)
+            return rules.decide(local_type, [c for c in candidates if c.via_form])
         initial_ids = {r[0] for r in self._db.execute("SELECT id FROM entities WHERE initials=?", (key,))}
         candidates = [c for c in candidates if c.via_form or c.entity_id not in initial_ids]
         alone = self._db.execute("SELECT count(*) FROM entity_links WHERE lookup=?", (key,)).fetchone()[0]

@@ -126,3 +126,48 @@ def test_english_without_metadata_and_short_texts_keep_the_model(extractor: Extr
 def test_a_model_per_language_is_a_setting() -> None:
     mine = Extractor(model={"de": "de_core_news_sm"})
     assert mine.models["de"] == "de_core_news_sm" and mine.model == Extractor().model
+
+
+@pytest.mark.parametrize("word", ["GUI", "UI", "API", "URL", "CPU", "IP", "SDK"])
+def test_technical_words_are_no_entities(word: str) -> None:
+    for etype in ("PERSON", "ORG", "PLACE"):
+        assert noise_type(word.lower(), etype) is None
+
+
+def test_a_platform_with_a_thing_of_it_is_no_name() -> None:
+    for key in ("twitter feed", "instagram account", "facebook page"):
+        assert noise_type(key, "PERSON") is None and noise_type(key, "ORG", company=True) is None
+    assert noise_type("twitter", "ORG", company=True) == "ORG"
+
+
+def test_a_table_of_contents_line_names_no_one() -> None:
+    assert gives_no_entities("2.2. Initial PUT ............................................... 12")
+    assert gives_no_entities("Initial PUT. . . . . . . . . . 12")
+    assert gives_no_entities("12.5. Initial PUT")  # a numbered heading of a specification
+    assert not gives_no_entities("He paused... then the Senate voted.")
+    assert not gives_no_entities("2. Donald Trump said on Tuesday that the deal was off, and the Senate voted.")
+
+
+@pytest.mark.parametrize(
+    ("page", "absent"),
+    [
+        # "Initial PUT.............................................." of the contents, IP, GUI, UI
+        ("readability/test-pages/ietf-1/source.html", {"Initial PUT", "IP"}),
+        ("readability/test-pages/table-style-attributes/source.html", {"GUI", "UI"}),
+        ("readability/test-pages/blogger/source.html", {"GUI", "IP"}),
+        # "Alice commits a draft changeset ... Bob pulls": the stand-ins of a tutorial
+        ("readability/test-pages/mercurial/source.html", {"Alice", "Bob"}),
+        ("readability/test-pages/medium-3/source.html", {"Twitter Feed"}),
+    ],
+)
+def test_real_pages_lose_their_technical_noise(extractor: Extractor, page: str, absent: set[str]) -> None:
+    _, ex = run(extractor, page)
+    names = {e.name for e in ex.entities} | {m for e in ex.entities for m in e.mentions}
+    assert not {n for n in names if n.rstrip(". ") in absent}, sorted(names)
+
+
+def test_one_alice_is_a_name(extractor: Extractor) -> None:
+    article = Article(id="a", title="t", paragraphs=(
+        Paragraph("Alice Waters opened the restaurant in 1971. Alice still cooks there on Sundays."),))
+    ex = extractor.extract([article])[0]
+    assert [e.name for e in ex.entities if e.type == "PERSON"] == ["Alice Waters"]

@@ -94,3 +94,24 @@ def test_an_article_no_file_gives_again_is_extracted_from_its_stored_text(tmp_pa
     assert archive.extract_pending(processes=1) == n
     assert extraction.pending(archive.store) == []
     assert archive.search_quotes("going")[0] >= 1  # the seed's quotes, from its stored text
+
+
+SCRAPINGHUB = PICKED.parent / "scrapinghub"
+PAGE = SCRAPINGHUB / "html" / "82b6d780c792df78dcfb00484d50c86fbc7f324a9eb5835b7615f028edb9a574.html.gz"
+
+
+@pytest.mark.skipif(not PAGE.exists(), reason="shared/corpus is absent")
+def test_an_article_saved_twice_gets_its_markup_from_the_file_that_has_it() -> None:
+    from dataclasses import replace
+
+    from index import ingest
+
+    page = ingest.read_file(PAGE)[0]
+    stored = replace(page, html=None)  # as the store keeps it
+    assert stored.content_hash != page.content_hash
+    export = SCRAPINGHUB / "ground-truth.json"  # the same article, as text only
+    # The JSON export listed first was the only file tried, and the article never got extracted;
+    # alone, it cannot give the markup: the stored text is extracted, without it.
+    assert extraction._with_markup(stored, page.content_hash, (str(export),)) is stored
+    found = extraction._with_markup(stored, page.content_hash, (str(export), str(PAGE)))
+    assert found is not None and found.content_hash == page.content_hash and found.html

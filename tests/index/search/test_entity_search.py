@@ -36,7 +36,8 @@ ITEMS = [
     ("as-org", "Trump won the vote.", (_entity("Trump", "ORG"),)),
     # Two Trumps in one article: its bare "Trump" stays apart from Donald Trump.
     ("melania", "Melania Trump arrived; Trump waved.", (_entity("Melania Trump"), _entity("Trump"))),
-    ("press", "The Associated Press reported it.", (_entity("Associated Press", "ORG"),)),
+    # An acronym joins the name an article defines it as ("AP" alone never joins a name it merely spells).
+    ("press", "The Associated Press (AP) reported it.", (_entity("Associated Press", "ORG", "AP"),)),
     ("acronym", "AP reported it too.", (_entity("AP", "ORG"),)),
     ("boris", "Boris Johnson spoke.", (_entity("Boris Johnson"),)),
     ("brandon", "Brandon Johnson spoke.", (_entity("Brandon Johnson"),)),

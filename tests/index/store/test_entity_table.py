@@ -83,10 +83,20 @@ def test_acronyms_defined_anywhere_and_handles(table: EntityTable) -> None:
     table.update("a1", [org("Associated Press", "AP"), person("JB Pritzker", "@GovPritzker")])
     table.update("a2", [org("AP"), person("@GovPritzker")])
     table.update("a3", [org("Immigration and Customs Enforcement")])
-    table.update("a4", [org("ICE")])  # never defined, but the one name of the archive it spells
+    table.update("a4", [org("ICE")])  # the one name of the archive it spells, but never defined as it
     assert names(table) == {"Associated Press": ("ORG", 2), "JB Pritzker": ("PERSON", 2),
-                            "Immigration and Customs Enforcement": ("ORG", 2)}
+                            "Immigration and Customs Enforcement": ("ORG", 1), "ICE": ("ORG", 1)}
     assert table.resolve("AP", "org") == "Associated Press"
+    # An article defines it ("Immigration and Customs Enforcement (ICE)"): the bare ICE joins the name.
+    table.update("a5", [org("Immigration and Customs Enforcement", "ICE")])
+    assert names(table)["Immigration and Customs Enforcement"] == ("ORG", 3) and "ICE" not in names(table)
+
+
+def test_an_acronym_is_not_a_name_whose_initials_only_spell_it(table: EntityTable) -> None:
+    table.update("nyt", [org("Urban Institute")])
+    for i in range(3):  # pages about a user interface
+        table.update(f"ui{i}", [org("UI")])
+    assert names(table) == {"Urban Institute": ("ORG", 1), "UI": ("ORG", 3)}
 
 
 def test_a_word_merged_once_into_a_longer_name_stays_itself(table: EntityTable) -> None:
