@@ -123,3 +123,16 @@ def names_given(corrections: Sequence[EntityCorrection]) -> dict[str, str]:
             out.pop(key(given), None)
             out[key(given)] = given  # the latest correction last
     return out
+
+
+def forms_split(corrections: Sequence[EntityCorrection]) -> set[str]:
+    """The alias forms (as ``key`` gives them) the user split off an entity and did not merge back:
+    the archive-wide table keeps each as an entity of its own, never joined to the one it left by
+    its rules (titles, initials), so a split survives relinking, ``rebuild`` and re-indexing."""
+    out: set[str] = set()
+    for c in corrections:
+        if c.action == "split":
+            out.add(key(c.value))
+        elif c.action == "merge":
+            out -= {key(f) for f in (c.name, *c.others)}
+    return out

@@ -119,12 +119,22 @@ class _Link:
     entity_id: int
 
 
+def split_key(name: str) -> str:
+    """The table's key of a form the user split off its entity: the form itself, whole (its title
+    kept: "Councillor Owen Achterberg" is not "Owen Achterberg" once the user said so), marked so
+    that no key the rules make is the same."""
+    from index.corrections.entities import key as correction_key
+
+    return f"{correction_key(name)} (split)"
+
+
 class EntityTable:
     """The archive-wide entity table of a ``Store``."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._given: dict[str, str] = {}  # names the user gave entities, by corrections key (see sync)
+        self._split: set[str] = set()  # alias forms the user split off, by corrections key (see sync)
         if not store.readonly:
             with self._db:
                 self._db.executescript(SCHEMA)
@@ -159,6 +169,10 @@ class EntityTable:
     def find(self, name: str, type: str | None = None) -> ArchiveEntity | None:  # noqa: A002
         """The entity a name means ("Trump", "Donald J. Trump", "AP", "@realDonaldTrump"), or None."""
         etype = (type or "").upper()
+        split = self._db.execute("SELECT id FROM entities WHERE key=? AND articles > 0",
+                                 (split_key(name),)).fetchone()  # a form the user split off: itself
+        if split is not None and (found := self.get(split[0])) is not None and (not etype or found.type == etype):
+            return found
         key = rules.entity_key(name, etype or "PERSON")
         for k in dict.fromkeys((key, rules.entity_key(name, "ORG"))):
             row = None
@@ -290,11 +304,12 @@ class EntityTable:
         if not stale and not gone:
             return []
         from index.corrections import apply_entity_corrections
-        from index.corrections.entities import names_given
+        from index.corrections.entities import forms_split, names_given
         from index.corrections.store import snapshot
 
         fixes = snapshot(self.store.path.parent)[1]  # the user's entity corrections, applied as written
         self._given = names_given(fixes)
+        self._split = forms_split(fixes)
         updates = [(aid, chash, version,
                     apply_entity_corrections(extraction_from_dict(unpack(data)).entities, fixes)
                     if data is not None else ())
@@ -353,7 +368,7 @@ class EntityTable:
         for n, e in enumerate(entities):
             if e.type not in TYPES:
                 continue
-            key = rules.entity_key(e.name, e.type)
+            key = self._split_key(e.name) or rules.entity_key(e.name, e.type)
             if not key:
                 continue
             lookup: str | None = None
@@ -386,6 +401,12 @@ class EntityTable:
             touched |= self._count(_Link(name, etype, tuple(json.loads(forms)), mentions, lookup, eid), -1)
         self._db.execute("DELETE FROM entity_links WHERE article_id=?", (article_id,))
         return touched
+
+    def _split_key(self, name: str) -> str | None:
+        """The key of a form the user split off its entity (see ``split_key``); else None."""
+        from index.corrections.entities import key as correction_key
+
+        return split_key(name) if self._split and correction_key(name) in self._split else None
 
     def _row(self, key: str, e: Entity) -> int:
         row = self._db.execute("SELECT id FROM entities WHERE key=?", (key,)).fetchone()
