@@ -41,11 +41,10 @@ class FacetsView(QTreeWidget):
         self.set_facets({})
 
     def set_facets(self, facets: Mapping[str, Sequence[tuple[str, int]]],
-                   active: Mapping[str, str] | None = None, sites: Mapping[str, str] | None = None) -> None:
-        """Show the counts; the values the results are already filtered by are marked and not offered.
-        ``sites``: how the results spell a site the index holds lower-cased ("halden ledger")."""
+                   active: Mapping[str, str] | None = None) -> None:
+        """Show the counts (sites as the articles spell them); the values the results are already
+        filtered by are marked and not offered."""
         active = active or {}
-        sites = sites or {}
         collapsed = {g.data(0, FACET_ROLE) for g in self._groups() if not g.isExpanded()}
         self.clear()
         if not any(facets.get(name) for name, _ in GROUPS):
@@ -64,14 +63,15 @@ class FacetsView(QTreeWidget):
             group.setFont(0, font)
             self.addTopLevelItem(group)
             for value, count in values[:SHOWN]:
-                label = (platform_name(str(value)) if name == "platform"
-                         else sites.get(str(value), str(value)) if name == "site" else str(value))
+                label = platform_name(str(value)) if name == "platform" else str(value)
                 item = QTreeWidgetItem([label, f"{count:,}"])
-                # A site filters as the results spell it (the core compares sites lower-cased).
-                item.setData(0, FACET_ROLE, (name, label if name == "site" else str(value)))
+                item.setData(0, FACET_ROLE, (name, str(value)))
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 chosen = active.get(name)
-                if chosen is not None and (chosen == str(value) or name == "site" and chosen.lower() == str(value)):
+                # The core compares sites lower-cased: a filter typed "halden ledger" marks "Halden Ledger".
+                same = chosen is not None and (chosen.lower() == str(value).lower() if name == "site"
+                                               else chosen == str(value))
+                if same:
                     item.setText(0, f"✓ {label}")
                     item.setToolTip(0, "The results are already filtered by this")
                 else:

@@ -211,8 +211,7 @@ class WindowExtras(QObject):
 
     def on_search_finished(self, outcome: SearchOutcome) -> None:
         if outcome.request.request_id == self.window._search_id and outcome.request.page == 1:
-            sites = {h.site.lower(): h.site for h in outcome.result.hits if h.site}
-            self.facets.set_facets(outcome.result.facets, self.window.filters, sites)
+            self.facets.set_facets(outcome.result.facets, self.window.filters)
 
     def on_index_finished(self, _report: ImportReport) -> None:
         self.saved.count()

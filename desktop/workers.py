@@ -8,7 +8,6 @@ results of requests that a newer one has replaced.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
 import threading
@@ -189,23 +188,10 @@ def _search(archive: Archive | None, request: SearchRequest) -> SearchOutcome:
         facets=first,  # the Facets dock's counts, over all matches: once per query
     )
     months = _months(archive, request.query, filters) if first else ()
-    result = _sites_as_written(archive, result)
     suggestion = ""
     if first and not result.total and request.query.strip():
         suggestion = archive.suggest(request.query) or ""
     return SearchOutcome(request, result, months, suggestion)
-
-
-def _sites_as_written(archive: Archive, result: SearchResult) -> SearchResult:
-    """The hits' site names as the reader shows them (the index keeps them lower-cased, for filters)."""
-    hits = []
-    for hit in result.hits:
-        try:
-            site = archive.article(hit.id).site or hit.site
-        except ArchiveError:
-            site = hit.site
-        hits.append(dataclasses.replace(hit, site=site) if site != hit.site else hit)
-    return dataclasses.replace(result, hits=tuple(hits))
 
 
 def _months(archive: Archive, query: str, filters: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:

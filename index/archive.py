@@ -102,7 +102,7 @@ class Archive(CorrectionsFacade):
         from index.search.searcher import Searcher
 
         self._entity_table: EntityTable | None = None
-        self.searcher = Searcher(self.ix_dir, self._bodies, entities=self._table)
+        self.searcher = Searcher(self.ix_dir, self._bodies, entities=self._table, sites_of=self._sites)
         self._bookmarks: Bookmarks | None = None
         self._bookmarks_lock = threading.Lock()
         self._corrections: Corrections | None = None
@@ -443,6 +443,9 @@ class Archive(CorrectionsFacade):
 
     def _bodies(self, ids: Sequence[str]) -> dict[str, str]:
         return self.store.bodies(ids)
+
+    def _sites(self, ids: Sequence[str]) -> dict[str, str]:
+        return self.store.sites(ids)
 
     # --- searching -------------------------------------------------------------------------------
 

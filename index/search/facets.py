@@ -57,6 +57,14 @@ class FieldFacet:
         """The (document, value number) pairs of the live documents, as two arrays."""
         return self._docs, self._vals
 
+    def documents(self, value: str, limit: int) -> np.ndarray:
+        """The first ``limit`` live documents holding ``value``, in document order."""
+        number = self.index.get(value)
+        if number is None:
+            return np.zeros(0, dtype=np.int64)
+        docs = self._docs[self._vals == number]
+        return np.sort(docs)[:limit]
+
     def counts(self, mask: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
         """The ``limit`` most frequent values among the documents set in ``mask`` (all for None),
         most frequent first, ties by name."""

@@ -7,12 +7,14 @@ expensive to open) and refreshes itself when an indexing run has committed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import logging
 import threading
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,6 +42,7 @@ T = TypeVar("T")
 
 SORTS = ("relevance", "date", "date-asc")
 FACET_LIMIT = 30
+SITE_SAMPLE = 5  # articles read for a site's spelling: the commonest among them wins
 # The GUI's structured filters: facet name -> index field holding exact values.
 FILTER_FIELDS = {
     "person": "person_facet",
@@ -70,9 +73,11 @@ class Searcher:
     """Queries one archive's Whoosh indexes. Thread-safe; one instance per archive."""
 
     def __init__(self, ix_dir: Path, body_of: Callable[[Sequence[str]], Mapping[str, str]],
-                 entities: Callable[[], EntityTable | None] | None = None) -> None:
+                 entities: Callable[[], EntityTable | None] | None = None,
+                 sites_of: Callable[[Sequence[str]], Mapping[str, str]] | None = None) -> None:
         """``body_of`` returns the body text of articles by id, for snippets; ``entities`` the
-        archive-wide entity table, which names in queries, filters and facets go through."""
+        archive-wide entity table, which names in queries, filters and facets go through;
+        ``sites_of`` the site names of articles by id as the articles write them."""
         self._ix_dir = Path(ix_dir)
         self._facet_dir = self._ix_dir.parent / "facets"  # saved facet tables, one per segment and field
         self._body_of = body_of
@@ -95,6 +100,8 @@ class Searcher:
         self._entity_facets: EntityFacets | None = None
         self._speaker_names: dict[str, list[str]] | None = None
         self._analyze: Callable[[str], tuple[str, ...]] | None = None
+        self._sites_of = sites_of
+        self._site_names: dict[str, str] = {}  # a site as the index holds it -> as the articles spell it
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -130,6 +137,7 @@ class Searcher:
                 self._searcher = new
                 self._facet_tables.clear()
                 self._entity_facets = None
+                self._site_names.clear()
                 self._cols.pop("articles", None)
             new = _refreshed(self._qsearcher, self._qix)
             if new is not self._qsearcher:
@@ -233,6 +241,11 @@ class Searcher:
                     snip = snippet_of(matcher, bodies.get(fields["id"], ""))
                 hits.append(_hit(fields, score if sort == "relevance" else None, snip))
             facet_counts = self._facets(matches.ids) if facets else {}
+            spelled = self._spellings([h.site for h in hits] + [v for v, _ in facet_counts.get("site", ())])
+            hits = [dataclasses.replace(h, site=spelled[h.site]) if spelled.get(h.site, h.site) != h.site else h
+                    for h in hits]
+            if "site" in facet_counts:
+                facet_counts["site"] = tuple((spelled.get(v, v), n) for v, n in facet_counts["site"])
             return SearchResult(text, total, page, pagelen, tuple(hits), facet_counts, sort, notices(q, cols))
 
     def _columns(self, quotes: bool = False) -> Columns:
@@ -297,6 +310,21 @@ class Searcher:
             else:
                 out[name] = tuple(self._facet(field).counts(mask, FACET_LIMIT))
         return out
+
+    def _spellings(self, sites: Iterable[str]) -> dict[str, str]:
+        """Sites as the index holds them (lower-cased) -> as the articles spell them: the commonest
+        spelling among a few articles of each, read once per opened index."""
+        wanted = list(dict.fromkeys(sites))
+        missing = [v for v in wanted if v and v not in self._site_names]
+        if missing and self._sites_of is not None and self._searcher is not None:
+            facet = self._facet("site")
+            docs = {v: facet.documents(v, SITE_SAMPLE) for v in missing}
+            ids = {int(d): str(self._searcher.stored_fields(int(d))["id"]) for ds in docs.values() for d in ds}
+            written = self._sites_of(list(ids.values()))
+            for v, ds in docs.items():
+                names = Counter(w for d in ds if (w := written.get(ids[int(d)], "")).lower() == v)
+                self._site_names[v] = names.most_common(1)[0][0] if names else v
+        return {v: self._site_names.get(v, v) for v in wanted}
 
     def entity_count(self, facet: str, name: str) -> int:
         """How many articles of the whole archive mention this entity (or site, year)."""
@@ -475,7 +503,9 @@ class Searcher:
                         score=score if sort == "relevance" else 0.0,
                     )
                 )
-            return total, hits
+            spelled = self._spellings(h.site for h in hits)
+            return total, [dataclasses.replace(h, site=spelled[h.site]) if spelled.get(h.site, h.site) != h.site
+                           else h for h in hits]
 
 
 def _ranked(matches: Matches, sort: str, cols: Columns, limit: int) -> list[tuple[int, float]]:

@@ -185,6 +185,17 @@ class Store:
                 out[aid] = "\n\n".join(p if isinstance(p, str) else p[0] for p in unpack(doc)["paragraphs"])
         return out
 
+    def sites(self, ids: Iterable[str]) -> dict[str, str]:
+        """The site name of several articles as they spell it, by id, without building the articles."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = f"SELECT id, doc FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+            for aid, doc in self._conn().execute(q, chunk):
+                out[aid] = str(unpack(doc).get("site") or "")
+        return out
+
     def content_hash(self, article_id: str) -> str | None:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
         return row[0] if row else None

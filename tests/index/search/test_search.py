@@ -243,3 +243,24 @@ def test_a_word_finds_its_forms_with_a_doubled_consonant() -> None:
 def test_snippets_read_the_bodies_the_articles_have(archive: Archive) -> None:
     ids = [h.id for h in archive.search("", pagelen=50).hits]
     assert len(ids) == 5 and archive.store.bodies([*ids, "no-such-id"]) == {i: archive.article(i).body for i in ids}
+
+
+def test_sites_are_spelled_as_most_of_their_articles_spell_them(tmp_path: Path, search_mode: str) -> None:
+    # The index keeps sites lower-cased (filters ignore case); facets, hits and quote hits give the
+    # articles' own spelling, the commonest where they differ, also for sites off the results' page.
+    root = tmp_path / "saved"
+    root.mkdir()
+    spellings = ["Los Angeles Times"] * 3 + ["LOS ANGELES TIMES"] + ["The Halden Herald"] * 2
+    for n, site in enumerate(spellings):
+        (root / f"a{n}.md").write_text(
+            f"---\ntitle: Ferry story {n}\nsite: {site}\ndate: 2025-01-0{n + 1}\n---\n\n"
+            f"The ferry ran late, the mayor said. “We are sorry,” said Ana Lima.\n", encoding="utf-8")
+    a = Archive(tmp_path / "data")
+    assert a.index([root], processes=1).ok
+    result = a.search("ferry", pagelen=1)
+    assert dict(result.facets["site"]) == {"Los Angeles Times": 4, "The Halden Herald": 2}
+    assert {h.site for h in a.search("ferry", pagelen=10).hits} == {"Los Angeles Times", "The Halden Herald"}
+    assert a.search("ferry", filters={"site": "Los Angeles Times"}).total == 4
+    _, quotes = a.search_quotes("sorry")
+    assert quotes and {q.site for q in quotes} <= {"Los Angeles Times", "The Halden Herald"}
+    assert a.store.sites(["nope"]) == {}
