@@ -111,6 +111,24 @@ def _post_header(post: Post) -> str:
     return " · ".join(parts)
 
 
+def repeated_signature(text: str, post: Post) -> int:
+    """Where the last paragraph of a flattened post repeats the card's header as the tweet's own
+    signature ("— Name (@handle) date"), or -1: only the author, handle and date the header shows."""
+    # Imported when an article has a flattened post: the extractors' modules are not needed to start.
+    from index.extract.posts.dates import parse_post_date
+    from index.extract.posts.flattened import text_signature
+
+    m = text_signature(text) if post.handle else None
+    if m is None or m.group("handle").casefold() != (post.handle or "").lstrip("@").casefold():
+        return -1
+    name, date = " ".join(m.group("name").split()), m.group("date")
+    if name and name != " ".join((post.author or "").split()):
+        return -1
+    if date and parse_post_date(date) != post.date:
+        return -1
+    return m.start()
+
+
 def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
     extra = ""
     if post.media:
@@ -189,10 +207,14 @@ def article_html(
             for p in post.paragraphs:
                 inside.setdefault(p, n)
 
-    def body(i: int) -> str:
+    def body(i: int, post: Post | None = None) -> str:
         text = article.paragraphs[i].text
+        if post is not None and (cut := repeated_signature(text, post)) >= 0:
+            text = text[:cut].rstrip()  # the block's header says who and when
         marks = _quote_spans(quotes, i, len(text)) + _hit_spans(text, pattern) + at.get(i, [])
-        return paragraph_html(text, marks, quotes, tints)
+        marks = [m for m in marks if m.start < len(text)]
+        return paragraph_html(text, [_Span(m.start, min(m.end, len(text)), m.kind, m.quote) for m in marks],
+                              quotes, tints)
 
     i = 0
     count = len(article.paragraphs)
@@ -201,7 +223,9 @@ def article_html(
             n = inside[i]
             block = []
             while i < count and inside.get(i) == n:
-                block.append(f'<a name="p{i}"></a><p style="margin:0 0 6px 0">{body(i)}</p>')
+                last = inside.get(i + 1) != n
+                html = body(i, extraction.posts[n] if last else None)
+                block.append(f'<a name="p{i}"></a>' + (f'<p style="margin:0 0 6px 0">{html}</p>' if html else ""))
                 i += 1
             out.append(_post_block(extraction.posts[n], "".join(block), tints, n))
             continue

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from test_main_window import WindowFactory, search
 
+from desktop.reader import ReaderView, repeated_signature
+from index.model import Article, Extraction, Paragraph, Post
+
 
 def write_page(folder: Path, name: str, site: str, date: str) -> None:
     (folder / f"{name}.html").write_text(
@@ -41,3 +44,32 @@ def test_the_facets_spell_sites_as_their_articles_do_off_the_first_page_too(  # 
         facets._on_item(item, 0)
     assert window.results_model.total == 1 and window.results_model.hit(0).site == "Los Angeles Times"
     assert facets.item_of("site", "Los Angeles Times").text(0) == "✓ Los Angeles Times"
+
+
+def test_a_flattened_post_in_the_reader_does_not_repeat_its_signature_under_the_header(qtbot) -> None:  # type: ignore[no-untyped-def]
+    article = Article("a1", "Election night", (
+        Paragraph("The mayor posted late on Monday."),
+        Paragraph("Thank you, Port Halden. Four more years."),
+        Paragraph("— Ingrid Okafor (@IngridOkaforPH) April 7, 2025"),
+        Paragraph("We will see you in the chamber. — Owen Achterberg (@OwenAchterberg) April 7, 2025"),
+        Paragraph("Someone else wrote: hi — Ana Lima (@analima) April 8, 2025"),
+    ))
+    posts = (
+        Post("x", "Ingrid Okafor", "IngridOkaforPH", "2025-04-07", "Thank you, Port Halden. Four more years.",
+             paragraphs=(1, 2)),
+        Post("x", "Owen Achterberg", "OwenAchterberg", "2025-04-07", "We will see you in the chamber.",
+             paragraphs=(3,)),
+        # A signature that says more than the card's header (here the date) stays.
+        Post("x", "Ana Lima", "analima", None, "Someone else wrote: hi", paragraphs=(4,)),
+    )
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.show_article(article, Extraction(posts=posts))
+    text = view.toPlainText()
+    assert "X · Ingrid Okafor @IngridOkaforPH · 2025-04-07" in text
+    assert "Thank you, Port Halden. Four more years." in text and "(@IngridOkaforPH)" not in text
+    assert "We will see you in the chamber." in text and "(@OwenAchterberg)" not in text
+    assert "— Ana Lima (@analima) April 8, 2025" in text
+    assert view._anchor_position("p2") >= 0  # the signature's paragraph keeps its anchor (search hits scroll to it)
+    assert repeated_signature("Hi — Ingrid Okafor (@IngridOkaforPH) April 8, 2025", posts[0]) == -1  # not its date
+    assert repeated_signature("Hi — Ingrid Okafor (@someoneelse) April 7, 2025", posts[0]) == -1
