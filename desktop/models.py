@@ -7,7 +7,7 @@ Every model exposes its data through named role constants (``ResultsModel.TitleR
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -44,6 +44,8 @@ class ResultsModel(QAbstractListModel):
     UrlRole = USER + 8
     FormatRole = USER + 9
     ScoreRole = USER + 10
+    PeopleRole = USER + 11  # the byline's names that are people: each has a person's page
+    OrganisationsRole = USER + 12  # the byline's names that are organisations ("CNN", "Reuters")
 
     more_requested = Signal(int)  # the page to fetch
 
@@ -55,6 +57,7 @@ class ResultsModel(QAbstractListModel):
         self._pages = 0
         self._request_id = 0
         self._fetching = False
+        self._organisations: set[str] = set()
 
     # --- the current search ----------------------------------------------------------------------
 
@@ -67,10 +70,12 @@ class ResultsModel(QAbstractListModel):
     def request_id(self) -> int:
         return self._request_id
 
-    def set_result(self, request_id: int, result: SearchResult) -> None:
-        """Replace the hits with the first page of a new search."""
+    def set_result(self, request_id: int, result: SearchResult, organisations: Iterable[str] = ()) -> None:
+        """Replace the hits with the first page of a new search (``organisations``: its byline names
+        that are no person's)."""
         self.beginResetModel()
         self._hits = list(result.hits)
+        self._organisations = set(organisations)
         self._total = result.total
         self._page = result.page
         self._pages = result.pages
@@ -78,11 +83,12 @@ class ResultsModel(QAbstractListModel):
         self._fetching = False
         self.endResetModel()
 
-    def append_page(self, request_id: int, result: SearchResult) -> bool:
+    def append_page(self, request_id: int, result: SearchResult, organisations: Iterable[str] = ()) -> bool:
         """Add the next page of the current search; False (nothing done) for any other page."""
         if request_id != self._request_id or result.page != self._page + 1:
             return False
         self._fetching = False
+        self._organisations.update(organisations)
         known = {h.id for h in self._hits}
         fresh = [h for h in result.hits if h.id not in known]
         self._page = result.page
@@ -119,6 +125,7 @@ class ResultsModel(QAbstractListModel):
             self.HitRole: "hit", self.IdRole: "id", self.TitleRole: "title", self.DateRole: "date",
             self.SiteRole: "site", self.SnippetRole: "snippet", self.AuthorsRole: "authors",
             self.UrlRole: "url", self.FormatRole: "format", self.ScoreRole: "score",
+            self.PeopleRole: "people", self.OrganisationsRole: "organisations",
         })
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -141,6 +148,8 @@ class ResultsModel(QAbstractListModel):
             self.UrlRole: hit.url,
             self.FormatRole: hit.format,
             self.ScoreRole: hit.score,
+            self.PeopleRole: tuple(a for a in hit.authors if a not in self._organisations),
+            self.OrganisationsRole: tuple(a for a in hit.authors if a in self._organisations),
         }.get(role)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802

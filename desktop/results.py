@@ -131,7 +131,8 @@ class ResultsView(QListView):
     """The list of hits; says so when there are none. A right click offers the commands on a hit
     (``menu_extenders``, the window's) and its authors' pages."""
 
-    person_requested = Signal(str)  # a name of the hit's byline
+    person_requested = Signal(str)  # a person of the hit's byline
+    byline_search_requested = Signal(str)  # an organisation of the hit's byline
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,35 +149,35 @@ class ResultsView(QListView):
         self.customContextMenuRequested.connect(self.on_context_menu_requested)
 
     def byline_menu(self, index: QModelIndex) -> QMenu | None:
-        """"Open the page of …" for each author of the hit at ``index`` (None when it has none)."""
-        hit = index.data(ResultsModel.HitRole) if index.isValid() else None
-        authors = tuple(getattr(hit, "authors", ()) or ())
-        if not authors:
-            return None
+        """"Open the page of …" for each person of the hit's byline at ``index``, "Find Articles by …"
+        for each organisation (None when it has no byline)."""
         menu = QMenu(self)
-        self._add_byline(menu, authors)
-        return menu
+        self._add_byline(menu, index)
+        return menu if menu.actions() else None
 
-    def _add_byline(self, menu: QMenu, authors: tuple[str, ...]) -> None:
-        for name in authors:
+    def _add_byline(self, menu: QMenu, index: QModelIndex) -> None:
+        for name in tuple(index.data(ResultsModel.PeopleRole) or ()):
             action = menu.addAction(f"Open the page of {name}")
             action.setData(name)
             action.triggered.connect(functools.partial(self.person_requested.emit, name))
+        for name in tuple(index.data(ResultsModel.OrganisationsRole) or ()):
+            # An outlet or a desk signing the article is no person: its articles are a search.
+            action = menu.addAction(f"Find Articles by {name}")
+            action.setData(name)
+            action.setToolTip(f"Search the archive for the articles whose byline names {name}")
+            action.triggered.connect(functools.partial(self.byline_search_requested.emit, name))
 
     def context_menu(self, index: QModelIndex) -> QMenu | None:
-        """The menu of the hit at ``index``: the window's commands, then its authors' pages."""
+        """The menu of the hit at ``index``: the window's commands, then its byline's."""
         if not index.isValid():
             return None
         menu = QMenu(self)
         menu.setObjectName("resultsMenu")
         for extend in self.menu_extenders:
             extend(menu, index)
-        hit = index.data(ResultsModel.HitRole)
-        authors = tuple(getattr(hit, "authors", ()) or ())
-        if authors:
-            if menu.actions():
-                menu.addSeparator()
-            self._add_byline(menu, authors)
+        if index.data(ResultsModel.AuthorsRole) and menu.actions():
+            menu.addSeparator()
+        self._add_byline(menu, index)
         return menu if menu.actions() else None
 
     def on_context_menu_requested(self, pos: QPoint) -> None:

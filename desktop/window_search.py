@@ -69,13 +69,13 @@ class WindowSearch(WindowMenus):
         if request.request_id != self._search_id:  # the client drops these already
             return
         if request.page > 1:
-            self.results_model.append_page(request.request_id, result)
+            self.results_model.append_page(request.request_id, result, outcome.organisations)
             return
         self._last_outcome = outcome
         self.search_bar.clear_error()
         current = self._article_id
         keep, self._keep_view = self._keep_view, None
-        self.results_model.set_result(request.request_id, result)
+        self.results_model.set_result(request.request_id, result, outcome.organisations)
         self.timeline.set_months(outcome.months)
         self._show_count(result.total, result.sort, request.query)
         self._show_suggestion(outcome.suggestion)

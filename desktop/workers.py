@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from desktop.archives import ArchiveOpener, OpenedArchive
+from desktop.bylines import is_organisation
 from desktop.jobs import JobRunner, Op
 from index.errors import ArchiveError
 from index.jobs import CancelToken, Progress, ProgressCallback
@@ -58,6 +59,8 @@ class SearchOutcome:
     result: SearchResult
     months: tuple[tuple[str, int], ...] = ()
     suggestion: str = ""  # "did you mean": the query with its unknown words replaced, if it found nothing
+    # The page's byline names that are organisations ("CNN", "Reuters"): no person's page for them.
+    organisations: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,16 @@ def _search(archive: Archive | None, request: SearchRequest) -> SearchOutcome:
     suggestion = ""
     if first and not result.total and request.query.strip():
         suggestion = archive.suggest(request.query) or ""
-    return SearchOutcome(request, result, months, suggestion)
+    return SearchOutcome(request, result, months, suggestion, _organisations(archive, result))
+
+
+def _organisations(archive: Archive, result: SearchResult) -> frozenset[str]:
+    """The byline names of the hits that read as an organisation's and name no person the archive knows."""
+    def known_person(name: str) -> bool:
+        return archive.resolve_person(name) is not None
+
+    bylines = {(name, hit.site) for hit in result.hits for name in hit.authors}
+    return frozenset(name for name, site in bylines if is_organisation(name, site, known_person))
 
 
 def _months(archive: Archive, query: str, filters: Mapping[str, str] | None) -> tuple[tuple[str, int], ...]:

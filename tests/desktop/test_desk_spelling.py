@@ -8,6 +8,7 @@ from pathlib import Path
 
 from test_main_window import WindowFactory, search
 
+from desktop.bylines import is_organisation
 from desktop.reader import ReaderView, repeated_signature
 from index.model import Article, Extraction, Paragraph, Post
 
@@ -73,3 +74,33 @@ def test_a_flattened_post_in_the_reader_does_not_repeat_its_signature_under_the_
     assert view._anchor_position("p2") >= 0  # the signature's paragraph keeps its anchor (search hits scroll to it)
     assert repeated_signature("Hi — Ingrid Okafor (@IngridOkaforPH) April 8, 2025", posts[0]) == -1  # not its date
     assert repeated_signature("Hi — Ingrid Okafor (@someoneelse) April 7, 2025", posts[0]) == -1
+
+
+def test_an_organisation_in_a_byline_gets_no_persons_page(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    assert [n for n in ("CNN", "Reuters", "CNN Business", "Associated Press", "Staff Reports", "Ana Lima",
+                        "Jill Lawless Associated Press", "Yoav Schumacher")
+            if is_organisation(n, "CNN")] == ["CNN", "Reuters", "CNN Business", "Associated Press", "Staff Reports"]
+    assert not is_organisation("Reuters", known_person=lambda name: name == "Reuters")  # the archive knows a person
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "cnn.html").write_text(
+        '<html><head><title>Markets slide</title><meta property="og:site_name" content="CNN">'
+        '<meta name="author" content="Jill Disis, CNN Business">'
+        '<meta property="article:published_time" content="2019-11-18"></head><body><article><h1>Markets slide</h1>'
+        + "<p>Asian markets fell on Monday as trade talks stalled again.</p>" * 4 + "</article></body></html>",
+        encoding="utf-8")
+    window = make_window(tmp_path / "data", extract=False)
+    with qtbot.waitSignal(window.results_shown, timeout=30_000):
+        window.start_indexing((folder,))
+    search(qtbot, window, "markets")
+    hit = window.results_model.hit(0)
+    assert hit is not None and hit.authors == ("Jill Disis", "CNN Business")
+    menu = window.results_view.context_menu(window.results_model.index(0))
+    assert menu is not None
+    texts = [a.text() for a in menu.actions()]
+    assert "Open the page of Jill Disis" in texts and "Open the page of CNN Business" not in texts
+    find = next(a for a in menu.actions() if a.text() == "Find Articles by CNN Business")
+    with qtbot.waitSignal(window.results_shown, timeout=10_000):
+        find.trigger()
+    assert window.search_bar.text() == 'author:"CNN Business"' and window.results_model.total == 1
