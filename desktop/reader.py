@@ -130,11 +130,9 @@ def repeated_signature(text: str, post: Post) -> int:
 
 
 def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
-    extra = ""
-    if post.media:
-        extra += "<br/>" + "<br/>".join(f"Media: {escape(m)}" for m in post.media)
-    if post.url:
-        extra += f"<br/>{escape(post.url)}"
+    links = [f"Media: {escape(m)}" for m in post.media] + ([escape(post.url)] if post.url else [])
+    # The links right under the text, as text (never opened), with no empty line before them.
+    extra = (f'<p style="margin:0; color:{_color(tints.muted)}">{"<br/>".join(links)}</p>' if links else "")
     if post.missing:
         body_html = f"<i>{MISSING_TEXT}</i>"
     return (
@@ -144,8 +142,7 @@ def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
         f'margin-top:6px; margin-bottom:12px" '
         f'bgcolor="{_color(tints.post)}"><tr><td>'
         f'<p style="margin:0 0 6px 0; color:{_color(tints.muted)}">{_post_header(post)}</p>'
-        f"{body_html}"
-        f'<span style="color:{_color(tints.muted)}">{extra}</span>'
+        f"{body_html}{extra}"
         "</td></tr></table>"
     )
 
@@ -221,15 +218,19 @@ def article_html(
     while i < count:
         if i in inside:
             n = inside[i]
-            block = []
+            block: list[str] = []
             while i < count and inside.get(i) == n:
                 last = inside.get(i + 1) != n
                 html = body(i, extraction.posts[n] if last else None)
-                block.append(f'<a name="p{i}"></a>' + (f'<p style="margin:0 0 6px 0">{html}</p>' if html else ""))
+                if html or not block:
+                    block.append(f'<p style="margin:0 0 6px 0"><a name="p{i}"></a>{html}</p>')
+                else:  # only the signature: the paragraph before holds its anchor, with no empty line
+                    block[-1] = block[-1].replace("</a>", f'</a><a name="p{i}"></a>', 1)
                 i += 1
             out.append(_post_block(extraction.posts[n], "".join(block), tints, n))
             continue
-        out.append(f'<a name="p{i}"></a><p>{body(i)}</p>')
+        # The anchor inside the paragraph: before it, Qt's HTML reader drops it (nothing scrolled to it).
+        out.append(f'<p><a name="p{i}"></a>{body(i)}</p>')
         for n in after.get(i, ()):
             out.append(_post_block(extraction.posts[n], "", tints, n))
         i += 1

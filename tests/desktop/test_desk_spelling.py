@@ -57,7 +57,7 @@ def test_a_flattened_post_in_the_reader_does_not_repeat_its_signature_under_the_
     ))
     posts = (
         Post("x", "Ingrid Okafor", "IngridOkaforPH", "2025-04-07", "Thank you, Port Halden. Four more years.",
-             paragraphs=(1, 2)),
+             url="https://x.com/IngridOkaforPH/status/1", paragraphs=(1, 2)),
         Post("x", "Owen Achterberg", "OwenAchterberg", "2025-04-07", "We will see you in the chamber.",
              paragraphs=(3,)),
         # A signature that says more than the card's header (here the date) stays.
@@ -68,7 +68,9 @@ def test_a_flattened_post_in_the_reader_does_not_repeat_its_signature_under_the_
     view.show_article(article, Extraction(posts=posts))
     text = view.toPlainText()
     assert "X · Ingrid Okafor @IngridOkaforPH · 2025-04-07" in text
-    assert "Thank you, Port Halden. Four more years." in text and "(@IngridOkaforPH)" not in text
+    # The post's link right under its text: no empty line where the signature was.
+    assert "Thank you, Port Halden. Four more years.\nhttps://x.com/IngridOkaforPH/status/1\n" in text
+    assert "(@IngridOkaforPH)" not in text
     assert "We will see you in the chamber." in text and "(@OwenAchterberg)" not in text
     assert "— Ana Lima (@analima) April 8, 2025" in text
     assert view._anchor_position("p2") >= 0  # the signature's paragraph keeps its anchor (search hits scroll to it)
@@ -104,3 +106,19 @@ def test_an_organisation_in_a_byline_gets_no_persons_page(qtbot, make_window: Wi
     with qtbot.waitSignal(window.results_shown, timeout=10_000):
         find.trigger()
     assert window.search_bar.text() == 'author:"CNN Business"' and window.results_model.total == 1
+
+
+def test_a_bookmarked_passage_opens_scrolled_to_its_paragraph(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # Opening a bookmark (or a quote search's hit) scrolls the reader to the paragraph's anchor:
+    # anchors written before a paragraph were dropped by Qt's HTML reader, and the reader stayed at the top.
+    article = Article("a1", "Long read", tuple(Paragraph(f"Paragraph {i} of a long article about the ferry.")
+                                              for i in range(120)))
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.show_article(article, Extraction())
+    assert all(view._anchor_position(f"p{i}") >= 0 for i in (0, 60, 119))
+    view.scroll_to_paragraph(60)
+    top = view.cursorForPosition(view.viewport().rect().topLeft()).block().text()
+    assert view.verticalScrollBar().value() > 0 and top.startswith(("Paragraph 59 ", "Paragraph 60 "))
