@@ -20,10 +20,18 @@ ORG_WORDS = frozenset({
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    # Imported on the first search, in the worker: the extractors' package is not needed to start.
+    # Imported on the first use: the extractors' package is not needed to start.
     from index.extract.first_names import FEMALE_NAMES, MALE_NAMES
 
     return MALE_NAMES | FEMALE_NAMES
+
+
+@functools.cache
+def _org_heads() -> frozenset[str]:
+    """The last words of organisations' names ("Port Halden Police", "Harbour Authority")."""
+    from index.extract.titles import ORG_HEAD_WORDS
+
+    return frozenset(w.casefold().rstrip(".") for w in ORG_HEAD_WORDS)
 
 
 def _words(text: str) -> list[str]:
@@ -32,15 +40,16 @@ def _words(text: str) -> list[str]:
 
 def is_organisation(name: str, site: str = "", known_person: Callable[[str], bool] = lambda _n: False) -> bool:
     """Whether a byline name reads as an organisation's: one word ("CNN", "Reuters"), a word of an
-    outlet's name ("Associated Press", "Staff Reports") or the site's name and more ("CNN Business"
-    on CNN). A common given name first ("Jill Lawless Associated Press") or a person the archive
-    knows by that name (``known_person``, asked last) makes it a person's."""
+    outlet's name ("Associated Press", "Staff Reports"), an organisation's last word ("Port Halden
+    Police") or the site's name and more ("CNN Business" on CNN). A common given name first ("Jill
+    Lawless Associated Press") or a person the archive knows by that name (``known_person``, asked
+    last) makes it a person's."""
     words = _words(name)
     if not words:
         return True
     if len(words) > 1 and words[0] in _given_names():
         return False
     site_words = set(_words(site))
-    org = (len(words) == 1 or any(w in ORG_WORDS for w in words)
+    org = (len(words) == 1 or any(w in ORG_WORDS for w in words) or words[-1] in _org_heads()
            or bool(site_words) and len(words) > len(site_words) and site_words <= set(words))
     return org and not known_person(name)

@@ -126,6 +126,7 @@ class MainWindow(WindowSearch):
         self.results_view.selectionModel().currentChanged.connect(self.on_results_current_changed)
         self.results_view.activated.connect(self.on_results_activated)
         self.results_view.byline_search_requested.connect(self.on_results_byline_search_requested)
+        self.posts_panel.handle_search_requested.connect(self.on_posts_handle_search_requested)
         self.client.archive_opened.connect(self.on_client_archive_opened)
         self.client.archive_failed.connect(self.on_client_archive_failed)
         self.client.search_finished.connect(self.on_client_search_finished)
@@ -413,6 +414,10 @@ class MainWindow(WindowSearch):
     def on_results_byline_search_requested(self, name: str) -> None:
         """An organisation of a byline ("Reuters"): its articles are the ones whose byline names it."""
         self.search_bar.set_text(f'author:"{name.replace(chr(34), " ").strip()}"')
+
+    def on_posts_handle_search_requested(self, handle: str) -> None:
+        """An organisation's account ("@PortHaldenPD"): the articles that embed its posts."""
+        self.search_bar.set_text(f"handle:{handle}")
 
     def on_results_activated(self, index: QModelIndex) -> None:
         self.search_bar.remember(self.search_bar.text())

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QLabel, QMenu, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.bylines import is_organisation
 from desktop.models import PostsModel
 from desktop.panels import PENDING, PanelStack
 from index.model import Post
@@ -32,6 +33,7 @@ class PostCard(QFrame):
 
     clicked = Signal(int)
     person_requested = Signal(str)  # the post's author (or handle)
+    handle_search_requested = Signal(str)  # an organisation's handle, without "@"
 
     def __init__(self, model: PostsModel, row: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +47,7 @@ class PostCard(QFrame):
             return model.data(index, role)
 
         self.author = str(get(PostsModel.AuthorRole) or "") or str(get(PostsModel.HandleRole) or "")
+        self.handle = str(get(PostsModel.HandleRole) or "").lstrip("@")
         missing = bool(get(PostsModel.MissingRole))
         self.setProperty("missing", missing)
         layout = QVBoxLayout(self)
@@ -83,10 +86,22 @@ class PostCard(QFrame):
             self.clicked.emit(self.row)
         super().mouseReleaseEvent(event)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        if self.author:
-            menu = QMenu(self)
+    def menu(self) -> QMenu | None:
+        """The author's page, or for an organisation's account ("Port Halden Police") the articles
+        that embed its posts; None when the post names no author."""
+        if not self.author:
+            return None
+        menu = QMenu(self)
+        if not is_organisation(self.author) or not self.handle:
             menu.addAction(f"Open the page of {self.author}", lambda: self.person_requested.emit(self.author))
+        else:
+            menu.addAction(f"Find Articles with Posts by @{self.handle}",
+                           lambda: self.handle_search_requested.emit(self.handle))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.menu()
+        if menu is not None:
             menu.exec(event.globalPos())
 
 
@@ -95,6 +110,7 @@ class PostsPanel(QWidget):
 
     post_activated = Signal(int)  # the post's index in the extraction
     person_requested = Signal(str)  # a post's author
+    handle_search_requested = Signal(str)  # an organisation's handle, without "@"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,6 +165,7 @@ class PostsPanel(QWidget):
             card = PostCard(self.model, row)
             card.clicked.connect(self.post_activated)
             card.person_requested.connect(self.person_requested)
+            card.handle_search_requested.connect(self.handle_search_requested)
             self._cards.insertWidget(self._cards.count() - 1, card)
         if rows:
             self.stack.show_content()

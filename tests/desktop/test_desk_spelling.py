@@ -9,6 +9,7 @@ from pathlib import Path
 from test_main_window import WindowFactory, search
 
 from desktop.bylines import is_organisation
+from desktop.panels.posts import PostsPanel
 from desktop.reader import ReaderView, repeated_signature
 from index.model import Article, Extraction, Paragraph, Post
 
@@ -80,9 +81,10 @@ def test_a_flattened_post_in_the_reader_does_not_repeat_its_signature_under_the_
 
 def test_an_organisation_in_a_byline_gets_no_persons_page(qtbot, make_window: WindowFactory,  # type: ignore[no-untyped-def]
                                                           tmp_path: Path) -> None:
-    assert [n for n in ("CNN", "Reuters", "CNN Business", "Associated Press", "Staff Reports", "Ana Lima",
-                        "Jill Lawless Associated Press", "Yoav Schumacher")
-            if is_organisation(n, "CNN")] == ["CNN", "Reuters", "CNN Business", "Associated Press", "Staff Reports"]
+    assert [n for n in ("CNN", "Reuters", "CNN Business", "Associated Press", "Staff Reports", "Port Halden Police",
+                        "Ana Lima", "Jill Lawless Associated Press", "Yoav Schumacher")
+            if is_organisation(n, "CNN")] == ["CNN", "Reuters", "CNN Business", "Associated Press", "Staff Reports",
+                                              "Port Halden Police"]
     assert not is_organisation("Reuters", known_person=lambda name: name == "Reuters")  # the archive knows a person
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -122,3 +124,23 @@ def test_a_bookmarked_passage_opens_scrolled_to_its_paragraph(qtbot) -> None:  #
     view.scroll_to_paragraph(60)
     top = view.cursorForPosition(view.viewport().rect().topLeft()).block().text()
     assert view.verticalScrollBar().value() > 0 and top.startswith(("Paragraph 59 ", "Paragraph 60 "))
+
+
+def test_a_post_card_of_an_organisations_account_finds_its_posts_instead_of_a_persons_page(  # type: ignore[no-untyped-def]
+        qtbot, make_window: WindowFactory, archive_dir: Path) -> None:
+    panel = PostsPanel()
+    qtbot.addWidget(panel)
+    panel.set_posts((Post("x", "Port Halden Police", "PortHaldenPD", "2024-10-15", "Go to the highest floor."),
+                     Post("x", "Ingrid Okafor", "IngridOkaforPH", "2024-10-15", "Shelters are open.")))
+    police, mayor = panel.cards()
+    police_menu, mayor_menu = police.menu(), mayor.menu()
+    assert police_menu is not None and mayor_menu is not None
+    assert [a.text() for a in police_menu.actions()] == ["Find Articles with Posts by @PortHaldenPD"]
+    assert [a.text() for a in mayor_menu.actions()] == ["Open the page of Ingrid Okafor"]
+    with qtbot.waitSignal(panel.handle_search_requested) as asked:
+        police_menu.actions()[0].trigger()
+    assert asked.args == ["PortHaldenPD"]
+    window = make_window(archive_dir)
+    with qtbot.waitSignal(window.results_shown, timeout=10_000):
+        window.posts_panel.handle_search_requested.emit("GovPritzker")  # the seed embeds his posts
+    assert window.search_bar.text() == "handle:GovPritzker" and window.results_model.total == 1
