@@ -129,6 +129,27 @@ def repeated_signature(text: str, post: Post) -> int:
     return m.start()
 
 
+def _inside_posts(extraction: Extraction) -> dict[int, int]:
+    """The paragraphs drawn inside a post's block (a post flattened to text): paragraph -> post."""
+    inside: dict[int, int] = {}
+    for n, post in enumerate(extraction.posts):
+        if post.paragraphs and not post.missing:
+            for p in post.paragraphs:
+                inside.setdefault(p, n)
+    return inside
+
+
+def shown_text(article: Article, extraction: Extraction, i: int, inside: dict[int, int] | None = None) -> str:
+    """A paragraph's text as the reader shows it: the last one of a post's block without the
+    signature its header repeats."""
+    inside = _inside_posts(extraction) if inside is None else inside
+    text = article.paragraphs[i].text
+    n = inside.get(i)
+    if n is not None and inside.get(i + 1) != n and (cut := repeated_signature(text, extraction.posts[n])) >= 0:
+        text = text[:cut].rstrip()
+    return text
+
+
 def _post_block(post: Post, body_html: str, tints: Tints, n: int) -> str:
     links = [f"Media: {escape(m)}" for m in post.media] + ([escape(post.url)] if post.url else [])
     # The links right under the text, as text (never opened), with no empty line before them.
@@ -192,7 +213,7 @@ def article_html(
 
     # Paragraphs inside a post (flattened to text) are drawn inside the post's block; a lost
     # post's block follows the paragraph that announced it.
-    inside: dict[int, int] = {}
+    inside = _inside_posts(extraction)
     after: dict[int, list[int]] = {}
     unplaced: list[int] = []
     for n, post in enumerate(extraction.posts):
@@ -200,14 +221,9 @@ def article_html(
             unplaced.append(n)
         elif post.missing:
             after.setdefault(max(post.paragraphs), []).append(n)
-        else:
-            for p in post.paragraphs:
-                inside.setdefault(p, n)
 
-    def body(i: int, post: Post | None = None) -> str:
-        text = article.paragraphs[i].text
-        if post is not None and (cut := repeated_signature(text, post)) >= 0:
-            text = text[:cut].rstrip()  # the block's header says who and when
+    def body(i: int) -> str:
+        text = shown_text(article, extraction, i, inside)
         marks = _quote_spans(quotes, i, len(text)) + _hit_spans(text, pattern) + at.get(i, [])
         marks = [m for m in marks if m.start < len(text)]
         return paragraph_html(text, [_Span(m.start, min(m.end, len(text)), m.kind, m.quote) for m in marks],
@@ -220,17 +236,13 @@ def article_html(
             n = inside[i]
             block: list[str] = []
             while i < count and inside.get(i) == n:
-                last = inside.get(i + 1) != n
-                html = body(i, extraction.posts[n] if last else None)
-                if html or not block:
-                    block.append(f'<p style="margin:0 0 6px 0"><a name="p{i}"></a>{html}</p>')
-                else:  # only the signature: the paragraph before holds its anchor, with no empty line
-                    block[-1] = block[-1].replace("</a>", f'</a><a name="p{i}"></a>', 1)
+                html = body(i)
+                if html:  # not a signature alone, which the header says
+                    block.append(f'<p style="margin:0 0 6px 0">{html}</p>')
                 i += 1
             out.append(_post_block(extraction.posts[n], "".join(block), tints, n))
             continue
-        # The anchor inside the paragraph: before it, Qt's HTML reader drops it (nothing scrolled to it).
-        out.append(f'<p><a name="p{i}"></a>{body(i)}</p>')
+        out.append(f"<p>{body(i)}</p>")
         for n in after.get(i, ()):
             out.append(_post_block(extraction.posts[n], "", tints, n))
         i += 1
@@ -400,7 +412,32 @@ class ReaderView(QTextBrowser):
         super().resizeEvent(event)
 
     def scroll_to_paragraph(self, p: int) -> None:
-        self.scrollToAnchor(f"p{p}")
+        """Scroll so the article's paragraph ``p`` is at the top (a bookmark's passage, say)."""
+        start = self.paragraph_position(p)
+        if start >= 0:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + self.cursorRect(cursor).top())
+
+    def paragraph_position(self, p: int) -> int:
+        """Where the article's paragraph ``p`` starts in the document, or -1. Found by the texts of
+        the paragraphs up to it, block after block: Qt's HTML reader keeps no anchor that stands
+        before a paragraph, and one inside would split the paragraph's first word in two fragments."""
+        article = self._article
+        if article is None or not 0 <= p < len(article.paragraphs):
+            return -1
+        inside = _inside_posts(self._extraction)
+        block, found = self.document().begin(), -1
+        for i in range(p + 1):
+            # As HTML lays text out: runs of white space are one space.
+            text, at = " ".join(shown_text(article, self._extraction, i, inside).split()), block
+            while at.isValid() and not (text and " ".join(at.text().split()) == text):
+                at = at.next()
+            # A paragraph not shown (empty, a post's signature alone) is where the one before is.
+            if at.isValid():
+                found, block = at.position(), at.next()
+        return found
 
     def scroll_to_post(self, n: int) -> None:
         self.scrollToAnchor(f"post{n}")
