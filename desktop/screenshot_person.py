@@ -41,7 +41,9 @@ def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], 
         model = view.model
         if model.rowCount():
             view.quotes_view.setCurrentIndex(model.index(0, 0))
-        window.posts_dock.hide()  # room for the page: it shares the right side with Quotes
+        # Room for the page: it shares the right side with Quotes and the tabs of Social posts.
+        for dock in (window.posts_dock, window.extras.facets_dock, window.extras.saved.dock):
+            dock.hide()
         window.resizeDocks([pages.dock], [760], Qt.Orientation.Horizontal)
         window.resizeDocks([window.quotes_dock, pages.dock], [220, 740], Qt.Orientation.Vertical)
         QTimer.singleShot(900, save)
