@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -95,8 +96,11 @@ def one_run(data: Path, bytecode: bool = True) -> dict[str, object]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     launched = time.time()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(data), repr(launched)], capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=120)
+    try:
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(data), repr(launched)], capture_output=True,
+                              text=True, cwd=REPO, env=env, timeout=120)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)  # one private settings folder per start, not left behind
     for line in proc.stdout.splitlines():
         if line.startswith("MARKS "):
             marks: dict[str, object] = json.loads(line[6:])
