@@ -54,10 +54,8 @@ PARTIES = {
 }
 
 # Names that are one whatever the words (keys as ``entities.name_key`` makes them).
-SAME_NAMES = {
-    "us": "united states", "usa": "united states", "united states of america": "united states",
-    "america": "united states", "fed": "federal reserve", "isis": "islamic state", "isil": "islamic state",
-}
+# Countries by every name are ``mentions.COUNTRY_ALIASES``.
+SAME_NAMES = {"fed": "federal reserve", "isis": "islamic state", "isil": "islamic state"}
 
 
 def same_person(a: list[str], b: list[str]) -> bool:
