@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from index.errors import IndexCorrupt
 from index.model import Article, Extraction
@@ -162,39 +163,29 @@ class Store:
         row = self._conn().execute("SELECT doc FROM articles WHERE id=?", (article_id,)).fetchone()
         return article_from_dict(unpack(row[0])) if row else None
 
-    def articles(self, ids: Iterable[str]) -> dict[str, Article]:
-        """Several articles at once, by id (missing ids are left out)."""
+    def _docs(self, ids: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, the stored document as a dict) of several articles, 500 ids to a query (missing
+        ids are left out)."""
         ids = list(ids)
-        out: dict[str, Article] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             q = f"SELECT id, doc FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
             for aid, doc in self._conn().execute(q, chunk):
-                out[aid] = article_from_dict(unpack(doc))
-        return out
+                yield aid, unpack(doc)
+
+    def articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Several articles at once, by id (missing ids are left out)."""
+        return {aid: article_from_dict(doc) for aid, doc in self._docs(ids)}
 
     def bodies(self, ids: Iterable[str]) -> dict[str, str]:
         """The body text (``Article.body``) of several articles, by id, without building the
         articles: what a page of search results needs for its snippets."""
-        ids = list(ids)
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            q = f"SELECT id, doc FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-            for aid, doc in self._conn().execute(q, chunk):
-                out[aid] = "\n\n".join(p if isinstance(p, str) else p[0] for p in unpack(doc)["paragraphs"])
-        return out
+        return {aid: "\n\n".join(p if isinstance(p, str) else p[0] for p in doc["paragraphs"])
+                for aid, doc in self._docs(ids)}
 
     def sites(self, ids: Iterable[str]) -> dict[str, str]:
         """The site name of several articles as they spell it, by id, without building the articles."""
-        ids = list(ids)
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            q = f"SELECT id, doc FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
-            for aid, doc in self._conn().execute(q, chunk):
-                out[aid] = str(unpack(doc).get("site") or "")
-        return out
+        return {aid: str(doc.get("site") or "") for aid, doc in self._docs(ids)}
 
     def content_hash(self, article_id: str) -> str | None:
         row = self._conn().execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
