@@ -184,7 +184,15 @@ def take(out: Path, data: Path, query: str, size: tuple[int, int], title: str, d
 
     window.results_shown.connect(on_results_shown)
     window.article_shown.connect(on_article_shown)
-    QTimer.singleShot(60_000, lambda: app.exit(3))
+    return run_window(app, window, result, 60_000)
+
+
+def run_window(app: QApplication, window: MainWindow, result: dict[str, int], timeout_ms: int) -> int:
+    """Show ``window`` and run the event loop until a step quits it (or ``timeout_ms`` pass: 3);
+    the exit code: ``result["code"]`` when the loop ended normally, else the loop's own."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(timeout_ms, lambda: app.exit(3))
     window.show()
     code = app.exec()
     window.close()

@@ -23,7 +23,7 @@ def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], 
     """Open the window on ``data``, search ``query``, open ``person``'s page, save a PNG of the window."""
     from PySide6.QtCore import Qt, QTimer
 
-    from desktop.screenshot import open_window, save_png
+    from desktop.screenshot import open_window, run_window, save_png
 
     app, window = open_window(data, query, size)
     result = {"code": 1}
@@ -60,11 +60,7 @@ def take(out: Path, data: Path, person: str, query: str, size: tuple[int, int], 
         app.exit(2)
 
     pages.page_failed.connect(on_page_failed)
-    QTimer.singleShot(90_000, lambda: app.exit(3))
-    window.show()
-    code = app.exec()
-    window.close()
-    return result["code"] if code == 0 else code
+    return run_window(app, window, result, 90_000)
 
 
 def main(argv: list[str] | None = None) -> int:
