@@ -240,5 +240,7 @@ def rebuild(
     (ix_dir / COMPLETE).unlink(missing_ok=True)
     faults.step("rebuild: record version")
     store.commit_batch(meta={"index_version": str(schema.INDEX_VERSION), **agreement.agreed(ix_dir)})
-    EntityTable(store).rebuild()  # from the stored extractions, no NLP
+    # The entity table comes from the stored extractions, which a rebuild does not change: it links
+    # what changed since, or everything if its rules did (no NLP either way).
+    EntityTable(store).refresh()
     return total

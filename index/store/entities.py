@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 
 TYPES = ("PERSON", "ORG", "PLACE")
 GENERATION_KEY = "entity_generation"  # in the store's meta table
+# The version of the linking rules (``index.extract.resolve``, the name keys of ``index.extract.mentions``)
+# the table was built with: bump it when they change, and the next index rebuild relinks every article
+# (``refresh``); otherwise a rebuild only links what changed, as an import does.
+RULES_VERSION = 1
+RULES_KEY = "entity_rules_version"
 # The articles naming an entity, each once: an article may give it two names of two types
 # ("Trump" ORG beside "Donald Trump"), which the ``articles`` column (the links, for the rules) counts twice.
 _ARTICLES = "(SELECT count(DISTINCT l.article_id) FROM entity_links l WHERE l.entity_id = e.id)"
@@ -275,15 +280,31 @@ class EntityTable:
             " (SELECT type, name FROM entity_links GROUP BY type, name HAVING count(DISTINCT entity_id) > 1)"
         ).fetchall()
 
-    def links_by_name(self, entity_id: int) -> dict[tuple[str, str], builtins.list[tuple[str, bool]]]:
-        """For each (type, name) an entity's articles give it, every article that gives that name
-        and whether it links to this entity: the terms that find exactly the entity's articles."""
-        out: dict[tuple[str, str], builtins.list[tuple[str, bool]]] = {}
-        for aid, etype, name, eid in self._db.execute(
-                "SELECT article_id, type, name, entity_id FROM entity_links WHERE (type, name) IN"
-                " (SELECT type, name FROM entity_links WHERE entity_id=?)", (entity_id,)):
-            out.setdefault((etype, name), []).append((aid, eid == entity_id))
+    def links_by_name(self, entity_id: int) -> dict[tuple[str, str], tuple[builtins.list[str], builtins.list[str]] | None]:
+        """For each (type, name) an entity's articles give it: None if no other entity's articles
+        give that name, else the articles that link it to this entity and those that link it to
+        another: the terms that find exactly the entity's articles. The counts come from the
+        covering index of (type, name, entity); only a shared name's articles are read."""
+        out: dict[tuple[str, str], tuple[builtins.list[str], builtins.list[str]] | None] = {}
+        shared = []
+        for etype, name, others in self._db.execute(
+                "SELECT type, name, sum(entity_id != ?) FROM entity_links WHERE (type, name) IN"
+                " (SELECT DISTINCT type, name FROM entity_links WHERE entity_id=?) GROUP BY type, name",
+                (entity_id, entity_id)):
+            out[(etype, name)] = None
+            if others:
+                shared.append((etype, name))
+        for etype, name in shared:
+            mine: builtins.list[str] = []
+            theirs: builtins.list[str] = []
+            for aid, eid in self._db.execute(
+                    "SELECT article_id, entity_id FROM entity_links WHERE type=? AND name=?", (etype, name)):
+                (mine if eid == entity_id else theirs).append(aid)
+            out[(etype, name)] = (mine, theirs)
         return out
+
+    def _mark_rules(self) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (RULES_KEY, str(RULES_VERSION)))
 
     def _bump(self) -> None:
         self._db.execute("INSERT INTO meta VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = value + 1",
@@ -291,10 +312,26 @@ class EntityTable:
 
     # --- keeping it up to date -------------------------------------------------------------------
 
+    def rules_current(self) -> bool:
+        """Whether the table was linked by this version of the rules (an older table was never marked)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (RULES_KEY,)).fetchone()
+        return row is not None and row[0] == str(RULES_VERSION)
+
+    def refresh(self) -> int:
+        """Up to date after the index was rebuilt: every article relinked if the rules changed since
+        the table was built (``rebuild``), else only what changed (``sync``). Returns the articles."""
+        if not self.rules_current():
+            return self.rebuild()
+        self.sync()
+        return self.article_count()
+
     def sync(self) -> builtins.list[Relink]:
         """Bring the table up to date with the store's articles and extractions: those added,
         changed or re-extracted since the last sync are (re)linked, those removed are unlinked."""
         db = self._db
+        if not self.article_count():  # built from nothing: by the rules of this version
+            with db:
+                self._mark_rules()
         stale = db.execute(
             "SELECT a.id, a.content_hash, COALESCE(x.version, 0), x.data FROM articles a"
             " LEFT JOIN extractions x ON x.content_hash = a.content_hash"
@@ -331,6 +368,7 @@ class EntityTable:
         with self._db:
             for table in ("entities", "entity_forms", "entity_links", "entity_articles"):
                 self._db.execute(f"DELETE FROM {table}")
+            self._mark_rules()
             self._bump()
         self.sync()
         return self.article_count()

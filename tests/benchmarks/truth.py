@@ -45,8 +45,12 @@ def as_extraction(t: dict):  # -> index.model.Extraction
 
 
 def attach(data_dir: Path, corpus_root: Path, truth: Path, version: int) -> dict:
-    """Store the truth as every article's extraction (through the Store API), for a later rebuild."""
+    """Store the truth as every article's extraction (through the Store API), for a later rebuild,
+    and link the archive's entity table from it, as the extraction phase of an import does."""
+    import time
+
     from index.store.db import Store
+    from index.store.entities import EntityTable
 
     store = Store(data_dir / "store.sqlite")
     offsets = index_lines(truth)
@@ -72,8 +76,11 @@ def attach(data_dir: Path, corpus_root: Path, truth: Path, version: int) -> dict
     store.commit_batch(articles=batch)
     if version:
         store.set_meta("extractor_version", str(version))
+    t, c = time.perf_counter(), time.process_time()
+    EntityTable(store).sync()
+    linked = {"seconds": time.perf_counter() - t, "cpu_s": time.process_time() - c}
     store.close()
-    return {"articles": n}
+    return {"articles": n, "entity_table": linked}
 
 
 # --- quality -------------------------------------------------------------------------------------------

@@ -86,3 +86,56 @@ def test_quotes_by_date_and_entities_by_any_kind(tmp_path: Path) -> None:
     assert archive.search("entity:nordmann").total == 1
     assert archive.search("entity:(lima title:harbour)").total == 0  # the title word keeps its field
     assert archive.search("person:halden").total == 0
+
+
+def _linked_by(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles the entity table (re)links from now on."""
+    from index.store.entities import EntityTable
+
+    linked: list[str] = []
+    apply = EntityTable.apply
+
+    def counting(self, updates, removed):  # type: ignore[no-untyped-def]
+        updates = list(updates)
+        linked.extend(u[0] for u in updates)
+        return apply(self, updates, removed)
+
+    monkeypatch.setattr(EntityTable, "apply", counting)
+    return linked
+
+
+def test_a_rebuild_relinks_only_what_changed_unless_the_rules_did(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.store import entities
+
+    archive = _archive(tmp_path / "data")
+    table = archive.entities  # linked from nothing, by this version's rules
+    assert table.rules_current()
+    linked = _linked_by(monkeypatch)
+    assert _rebuild(archive, 1) == 13
+    assert linked == []  # the index was rebuilt, the extractions did not change
+    art, ex = _article(99)
+    archive.store.commit_batch(articles=[(art, art.content_hash, ex, 1)])
+    _rebuild(archive, 1)
+    assert linked == ["ferry099"]
+    people = {(e.name, e.articles) for e in archive.entities.list("PERSON")}
+    assert ("Ana Lima", 13) in people
+    monkeypatch.setattr(entities, "RULES_VERSION", entities.RULES_VERSION + 1)
+    linked.clear()
+    _rebuild(archive, 1)
+    assert len(linked) == 14  # new rules: every article again
+    assert {(e.name, e.articles) for e in archive.entities.list("PERSON")} == people
+
+
+def test_a_table_from_before_the_rules_version_is_relinked_by_the_next_rebuild(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.store.entities import RULES_KEY
+
+    archive = _archive(tmp_path / "data")
+    table = archive.entities
+    with table._db:  # noqa: SLF001 - a table an older version wrote: no rules version
+        table._db.execute("DELETE FROM meta WHERE key=?", (RULES_KEY,))
+    linked = _linked_by(monkeypatch)
+    _rebuild(archive, 1)
+    assert len(linked) == 13
+    assert archive.entities.rules_current()
