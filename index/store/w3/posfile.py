@@ -278,6 +278,17 @@ class Stored:
     def has_field(self, field: str) -> bool:
         return field in self.fields
 
+    def terms(self, field: str) -> list[bytes]:
+        """Every term of ``field`` in the segment, in order: the prefixes' and fuzzy words' lexicon,
+        from one slice of the keys (Whoosh's lexicon walk reads its term file a term at a time)."""
+        lo, hi = self.fields.get(field, (0, 0))
+        if lo >= hi:
+            return []
+        start = int(self._key_ends[lo - 1]) if lo else 0
+        ends = (self._key_ends[lo:hi].astype(np.int64) - start).tolist()
+        blob = bytes(self._buf[self._keys + start : self._keys + start + ends[-1]])
+        return [blob[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+
     def term(self, field: str, btext: bytes) -> int | None:
         """The term's number, or None when the segment lacks it."""
         span = self.fields.get(field)

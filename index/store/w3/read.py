@@ -96,6 +96,13 @@ class Segment:
     def has_term(self, field: str, btext: bytes) -> bool:
         return (field, btext) in self._leaf
 
+    def terms(self, field: str) -> list[bytes]:
+        """The segment's terms of ``field``, in order: from its positions file where it holds the field."""
+        stored = self.stored_positions()
+        if stored is not None and stored.has_field(field):
+            return guarded(f"terms of {field}", functools.partial(stored.terms, field))  # type: ignore[no-any-return]
+        return list(self._leaf.lexicon(field)) if self.has_field(field) else []
+
     def with_prefix(self, field: str, prefix: str) -> Iterator[bytes]:
         """The segment's terms of ``field`` that begin with ``prefix``."""
         if self.has_field(field):
@@ -267,10 +274,11 @@ class Index:
         return int(self.reader.doc_frequency(field, btext))
 
     def lexicon(self, field: str) -> list[bytes]:
-        """Every term of ``field`` in the index."""
+        """Every term of ``field`` in the index, in order (each segment's, merged)."""
         if field not in self.reader.indexed_field_names():
             return []
-        return list(self.reader.lexicon(field))
+        per_segment = [seg.terms(field) for seg in self.segments]
+        return per_segment[0] if len(per_segment) == 1 else sorted(set().union(*per_segment))
 
     def expanded(self, q: wq.MultiTerm) -> list[bytes]:
         """The terms Whoosh itself expands a wildcard or range query to."""

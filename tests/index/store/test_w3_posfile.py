@@ -104,6 +104,21 @@ def test_every_term_s_positions_are_whoosh_s(tmp_path: Path) -> None:
             assert stored.term("body", b"absent") is None and stored.term("site", b"s") is None
 
 
+def test_the_lexicon_from_the_files_is_whoosh_s(tmp_path: Path) -> None:
+    """Prefixes and fuzzy words list a field's terms from the positions files (Whoosh's where a
+    segment has none): the same terms, in the same order, with deletions and mixed segments."""
+    ix = _index(tmp_path, morgue=(True, False, True))
+    _delete(ix)
+    with ix.searcher() as s:
+        index = w3.open_index(s)
+        assert [seg.stored_positions() is not None for seg in index.segments][:3] == [True, False, True]
+        for field in ("body", "title", "site", "id"):
+            assert index.lexicon(field) == list(s.reader().lexicon(field)), field
+        one = index.segments[0]
+        assert one.terms("body") == list(one._leaf.lexicon("body"))
+        assert index.lexicon("absent") == []
+
+
 def test_varints_of_large_values() -> None:
     values = np.array([0, 1, 127, 128, 255, 16383, 16384, 2**21, 2**28 + 5, 2**32 - 1], dtype=np.int64)
     data, sizes = posfile.varints(values)
