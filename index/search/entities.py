@@ -79,11 +79,11 @@ class EntityQueries:
             if field is None:
                 continue
             term = wq.Term(field, facet_value(name))
-            mine = [aid for aid, linked in links if linked]
-            others = [aid for aid, linked in links if not linked]
-            if not others:
+            if links is None:  # no other entity's articles give this name
                 parts.append(term)
-            elif len(mine) <= len(others):
+                continue
+            mine, others = links
+            if len(mine) <= len(others):
                 parts.extend(wq.Term("id", aid) for aid in mine)
             else:
                 parts.append(wq.AndNot(term, _any("id", others)))
