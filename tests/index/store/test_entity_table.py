@@ -188,3 +188,29 @@ def test_indexing_keeps_the_table_and_rebuild_recomputes_it_without_nlp(
     monkeypatch.setattr("index.extract.Extractor.extract", no_nlp)
     archive.rebuild()
     assert [(e.name, e.type, e.articles, e.aliases) for e in archive.entities.list()] == before
+
+
+def _links(table: EntityTable) -> list[tuple[str, str, str]]:
+    return sorted(table._db.execute(  # noqa: SLF001
+        "SELECT l.article_id, l.name, e.key FROM entity_links l JOIN entities e ON e.id = l.entity_id").fetchall())
+
+
+def test_linking_many_articles_at_once_ends_as_linking_them_one_by_one(tmp_path: Path) -> None:
+    """A bulk link decides each bare name once and revisits it at the end: where the archive's
+    answer changes on the way (a bare "Lima" before, between and after the full names that claim
+    it, two of them in one article, an acronym defined late), the links end as one by one."""
+    articles = [
+        ("b0", [person("Lima")]), ("b1", [person("Lima"), org("PA")]),
+        ("f0", [person("Ana Lima", "Lima")]), ("f1", [person("Ana Lima", "Lima")]),
+        ("b2", [person("Lima")]), ("two", [person("Ana Lima"), person("Rui Lima"), person("Lima")]),
+        ("r0", [person("Rui Lima", "Lima")]), ("b3", [person("Lima")]),
+        ("f2", [person("Ana Lima")]), ("def", [org("Port Authority", "PA")]), ("b4", [org("PA")]),
+        ("x", [place("Lima")]),
+    ]
+    bulk = EntityTable(Store(tmp_path / "bulk.sqlite"))
+    bulk.apply([(aid, "", 1, ents) for aid, ents in articles], ())
+    single = EntityTable(Store(tmp_path / "single.sqlite"))
+    for aid, ents in articles:
+        single.update(aid, ents)
+    assert _links(bulk) == _links(single)
+    assert names(bulk) == names(single)
