@@ -4,6 +4,7 @@
     .venv/bin/python tests/benchmarks/bench.py --size 10000 --full-limit 10000   # NLP over all 10,000
     .venv/bin/python tests/benchmarks/bench.py --size 100000 --no-nlp            # no NLP at all
     .venv/bin/python tests/benchmarks/bench.py --size 30000 --redo-search        # search again, same archive
+    .venv/bin/python tests/benchmarks/bench.py --size 30000 --redo-search --redo-rebuild --keep-references
 
 Prints Markdown tables and writes the figures as JSON (``--out``, default
 ``tests/benchmarks/out/bench-<size>.json``). The corpus is generated once per size and seed in
@@ -577,12 +578,7 @@ class Run:
         res["corpus_mb"] = disk_bytes(corpus.root) / 2**20
         probe = self.job("probe")
         res["probe"] = probe
-        import hashlib
-
-        h = hashlib.sha256()
-        for f in sorted((REPO / "index").rglob("*.py")):
-            h.update(f.read_bytes())
-        res["core_sources_sha256"] = h.hexdigest()[:16]  # the core changes under us: which one was measured
+        res["core_sources_sha256"] = core_sources()  # the core changes under us: which one was measured
         extract = bool(probe.get("extract")) and a.nlp
         if not a.nlp:
             self.note("--no-nlp: no import with NLP and no extraction quality; the archive searched holds the "
@@ -989,6 +985,16 @@ def compare_report(res: dict) -> list[str]:
     return lines
 
 
+def core_sources() -> str:
+    """A hash of the core's sources (``index/``): which version of the code a figure is of."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted((REPO / "index").rglob("*.py")):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=10_000, help="articles in the corpus (default 10,000)")
@@ -1025,6 +1031,9 @@ def main(argv: list[str] | None = None) -> int:
                          "earlier run imported, into its --out JSON (after a change to the searcher)")
     ap.add_argument("--keep-references", action="store_true",
                     help="with --redo-search: reuse the references the earlier run built")
+    ap.add_argument("--redo-rebuild", action="store_true",
+                    help="with --redo-search: measure the rebuild of that archive again first (after a change to the "
+                         "rebuild; the import is not repeated)")
     ap.add_argument("--job", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.job:
@@ -1043,6 +1052,12 @@ def main(argv: list[str] | None = None) -> int:
         searched = Path(old["work"]) / ("data-nlp2" if old.get("searched", "").startswith("the full import")
                                         else "data-raw2")
         run.res["machine"] = {**old["machine"], "loadavg_at_redo": os.getloadavg()}
+        run.res["core_sources_sha256_redo"] = core_sources()
+        if args.redo_rebuild:
+            run.log(f"rebuild (no parsing, no NLP), {run.size:,} articles, again (--redo-rebuild)")
+            run.res["rebuild_before_redo"] = old.get("rebuild")
+            run.res["rebuild"] = run.job("rebuild", data=str(searched), total=run.size)
+            run.log(f"  {run._rate(run.res['rebuild'])}")
         run.search(searched, rebuild_refs=not args.keep_references)
         run.gui(searched)
         res = run.res
