@@ -109,6 +109,7 @@ class Columns:
         self._cached_bytes = 0
         self._expansions: dict[str, Expansion] = {}
         self._lexicons: dict[str, tuple[list[str], str]] = {}
+        self._in_files: dict[str, bool] = {}  # fields every segment's positions file holds
         self._lock = threading.Lock()
 
     # --- per-document columns ------------------------------------------------------------------
@@ -250,12 +251,14 @@ class Columns:
                 if hit is not None:
                     self._postings.move_to_end(cached)
                     return hit
-        if positions:
+        if positions or self._filed(field):
             # Documents and weights from each segment's positions file, whose positions are
             # decoded at each phrase for its candidates only; a segment without one gives
-            # Whoosh's postings and positions, decoded once here.
+            # Whoosh's postings and positions, decoded once here. A word of a field every
+            # segment's file holds is read from there too, and kept for a phrase.
             where = self.index.positions(field, btext)
             found = _Postings(where.ids, where.weights, where)
+            key = (field, btext, True)
         else:
             ids, weights, _ = self.index.postings(field, btext)
             found = _Postings(ids, weights)
@@ -265,6 +268,15 @@ class Columns:
             while self._cached_bytes > _CACHE_BYTES and len(self._postings) > 1:
                 _, old = self._postings.popitem(last=False)
                 self._cached_bytes -= old.nbytes
+        return found
+
+    def _filed(self, field: str) -> bool:
+        with self._lock:
+            found = self._in_files.get(field)
+        if found is None:
+            found = self.index.positions_filed(field)
+            with self._lock:
+                self._in_files[field] = found
         return found
 
     def term(self, field: str, text: str | bytes, boost: float = 1.0) -> Matches:

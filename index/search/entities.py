@@ -58,6 +58,7 @@ class EntityQueries:
         self.generation = generation
         self._queries: dict[int, wq.Query] = {}
         self._found: dict[tuple[str, str], ArchiveEntity | None] = {}
+        self._ids: dict[tuple[str, str], int | None] = {}
 
     def find(self, name: str, etype: str) -> ArchiveEntity | None:
         """The entity ``name`` means as an ``etype`` (PERSON, ORG, PLACE), or None (cached)."""
@@ -66,6 +67,16 @@ class EntityQueries:
             # The parser lower-cases what it reads: "president trump" has its title back as "President Trump".
             self._found[key] = self.table.find(name.title() if name.islower() else name, etype)
         return self._found[key]
+
+    def find_id(self, name: str, etype: str) -> int | None:
+        """The id of the entity ``name`` means as an ``etype``, or None (cached; ``find`` without
+        the entity's counts and forms)."""
+        key = (name.lower(), etype)
+        if key not in self._ids:
+            found = self._found.get(key)
+            self._ids[key] = found.id if found is not None else self.table.find_id(
+                name.title() if name.islower() else name, etype)
+        return self._ids[key]
 
     def articles(self, entity: ArchiveEntity) -> wq.Query:
         """Exactly the articles the table links to ``entity``, by their facet values (and ids
@@ -156,7 +167,6 @@ def speakers_of(entity: ArchiveEntity, names: Mapping[str, Sequence[str]], queri
     out = []
     for surname in sorted(surnames):
         for v in names.get(surname, ()):
-            found = queries.find(v, "PERSON")
-            if found is not None and found.id == entity.id:
+            if queries.find_id(v, "PERSON") == entity.id:
                 out.append(v)
     return out

@@ -325,6 +325,13 @@ class Index:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), []
         return np.concatenate(ids_parts), np.concatenate(weight_parts), values
 
+    def positions_filed(self, field: str) -> bool:
+        """Whether every segment's positions file holds ``field``: its terms' documents and weights
+        are read from there too (a few bytes a posting, decoded with numpy, where Whoosh's blocks
+        unpickle every posting's positions with them)."""
+        return bool(self.segments) and all(
+            (stored := seg.stored_positions()) is not None and stored.has_field(field) for seg in self.segments)
+
     def positions(self, field: str, btext: bytes) -> TermPositions:
         """A term's postings with their positions in every document of the index that holds it:
         from each segment's positions file, or from Whoosh's postings for a segment without one."""

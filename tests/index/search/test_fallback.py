@@ -17,7 +17,7 @@ from index.archive import Archive
 from index.search.engine import Columns, evaluate, expanded
 from index.search.query import QueryParser
 from index.store.schema import ArticleSchema
-from index.store.w3 import guard, pin, poslists
+from index.store.w3 import guard, pin, posfile, poslists
 from index.store.w3 import read as w3
 
 WORDS = ["council", "mayor", "budget", "police", "safety", "public", "housing", "river", "bridge", "school", "vote"]
@@ -133,6 +133,8 @@ def test_a_decoding_error_after_opening_is_not_a_crash(tmp_path, seed_path, monk
     a.searcher._columns()._postings.clear()
     monkeypatch.setattr(poslists, "_positions", lambda *args: (_ for _ in ()).throw(IndexError("bad opcode")))
     monkeypatch.setattr(w3, "_decode_postings", lambda *args: (_ for _ in ()).throw(struct.error("short")))
+    # A body word's documents come from the positions file: broken the same way.
+    monkeypatch.setattr(posfile.Stored, "postings", lambda *args: (_ for _ in ()).throw(struct.error("short")))
     with caplog.at_level(logging.WARNING, logger=w3.__name__):
         assert [h.id for h in a.search("harbour").hits] == expected
         assert a.search('"harbour master"').total == 1
