@@ -316,6 +316,18 @@ class Stored:
         return ids, None if np.isnan(factor) else counts * factor, begins, lens
 
 
+def _repeated(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``np.repeat(values, counts)`` for integers, as one scatter and one running sum: twice as
+    fast on the millions of positions of a phrase over common words."""
+    nz = counts > 0
+    v, c = values[nz].astype(np.int64), counts[nz]
+    out = np.zeros(int(c.sum()), dtype=np.int64)
+    if out.size:
+        out[np.cumsum(c) - c] = np.diff(v, prepend=0)
+        np.cumsum(out, out=out)
+    return out
+
+
 def _values(raw: np.ndarray, last: np.ndarray) -> np.ndarray:
     """The varints of ``raw`` (``last``: the index of each one's last byte)."""
     if not last.size:
@@ -357,7 +369,7 @@ def decoded(stored: Stored, begins: np.ndarray, lens: np.ndarray) -> tuple[np.nd
     total = int(lens.sum())
     if not total:
         return np.zeros(lens.size, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    at = np.repeat(begins - (np.cumsum(lens) - lens), lens) + np.arange(total)
+    at = _repeated(begins.astype(np.int64) - (np.cumsum(lens) - lens), lens) + np.arange(total)
     raw = stored.data[at]
     last = np.flatnonzero(raw < 0x80)
     gaps = _values(raw, last)
@@ -376,7 +388,7 @@ def _summed(counts: np.ndarray, gaps: np.ndarray) -> np.ndarray:
         return gaps
     sums = np.cumsum(gaps)
     first = (np.cumsum(counts) - counts)[counts > 0]
-    return sums - np.repeat(sums[first] - gaps[first], counts[counts > 0])
+    return sums - _repeated(sums[first] - gaps[first], counts[counts > 0])
 
 
 # --- a term over every segment ---------------------------------------------------------------------
@@ -451,7 +463,7 @@ class TermPositions:
             else:
                 counts = second[at]
                 total = int(counts.sum())
-                picked = np.repeat(first[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
+                picked = _repeated(first[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
                 flat = third[picked]
-            out.append(np.repeat(labels[a:b].astype(np.int64) * span, counts) + flat)
+            out.append(_repeated(labels[a:b].astype(np.int64) * span, counts) + flat)
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
