@@ -2,11 +2,12 @@
 
 Run: .venv/bin/python tests/benchmarks/plot.py tests/benchmarks/out/bench-*.json --out growth.svg
 
-Each bench.py JSON is one size. Four panels, log-log: search CPU p95 (all queries and phrases),
-build CPU per article (import without NLP, rebuild), peak memory of the import and the rebuild, and
-the index on disk. Each series is fitted with a power law through its two largest sizes and drawn
-dashed to 1,000,000 articles; the projected values at 1M are printed, with the first to cross its
-limit (search p95 100 ms, 500 MB of memory). A series measured at one size only has no projection.
+Each bench.py JSON is one size. Five panels, log-log: search CPU p95 (Morgue's for all queries
+and for phrases, Xapian's and Tantivy's for all), Morgue's p95 by kind of query, build CPU per
+article (import without NLP, rebuild), peak memory of the import and the rebuild, and the index on
+disk. Each series is fitted with a power law through its two largest sizes and drawn dashed to
+1,000,000 articles; the projected values at 1M are printed, with the first to cross its limit
+(search p95 100 ms, 500 MB of memory). A series measured at one size only has no projection.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 TARGET = 1_000_000
 LIMITS = {"search p95, all (ms)": 100.0, "phrases p95 (ms)": 100.0, "import peak (MB)": 500.0,
           "rebuild peak (MB)": 500.0}
-COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
+COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
+KINDS = ("words", "boolean", "prefix", "fuzzy", "field", "date range")  # phrases are beside "all"
 
 
 def _cpu_ms_per_article(job: dict) -> float | None:
@@ -32,11 +34,16 @@ def figures(res: dict) -> dict[str, dict[str, float | None]]:
     raw = (res.get("import") or {}).get("raw_2p") or {}
     rb = res.get("rebuild") or {}
     cmp = res.get("compare") or {}
-    morgue = (cmp.get("by_engine") or {}).get("morgue") or {}
-    phrase = ((cmp.get("by_group") or {}).get("morgue") or {}).get("phrase") or {}
+    engines = cmp.get("by_engine") or {}
+    groups = (cmp.get("by_group") or {}).get("morgue") or {}
     return {
-        "search CPU p95 (ms)": {"search p95, all (ms)": morgue.get("cpu_p95_ms"),
-                                "phrases p95 (ms)": phrase.get("cpu_p95_ms")},
+        "search CPU p95 (ms), Morgue and the references": {
+            "search p95, all (ms)": (engines.get("morgue") or {}).get("cpu_p95_ms"),
+            "phrases p95 (ms)": (groups.get("phrase") or {}).get("cpu_p95_ms"),
+            "Xapian, all": (engines.get("xapian") or {}).get("cpu_p95_ms"),
+            "Tantivy, all": (engines.get("tantivy") or {}).get("cpu_p95_ms")},
+        "Morgue's search CPU p95 by kind (ms)": {
+            kind: (groups.get(kind) or {}).get("cpu_p95_ms") for kind in KINDS},
         "build CPU per article (ms)": {"import without NLP": _cpu_ms_per_article(raw),
                                        "rebuild": _cpu_ms_per_article(rb)},
         "peak memory (MB)": {"import peak (MB)": raw.get("tree_peak_mb"), "rebuild peak (MB)": rb.get("tree_peak_mb")},
@@ -54,10 +61,11 @@ def fit(points: list[tuple[int, float]]) -> tuple[float, float] | None:
     return k, v2 * (TARGET / n2) ** k
 
 
-def svg(runs: dict[int, dict], width: int = 900, height: int = 640) -> tuple[str, list[str]]:
+def svg(runs: dict[int, dict], width: int = 900, row_height: int = 320) -> tuple[str, list[str]]:
     """The SVG text and the projection lines."""
     panels = list(next(iter(runs.values())).keys())
-    pw, ph = width // 2, height // 2
+    height = row_height * ((len(panels) + 1) // 2)
+    pw, ph = width // 2, row_height
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
            f'font-size="11"><rect width="100%" height="100%" fill="white"/>']
     notes: list[str] = []
