@@ -27,7 +27,7 @@ from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.engine import Columns, Matches, Unsupported, evaluate, expanded, notices, query_terms
 from index.search.entities import FILTER_TYPES, EntityQueries, by_surname, speakers_of
-from index.search.facets import EntityFacets, FieldFacet, prune_tables
+from index.search.facets import EntityFacets, FieldFacet, entity_facets_file, prune_tables
 from index.search.highlight import Highlighter, filter_words, name_words, phrases_of, without_phrases
 from index.search.query import QueryParser
 from index.search.snippets import snippet_of
@@ -452,9 +452,15 @@ class Searcher:
             def doc_of(article_id: str) -> int | None:
                 return searcher.document_number(id=article_id)  # type: ignore[no-any-return]
 
-            fields = {etype: self._facet(schema.FACET_FIELDS[name]) for name, etype in FILTER_TYPES.items()}
-            facets = self._entity_facets = EntityFacets(
-                fields, table.names(), table.shared_links(), table.canonical(), doc_of, resolve.generation)
+            saved = entity_facets_file(self._facet_dir, self._columns(), resolve.generation)
+            facets = EntityFacets.load(saved, resolve.generation) if saved is not None else None
+            if facets is None:
+                fields = {etype: self._facet(schema.FACET_FIELDS[name]) for name, etype in FILTER_TYPES.items()}
+                facets = EntityFacets(
+                    fields, table.names(), table.shared_links(), table.canonical(), doc_of, resolve.generation)
+                if saved is not None:
+                    facets.save(saved)
+            self._entity_facets = facets
         return facets
 
     def entity(self, facet: str, name: str) -> ArchiveEntity | None:

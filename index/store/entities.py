@@ -294,7 +294,8 @@ class EntityTable:
             " (SELECT type, name FROM entity_links GROUP BY type, name HAVING count(DISTINCT entity_id) > 1)"
         ).fetchall()
 
-    def links_by_name(self, entity_id: int) -> dict[tuple[str, str], tuple[builtins.list[str], builtins.list[str]] | None]:
+    def links_by_name(
+            self, entity_id: int) -> dict[tuple[str, str], tuple[builtins.list[str], builtins.list[str]] | None]:
         """For each (type, name) an entity's articles give it: None if no other entity's articles
         give that name, else the articles that link it to this entity and those that link it to
         another: the terms that find exactly the entity's articles. The counts come from the

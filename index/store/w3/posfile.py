@@ -287,7 +287,7 @@ class Stored:
         start = int(self._key_ends[lo - 1]) if lo else 0
         ends = (self._key_ends[lo:hi].astype(np.int64) - start).tolist()
         blob = bytes(self._buf[self._keys + start : self._keys + start + ends[-1]])
-        return [blob[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+        return [blob[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
 
     def term(self, field: str, btext: bytes) -> int | None:
         """The term's number, or None when the segment lacks it."""

@@ -139,3 +139,37 @@ def test_facets_follow_the_table_when_it_changes(tmp_path: Path, search_mode: st
     a.rebuild()  # morgue rebuild: the same, without NLP
     assert dict(a.search("").facets["person"]) == {"Donald Trump": 7}
     assert ids(a, 'person:"Donald J. Trump"') == {*TRUMP, "melania"}
+
+
+def test_the_entity_facets_are_saved_for_the_next_process_and_follow_changes(
+        tmp_path: Path, search_mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.search.facets import EntityFacets
+
+    a = Archive(tmp_path / "data")
+    rows = []
+    for aid, text, entities in ITEMS:
+        article = _article(aid, text)
+        rows.append((article, article.content_hash, Extraction(entities=entities), 1))
+    a.store.commit_batch(articles=rows)
+    a.rebuild()
+    computed = a.search("").facets
+    saved = sorted((tmp_path / "data" / "facets").glob("*.entities"))
+    if search_mode == "fallback":  # Whoosh's own search: no segment ids, nothing saved
+        assert saved == []
+        return
+    assert len(saved) == 1
+    a.close()
+    b = Archive(tmp_path / "data")  # a new process: the counts come from the file
+    with monkeypatch.context() as m:
+        m.setattr(EntityFacets, "__init__", lambda *args: pytest.fail("computed again"))
+        assert b.search("").facets == computed
+    assert dict(b.search("spoke").facets["person"]) == {
+        "Donald Trump": 1, "Boris Johnson": 1, "Brandon Johnson": 1, "Johnson": 1}
+    b.correct_entity("hide", "Melania Trump")  # a new table generation: computed again, the old file gone
+    assert dict(b.search("").facets["person"])["Donald Trump"] == 7
+    now = sorted((tmp_path / "data" / "facets").glob("*.entities"))
+    assert len(now) == 1 and now != saved
+    b.close()
+    now[0].write_bytes(b"not a zip")  # unreadable: computed again, not an error
+    c = Archive(tmp_path / "data")
+    assert dict(c.search("").facets["person"])["Donald Trump"] == 7
