@@ -18,6 +18,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -207,7 +208,7 @@ class EntityFacets:
         """Write these counts' arrays atomically (``load`` reads them); a failure is only logged."""
         types = sorted(self._by_type)
         text = _SEP.join(f"{t}{_SEP}{n}" for t, n in self.labels)
-        arrays = {"docs": self._docs, "codes": self._codes,
+        arrays: dict[str, Any] = {"docs": self._docs, "codes": self._codes,
                   "labels": np.frombuffer(text.encode(), dtype=np.uint8),
                   "types": np.frombuffer(_SEP.join(types).encode(), dtype=np.uint8),
                   **{f"by{i}": self._by_type[t] for i, t in enumerate(types)}}
