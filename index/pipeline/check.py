@@ -22,7 +22,7 @@ from index.errors import ArchiveError
 from index.jobs import CancelToken, ProgressCallback
 from index.pipeline import agreement
 from index.pipeline.rebuild import rebuild
-from index.pipeline.writers import indexed_ids
+from index.pipeline.writers import indexed_ids, open_index
 from index.store import schema
 from index.store.db import Store
 
@@ -92,7 +92,7 @@ def _check_index(store: Store, ix_dir: Path, in_store: int, quick: bool, failed:
             if in_store == 0:
                 return Finding(INDEX, "The search index is empty, as the store is.")
             raise ArchiveError("it is missing")
-        ix = whoosh_index.open_dir(str(ix_dir), indexname=schema.ARTICLES)
+        ix = open_index(ix_dir, schema.ARTICLES, readonly=True)
         count = int(ix.doc_count())
         ids = None if quick else indexed_ids(ix)
     except Exception as exc:  # any failure to read it: Whoosh raises many kinds

@@ -20,12 +20,10 @@ from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
 from index.corrections.apply import Applier
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.pipeline import faults, workers
-from index.pipeline.writers import IndexWriters, lock_indexes
+from index.pipeline.writers import IndexWriters, lock_indexes, open_index
 from index.store import schema
 from index.store.db import Store
 from index.store.entities import EntityTable
@@ -62,7 +60,7 @@ def _write_part(
     """
     store = Store(store_path, readonly=True)
     parts = {
-        name: w3_writer.part_writer(whoosh_index.open_dir(str(ix_dir), indexname=name), limitmb=mb)
+        name: w3_writer.part_writer(open_index(ix_dir, name), limitmb=mb)
         for name, mb in REBUILD_LIMITMB.items()
     }
     articles, quotes = parts[schema.ARTICLES], parts[schema.QUOTES]

@@ -34,6 +34,27 @@ def test_a_whole_archive_checks_clean(archive: Archive) -> None:
             "There are no bookmarks yet."]
 
 
+def test_no_segment_is_copied_into_memory(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whoosh reads every file of a memory-mapped segment into a private copy: the check (run each
+    time an archive opens), indexing and a rebuild open segments without the map."""
+    from whoosh.filedb import compound
+
+    opened = compound.CompoundStorage.__init__
+    mapped: list[bool] = []
+
+    def spy(self: object, dbfile: object, use_mmap: bool = True, basepos: int = 0) -> None:
+        mapped.append(use_mmap)
+        opened(self, dbfile, use_mmap, basepos)
+
+    monkeypatch.setattr(compound.CompoundStorage, "__init__", spy)
+    for quick in (True, False):
+        assert archive.check(quick=quick).ok
+    (archive.roots[0] / "n9.txt").write_text("Harbour note 9.\n\nBody 9.\n", "utf-8")
+    archive.index(extract=False, processes=1)
+    archive.rebuild()
+    assert mapped and not any(mapped)
+
+
 def _drop_document(archive: Archive) -> str:
     """Remove one article from Whoosh behind the store's back, keeping the generation it records."""
     aid = archive.store.article_ids()[0]
