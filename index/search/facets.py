@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from index.search.engine import Columns
+from index.search.engine import Columns, unique_ints
 from index.store.w3 import Segment
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ class EntityFacets:
         docs_all = np.concatenate(docs_parts) if docs_parts else np.zeros(0, dtype=np.int64)
         codes_all = np.concatenate(code_parts) if code_parts else np.zeros(0, dtype=np.int64)
         n = max(len(labels), 1)
-        unique = np.unique(docs_all * n + codes_all)  # each (document, entity) once
+        unique = unique_ints(docs_all * n + codes_all)  # each (document, entity) once
         self._docs, self._codes = unique // n, unique % n
         self.labels = labels
         # Per type, the numbers of its names in name order: ties in count go by name.
