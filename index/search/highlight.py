@@ -63,8 +63,9 @@ class Highlighter(Matcher):
         # Phrase words count as terms too: a text without any of them is not searched for phrases.
         super().__init__(stems | {w for p in self.phrases for w in p}, analyze)
         self._words = Matcher(stems, analyze)
-        # The words that may begin a phrase: a phrase is looked for only where one of them is.
-        self._firsts = Matcher({p[0] for p in self.phrases}, analyze)
+        # A matcher for each word of a phrase: a phrase is looked for only around its word that is
+        # rarest in the text (not at every "the" of "the court").
+        self._word_matchers = {w: Matcher({w}, analyze) for p in self.phrases for w in p}
         self._stem_cache: dict[str, frozenset[str]] = {}
 
     def _stems(self, word: str) -> frozenset[str]:
@@ -77,16 +78,43 @@ class Highlighter(Matcher):
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every word to mark: the words anywhere, a phrase's words only in the phrase."""
         out = set(self._words.spans(text))
-        if self.phrases:
-            for start, end in self._firsts.spans(text):
-                stems = self._stems(text[start:end])
-                for phrase in self.phrases:
-                    if phrase[0] in stems:
-                        rest = self._following(text, end, phrase[1:])
-                        if rest is not None:
-                            out.add((start, end))
-                            out.update(rest)
+        lowered = text.lower() if self.phrases else ""
+        for phrase in self.phrases:
+            # The word that seems rarest in the text first, then the phrase's other words around it.
+            k = min(range(len(phrase)), key=lambda n: self._word_matchers[phrase[n]].rough_count(lowered))
+            for start, end in self._word_matchers[phrase[k]].spans(text):
+                before = self._preceding(text, start, phrase[:k])
+                after = self._following(text, end, phrase[k + 1 :]) if before is not None else None
+                if after is not None:
+                    out.update(before or ())
+                    out.add((start, end))
+                    out.update(after)
         return sorted(out)
+
+    def _preceding(self, text: str, pos: int, words: Sequence[str]) -> list[tuple[int, int]] | None:
+        """The spans of ``words``, the words of ``text`` right before ``pos`` (a word the analyzer
+        drops does not count), or None when they are not there."""
+        if not words:
+            return []
+        reach = 16 * len(words) + 16
+        while True:
+            lo = max(0, pos - reach)
+            found = list(_WORD.finditer(text, lo, pos))
+            kept = []
+            for m in reversed(found[1:] if lo else found):  # the first may begin inside a word
+                if self._stems(m.group()):
+                    kept.append(m)
+                    if len(kept) == len(words):
+                        break
+            if len(kept) == len(words) or not lo:
+                break
+            reach *= 4
+        if len(kept) < len(words):
+            return None
+        kept.reverse()
+        if any(w not in self._stems(m.group()) for w, m in zip(words, kept, strict=True)):
+            return None
+        return [(m.start(), m.end()) for m in kept]
 
     def _following(self, text: str, pos: int, words: Sequence[str]) -> list[tuple[int, int]] | None:
         """The spans of ``words``, the words of ``text`` right after ``pos`` (a word the analyzer

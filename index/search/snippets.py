@@ -40,6 +40,13 @@ class Matcher:
         # then skips to them (several alternatives in one pattern are tried at every letter).
         # Longest first, so that a word is found by the longest prefix it begins with.
         self._each = [re.compile(_prefix_pattern(p), re.IGNORECASE) for p in sorted(prefixes, key=len, reverse=True)]
+        # What ``rough_count`` looks for: a prefix after a space, its "i"s also as "y"s.
+        self._after_space = sorted({" " + v for p in prefixes for v in (p, p[:1] + p[1:].replace("i", "y"))})
+
+    def rough_count(self, lowered: str) -> int:
+        """About how many words of ``lowered`` (a text in lower case) begin with a term's first
+        letters: those after a space, counted by ``str.count`` (what to look for first, not a match)."""
+        return sum(lowered.count(s) for s in self._after_space)
 
     def _is_match(self, word: str) -> bool:
         low = word.lower()
