@@ -172,3 +172,19 @@ def test_positions_are_decoded_as_whoosh_decodes_them() -> None:
     counts, flat = positions(values)
     assert np.split(flat, np.cumsum(counts)[:-1]) and [
         list(p) for p in np.split(flat, np.cumsum(counts)[:-1])] == [fmt.decode_positions(v) for v in values]
+
+
+def test_unique_ints_is_numpys_unique() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from index.search.engine import unique_ints
+
+    @settings(max_examples=200, derandomize=True, deadline=None)
+    @given(values=st.lists(st.integers(-(2**40), 2**40), max_size=50))
+    def check(values: list[int]) -> None:
+        a = np.asarray(values, dtype=np.int64)
+        assert np.array_equal(unique_ints(a), np.unique(a))
+        assert np.array_equal(unique_ints(np.sort(a), ascending=True), np.unique(a))
+
+    check()
