@@ -44,6 +44,9 @@ state: dict[str, object] = {}
 MAX_FAILED_STARTS = 3  # workers that die before they are ready, before a stage gives up
 FAULTS_ENV = "MORGUE_FAULTS_MODULE"  # a test's hook module, loaded by every worker at start
 MB = 2**20
+# Workers yield the CPU to the rest of the machine: the app's searches while names and quotes are
+# found, its window, the user's other programs. Idle cores are theirs all the same.
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,10 @@ def _load_faults() -> None:
 def _worker_main(conn: Connection, fn: Callable[..., list[Any]], args: tuple[Any, ...],
                  initializer: Callable[..., None] | None, init_args: tuple[Any, ...]) -> None:
     global _conn, _task_id
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # not on this platform, or not allowed: the same work, sooner
+        log.debug("the worker's priority could not be lowered")
     try:
         _load_faults()
         if initializer is not None:

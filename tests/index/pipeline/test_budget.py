@@ -96,3 +96,14 @@ def _die_at_start() -> None:
 def test_workers_that_die_as_they_start_stop_the_stage_with_an_error() -> None:
     with pytest.raises(WorkersUnavailable, match="exit code 3"):
         list(workers.ordered_map(_never, [[1], [2]], (), 2, CancelToken(), initializer=_die_at_start))
+
+
+def _niceness(chunk: list[int]) -> list[int]:
+    return [os.nice(0) for _ in chunk]
+
+
+def test_workers_run_at_a_lower_priority_than_the_app() -> None:
+    """The app searches while names and quotes are found: the workers yield the CPU to it."""
+    mine = os.nice(0)
+    found = list(workers.ordered_map(_niceness, [[1], [2]], (), 2, CancelToken()))
+    assert found == [min(mine + workers.WORKER_NICENESS, 19)] * 2
