@@ -27,9 +27,7 @@ from index.errors import UnreadableFile
 from index.jobs import CancelToken, Progress, ProgressCallback, Throttle
 from index.model import Article, Extraction, ImportProblem
 from index.pipeline import faults, workers
-from index.pipeline.writers import IndexWriters
 from index.store.db import Store
-from index.store.entities import EntityTable
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +152,10 @@ def run(
     todo = pending(store, version)
     if not todo:
         return 0
+    # Imported here: the reading workers import this module, and need neither Whoosh nor numpy.
+    from index.pipeline.writers import IndexWriters
+    from index.store.entities import EntityTable
+
     owner = {aid: paths[0] for aid, _, paths in todo if paths}
     writers = IndexWriters(ix_dir)
     batch: list[tuple[Article, str, Extraction | None, int]] = []

@@ -104,6 +104,21 @@ def test_every_term_s_positions_are_whoosh_s(tmp_path: Path) -> None:
             assert stored.term("body", b"absent") is None and stored.term("site", b"s") is None
 
 
+def test_the_file_does_not_depend_on_the_chunk_it_is_written_in(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recorder writes its postings a chunk at a time (to bound its memory): chunks of a few
+    postings, which split the terms' data many times over, give the same bytes as one chunk."""
+    contents = []
+    for n, chunk in enumerate((1, 7, 10**9)):
+        monkeypatch.setattr(posfile, "_CHUNK", chunk)
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        _index(folder)
+        contents.append(sorted((folder / name).read_bytes() for name in _files(folder)))
+    assert len(contents[0]) == 3
+    assert contents[0] == contents[1] == contents[2]
+
+
 def test_the_lexicon_from_the_files_is_whoosh_s(tmp_path: Path) -> None:
     """Prefixes and fuzzy words list a field's terms from the positions files (Whoosh's where a
     segment has none): the same terms, in the same order, with deletions and mixed segments."""
