@@ -20,12 +20,13 @@ Nothing here raises because of a Whoosh that differs: the public path is slower,
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import marshal
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
@@ -299,10 +300,11 @@ class _Pool(PostingPool):  # type: ignore[misc]
     # 80, 500 hold 10 (a marshal call per 500 postings costs nothing measurable).
     CHUNK = 500
 
-    def _write_run(self, f: Any, items: list[Any]) -> None:
-        step = self.CHUNK
-        for i in range(0, len(items), step):
-            marshal.dump(items[i : i + step], f, 2)  # version 2 shares no objects: each comes back its own
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        # ``items``: the sorted pool, or (past 128 runs, Whoosh's ``reduce_to``) a merge of runs.
+        it = iter(items)
+        while chunk := list(itertools.islice(it, self.CHUNK)):
+            marshal.dump(chunk, f, 2)  # version 2 shares no objects: each comes back its own
         f.close()
 
     def _read_run(self, path: str) -> Any:
