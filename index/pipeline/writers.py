@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from index.corrections.apply import Applier
@@ -21,16 +20,9 @@ LOCKED = "Another Morgue process is indexing this archive; try again when it has
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
-def storage(ix_dir: Path, readonly: bool = False) -> FileStorage:
-    """The folder of the Whoosh indexes, not memory-mapped: Whoosh reads each file of a memory-mapped
-    segment into a private copy (``BufferFile`` wraps it in a ``BytesIO``), so a reader of a
-    100,000-article index took 1.1 GB for a moment, and a merge held a copy of every segment it read."""
-    return FileStorage(str(ix_dir), supports_mmap=False, readonly=readonly)
-
-
 def open_index(ix_dir: Path, name: str, readonly: bool = False) -> whoosh_index.Index:
     """The named Whoosh index in ``ix_dir`` (``whoosh.index.EmptyIndexError`` if it is not there)."""
-    return storage(ix_dir, readonly).open_index(name)
+    return schema.whoosh_storage(ix_dir, readonly).open_index(name)
 
 
 def open_or_create(ix_dir: Path, name: str, schema_obj: object) -> whoosh_index.Index:
@@ -38,7 +30,7 @@ def open_or_create(ix_dir: Path, name: str, schema_obj: object) -> whoosh_index.
     ix_dir.mkdir(parents=True, exist_ok=True)
     if whoosh_index.exists_in(str(ix_dir), indexname=name):
         return open_index(ix_dir, name)
-    return storage(ix_dir).create_index(schema_obj, indexname=name)
+    return schema.whoosh_storage(ix_dir).create_index(schema_obj, indexname=name)
 
 
 def open_indexes(ix_dir: Path) -> tuple[whoosh_index.Index, whoosh_index.Index]:
