@@ -26,6 +26,7 @@ import marshal
 import os
 import pickle
 import shutil
+import struct
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -292,7 +293,7 @@ _ONCE_LIMIT = 1 << 16
 
 class _Pool(PostingPool):  # type: ignore[misc]
     """Whoosh's posting pool, writing a run that overflows memory as marshalled chunks of sorted
-    postings instead of one pickle per posting (the same postings come back, a few times faster)."""
+    postings instead of one pickle per posting (the same postings come back, many times faster)."""
 
     # Postings per chunk: what the final merge holds of each run at a time. It holds a chunk of
     # every run at once, and a run is about 400,000 postings of a 64 MB pool, so a rebuild process
@@ -302,23 +303,29 @@ class _Pool(PostingPool):  # type: ignore[misc]
 
     def _write_run(self, f: Any, items: Iterable[Any]) -> None:
         # ``items``: the sorted pool, or (past 128 runs, Whoosh's ``reduce_to``) a merge of runs.
+        # Each chunk is framed by its length and read back whole with ``marshal.loads``:
+        # ``marshal.load`` on a file calls its ``readinto`` for every object it reads, which was a
+        # quarter of a rebuild's CPU (1.2 s against 0.05 s for 500,000 postings).
         it = iter(items)
         while chunk := list(itertools.islice(it, self.CHUNK)):
-            marshal.dump(chunk, f, 2)  # version 2 shares no objects: each comes back its own
+            data = marshal.dumps(chunk, 2)  # version 2 shares no objects: each comes back its own
+            f.write(_FRAME.pack(len(data)))
+            f.write(data)
         f.close()
 
     def _read_run(self, path: str) -> Any:
         f = self._open_run(path)
         try:
-            while True:
-                try:
-                    chunk = marshal.load(f)
-                except EOFError:
-                    return
-                yield from chunk
+            read, size, loads = f.read, _FRAME.size, marshal.loads
+            while head := read(size):
+                (n,) = _FRAME.unpack(head)
+                yield from loads(read(n))
         finally:
             f.close()
             self._remove_run(path)
+
+
+_FRAME = struct.Struct("<I")  # the byte length of a run's chunk, before it
 
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
