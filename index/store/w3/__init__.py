@@ -3,7 +3,8 @@
 Speed needs what Whoosh keeps private: whole posting lists, pickled positions and raw columns for
 the search engine (``read``), a segment writer that reads field lengths once and segments written
 in several processes and committed together (``write``); ``posfile`` is Morgue's own positions
-file beside each segment the writer makes (what phrases read), ``poslists`` reads Whoosh's pickled
+file beside each segment the writer makes (what phrases read), ``pool`` the writer's pool of
+postings, ``poslists`` reads Whoosh's pickled
 positions into arrays for a segment without one, and ``guard`` turns any decoding surprise into
 ``FormatDrift``. Both sides
 check the same pin (``pin``: the Whoosh release, and ``MORGUE_WHOOSH_PUBLIC=1`` to switch it off)

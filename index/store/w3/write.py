@@ -8,6 +8,8 @@ Three speed-ups need Whoosh's private API (the pin is whoosh-reloaded 2.7.5):
   analyzer by construction; any other field goes through Whoosh's own ``field.index``);
 * a segment writer that reads the new segment's field lengths once per field when it writes the
   postings (Whoosh's own asks the column file at every posting): ``_SegmentWriter._flush_segment``;
+* a pool of postings that holds them as arrays grouped by term (``pool.Pool``: Whoosh's holds a
+  tuple per posting and sorts and merges them one by one), which the fast fields fill a field at a time;
 * a rebuild in several processes, each writing a segment that one commit joins
   (``_finalize_segment``, ``_close_segment``, ``_commit_toc``, ``_finish``, ``_added``).
 
@@ -20,14 +22,11 @@ Nothing here raises because of a Whoosh that differs: the public path is slower,
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
-import marshal
 import os
 import pickle
 import shutil
-import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
@@ -38,6 +37,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from index.store.w3 import posfile
 from index.store.w3.pin import pin_problem
+from index.store.w3.pool import Pool
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +175,6 @@ def _inlinable(fieldwriter: Any) -> bool:
 # A field's words in order, as the bytes of their terms: what its analyzer would yield.
 Terms = Callable[[str], list[bytes]]
 _TABLE_LIMIT = 400_000  # words remembered with their terms (about 60 MB); the table is cleared when full
-_POOL_NAMES = ("current", "currentsize", "limit", "fieldnames", "save")
 _tables: dict[tuple[Any, ...], dict[str, bytes]] = {}  # one per analyzer, kept for the process's writers
 
 
@@ -255,8 +254,8 @@ def _uncaptured(pattern: str) -> str:
     return "".join(out)
 
 
-def _postings(words: list[bytes], boost: float) -> list[tuple[bytes, int, float, bytes]]:
-    """(term, frequency, weight, encoded positions) of each term, as ``Positions.word_values``."""
+def _postings(words: list[bytes], boost: float) -> tuple[list[bytes], list[float], list[bytes]]:
+    """The distinct terms of ``words``, each one's weight and encoded positions, as ``Positions.word_values``."""
     poses: dict[bytes, list[int]] = {}
     for pos, w in enumerate(words):
         p = poses.get(w)
@@ -264,68 +263,31 @@ def _postings(words: list[bytes], boost: float) -> list[tuple[bytes, int, float,
             poses[w] = [pos]
         else:
             p.append(pos)
-    out = []
+    weights, values = [], []
     dumps = pickle.dumps
     once = _ONCE
     weight = 1.0 * boost
-    for w, pl in poses.items():
+    for pl in poses.values():
         n = len(pl)
         if n == 1:  # most words of a text: the pickle of their position is kept
             first = pl[0]
             v = once.get(first)
             if v is None:
-                v = dumps([first], 2)
+                v = _ONE + dumps([first], 2)
                 if first < _ONCE_LIMIT:
                     once[first] = v
-            # A new object each time: Whoosh pickles a block's values with a memo, so values
-            # that were one shared object would be written as references (other bytes).
-            out.append((w, 1, weight, _ONE + v))
+            weights.append(weight)
+            values.append(v)  # one object for many postings: the pool copies its bytes
             continue
         deltas = [pl[0], *(b - a for a, b in zip(pl, pl[1:], strict=False))]
-        out.append((w, n, n * weight, pack_uint(n) + dumps(deltas, 2)))
-    return out
+        weights.append(n * weight)
+        values.append(pack_uint(n) + dumps(deltas, 2))
+    return list(poses), weights, values
 
 
 _ONE = pack_uint(1)
-_ONCE: dict[int, bytes] = {}  # position -> the pickle of [position], for a word seen once there
+_ONCE: dict[int, bytes] = {}  # position -> the value of a word seen once there (one position)
 _ONCE_LIMIT = 1 << 16
-
-
-class _Pool(PostingPool):  # type: ignore[misc]
-    """Whoosh's posting pool, writing a run that overflows memory as marshalled chunks of sorted
-    postings instead of one pickle per posting (the same postings come back, many times faster)."""
-
-    # Postings per chunk: what the final merge holds of each run at a time. It holds a chunk of
-    # every run at once, and a run is about 400,000 postings of a 64 MB pool, so a rebuild process
-    # writing 50,000 articles merges about 130 runs: 20,000 a chunk held about 400 MB, 4,000 about
-    # 80, 500 hold 10 (a marshal call per 500 postings costs nothing measurable).
-    CHUNK = 500
-
-    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
-        # ``items``: the sorted pool, or (past 128 runs, Whoosh's ``reduce_to``) a merge of runs.
-        # Each chunk is framed by its length and read back whole with ``marshal.loads``:
-        # ``marshal.load`` on a file calls its ``readinto`` for every object it reads, which was a
-        # quarter of a rebuild's CPU (1.2 s against 0.05 s for 500,000 postings).
-        it = iter(items)
-        while chunk := list(itertools.islice(it, self.CHUNK)):
-            data = marshal.dumps(chunk, 2)  # version 2 shares no objects: each comes back its own
-            f.write(_FRAME.pack(len(data)))
-            f.write(data)
-        f.close()
-
-    def _read_run(self, path: str) -> Any:
-        f = self._open_run(path)
-        try:
-            read, size, loads = f.read, _FRAME.size, marshal.loads
-            while head := read(size):
-                (n,) = _FRAME.unpack(head)
-                yield from loads(read(n))
-        finally:
-            f.close()
-            self._remove_run(path)
-
-
-_FRAME = struct.Struct("<I")  # the byte length of a run's chunk, before it
 
 
 class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -338,10 +300,10 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if type(self.pool) is PostingPool and hasattr(self, "_tempstorage") and not self.pool.current:
-            self.pool = _Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
+            self.pool = Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
         self._fast: dict[str, Terms] = {}
         spelling = any(f.separate_spelling() for _, f in self.schema.items())
-        if all(hasattr(self.pool, n) for n in _POOL_NAMES) and not spelling:
+        if type(self.pool) is Pool and not spelling:
             for name, field in self.schema.items():
                 terms = _recognise(field)
                 if terms is not None:
@@ -352,7 +314,6 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
             return super().add_document(**fields)
         self._check_state()
         perdocwriter, schema, docnum, pool, fast = self.perdocwriter, self.schema, self.docnum, self.pool, self._fast
-        add_post = pool.add
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
@@ -370,24 +331,18 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
                     if terms is not None:
                         words = terms(value)
                         length = len(words)
-                        size = 0
-                        current = pool.current
-                        boost = field.format.field_boost
-                        for tbytes, _, weight, vbytes in _postings(words, boost):
-                            # the pool's own estimate of an item's size (PostingPool.add)
-                            size += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes)
-                            current.append((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
-                        if words:
-                            pool.fieldnames.add(fieldname)
-                        pool.currentsize += size
-                        if pool.currentsize > pool.limit:
-                            pool.save()
+                        tlist, weights, values = _postings(words, field.format.field_boost)
                     else:
-                        scorable = field.scorable
+                        tlist, weights, values = [], [], []
                         for tbytes, freq, weight, vbytes in field.index(value):
-                            if scorable:
+                            if field.scorable:
                                 length += freq
-                            add_post((fieldname, tbytes, docnum, weight * fieldboost, vbytes))
+                            tlist.append(tbytes)
+                            weights.append(weight)
+                            values.append(vbytes)
+                    if fieldboost != 1.0:
+                        weights = [w * fieldboost for w in weights]
+                    pool.add_field(fieldname, docnum, tlist, weights, values)
                 vformat = field.vector
                 if vformat:
                     vitems = vformat.word_values(value, field.analyzer, mode="index")

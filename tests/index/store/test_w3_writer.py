@@ -106,19 +106,3 @@ def test_the_fast_writer_writes_whooshs_bytes(tmp_path: Path, shared: Path, monk
         fast_files, whoosh_files = _segment_files(tmp_path / "True", name), _segment_files(tmp_path / "False", name)
         assert fast_files.keys() == whoosh_files.keys()
         assert [k for k in fast_files if fast_files[k] != whoosh_files[k]] == []
-
-
-def test_a_pool_of_more_runs_than_whoosh_opens_at_once_merges_them_first(tmp_path: Path) -> None:
-    """Past ``maxfiles`` runs (128 in a segment writer), Whoosh merges some runs into one before the
-    final merge and writes it through the pool's ``_write_run``, from a generator: every posting
-    comes back once, in order."""
-    from whoosh.filedb.filestore import FileStorage
-
-    pool = w3_writer._Pool(FileStorage(str(tmp_path)), None, limitmb=1)
-    postings = [("body", b"%05d" % n, n % 7, 1.0, b"v") for n in range(5000)]
-    for run in range(5):
-        for p in postings[run::5]:
-            pool.current.append(p)
-        pool.save()
-    assert len(pool.runs) == 5
-    assert list(pool.items(maxfiles=2)) == postings
