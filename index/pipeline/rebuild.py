@@ -30,10 +30,10 @@ from index.store.entities import EntityTable
 from index.store.w3 import write as w3_writer
 
 # A rebuild writes one segment per index in each process; a pool that overflows is sorted through
-# runs on disk (marshalled chunks: at 1,930 articles in one process, 64/32 MB cost 21 s of CPU
-# against 16-19 s for 256/128, which spills nothing, and peaks at 150 MB against 280 MB; two
-# processes of 256/128 peaked at 1.1 GB at 10,000 articles).
-REBUILD_LIMITMB = {schema.ARTICLES: 64, schema.QUOTES: 32}
+# runs on disk. The pool holds a posting in about 37 bytes (``store.w3.pool``), so 32/16 MB spill
+# about every 1,900 articles: a 5,000-article part took the same CPU as with 64/32 MB and peaked at
+# 144 MB against 193 MB (a 10,000-article rebuild: 449 -> 332 MB for the processes together).
+REBUILD_LIMITMB = {schema.ARTICLES: 32, schema.QUOTES: 16}
 REBUILD_MIN_PER_PROCESS = 500  # fewer articles than this are not worth starting a process for
 _TICK = 20  # articles between progress counts from a rebuild process
 COMPLETE = "COMPLETE"  # the marker file of a new index written in full
