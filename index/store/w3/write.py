@@ -22,6 +22,7 @@ Nothing here raises because of a Whoosh that differs: the public path is slower,
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import os
 import pickle
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC
 from whoosh.formats import Positions
 from whoosh.index import LockError
 from whoosh.system import pack_uint
@@ -285,6 +287,23 @@ def _postings(words: list[bytes], boost: float) -> tuple[list[bytes], list[float
     return list(poses), weights, values
 
 
+def _indexed(field: Any, value: Any) -> tuple[list[bytes], list[float], list[bytes], int]:
+    """The terms, weights and values of ``field.index(value)``, and the field's length."""
+    tlist, weights, values, length = [], [], [], 0
+    for tbytes, freq, weight, vbytes in field.index(value):
+        if field.scorable:
+            length += freq
+        tlist.append(tbytes)
+        weights.append(weight)
+        values.append(vbytes)
+    return tlist, weights, values, length
+
+
+_MEMO_TYPES = (ID, KEYWORD, NUMERIC, DATETIME)  # exactly these types: a subclass may index otherwise
+_MEMO_LIMIT = 4_000  # values kept with their postings (about 2 MB); cleared when full
+_HASHED = (str, int, float, datetime.datetime)
+
+
 _ONE = pack_uint(1)
 _ONCE: dict[int, bytes] = {}  # position -> the value of a word seen once there (one position)
 _ONCE_LIMIT = 1 << 16
@@ -302,6 +321,11 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
         if type(self.pool) is PostingPool and hasattr(self, "_tempstorage") and not self.pool.current:
             self.pool = Pool(self._tempstorage, self.newsegment, limitmb=self.pool.limit // (1024 * 1024))
         self._fast: dict[str, Terms] = {}
+        # Fields whose postings depend on the value alone (a date, a site, an article's id in each
+        # of its quotes): each value's postings are kept, as the terms of a word are.
+        self._memo_fields = frozenset(name for name, field in self.schema.items()
+                                      if type(field) in _MEMO_TYPES and not field.vector and not field.unique)
+        self._memo: dict[Any, tuple[list[bytes], list[float], list[bytes], int]] = {}
         spelling = any(f.separate_spelling() for _, f in self.schema.items())
         if type(self.pool) is Pool and not spelling:
             for name, field in self.schema.items():
@@ -314,6 +338,7 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
             return super().add_document(**fields)
         self._check_state()
         perdocwriter, schema, docnum, pool, fast = self.perdocwriter, self.schema, self.docnum, self.pool, self._fast
+        memo, memo_fields = self._memo, self._memo_fields
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
@@ -333,13 +358,15 @@ class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
                         length = len(words)
                         tlist, weights, values = _postings(words, field.format.field_boost)
                     else:
-                        tlist, weights, values = [], [], []
-                        for tbytes, freq, weight, vbytes in field.index(value):
-                            if field.scorable:
-                                length += freq
-                            tlist.append(tbytes)
-                            weights.append(weight)
-                            values.append(vbytes)
+                        key = (fieldname, value) if fieldname in memo_fields and type(value) in _HASHED else None
+                        known = memo.get(key) if key is not None else None
+                        if known is None:
+                            known = _indexed(field, value)
+                            if key is not None:
+                                if len(memo) >= _MEMO_LIMIT:
+                                    memo.clear()
+                                memo[key] = known
+                        tlist, weights, values, length = known
                     if fieldboost != 1.0:
                         weights = [w * fieldboost for w in weights]
                     pool.add_field(fieldname, docnum, tlist, weights, values)
