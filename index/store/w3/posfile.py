@@ -162,9 +162,25 @@ class Recorder:
         at.clear()
 
     def _write_chunk(self, docs: np.ndarray, weights: np.ndarray, at: np.ndarray) -> None:
-        counts, flat = whoosh_positions(self._values)
+        # A term of more than _CHUNK postings ("the" in every article: 1.6 million positions at
+        # 20,000 articles, a dozen arrays over them at the writer's peak) is written alone, its
+        # positions decoded _CHUNK postings at a time; the terms between, together.
+        values = self._values
         sizes = np.diff(np.append(at, docs.size))  # postings of each term
-        term = np.repeat(np.arange(at.size), sizes)
+        big = np.flatnonzero(sizes > _CHUNK).tolist()
+        bounds = sorted({0, at.size, *big, *(t + 1 for t in big)})
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            lo, hi = int(at[a]), int(at[b]) if b < at.size else docs.size
+            if b - a == 1 and sizes[a] > _CHUNK:
+                self._write_term(docs[lo:hi], weights[lo:hi], values[lo:hi])
+            else:
+                self._write_terms(docs[lo:hi], weights[lo:hi], at[a:b] - lo, values[lo:hi])
+
+    @staticmethod
+    def _gaps(values: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Postings' positions as varints of their gaps: each one's number of positions, the
+        bytes (posting after posting) and how many bytes each posting's gaps take."""
+        counts, flat = whoosh_positions(values)
         gaps = flat.copy()
         if gaps.size:
             gaps[1:] -= flat[:-1]
@@ -173,6 +189,32 @@ class Recorder:
         blob, gap_bytes = varints(gaps)
         lens = np.bincount(np.repeat(np.arange(counts.size), counts), weights=gap_bytes,
                            minlength=counts.size).astype(np.int64)
+        return counts, blob, lens
+
+    def _write_term(self, docs: np.ndarray, weights: np.ndarray, values: list[bytes]) -> None:
+        """One term's postings: what ``_write_terms`` writes for it, decoded a piece at a time."""
+        pieces = [self._gaps(values[i:i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+        counts = np.concatenate([p[0] for p in pieces])
+        blob = np.concatenate([p[1] for p in pieces])
+        lens = np.concatenate([p[2] for p in pieces])
+        del pieces
+        deltas = docs.copy()
+        deltas[1:] -= docs[:-1]
+        factor = weights[:1] / np.maximum(counts[:1], 1)
+        if (weights != counts * factor[0]).any():
+            factor[:] = np.nan
+        out = np.concatenate([varints(deltas)[0], varints(counts)[0], varints(lens)[0], blob])
+        self._data.write(out.tobytes())
+        self._starts.append(np.array([self._size], dtype=np.int64))
+        self._counts.append(np.array([docs.size], dtype=np.int64))
+        self._factors.append(factor)
+        self._size += int(out.size)
+        self._postings += int(docs.size)
+
+    def _write_terms(self, docs: np.ndarray, weights: np.ndarray, at: np.ndarray, values: list[bytes]) -> None:
+        counts, blob, lens = self._gaps(values)
+        sizes = np.diff(np.append(at, docs.size))  # postings of each term
+        term = np.repeat(np.arange(at.size), sizes)
         deltas = docs.copy()
         deltas[1:] -= docs[:-1]
         deltas[at] = docs[at]
