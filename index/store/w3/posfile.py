@@ -64,6 +64,7 @@ _HEADER_SIZE = 96
 # (the objects the merge would otherwise free) and numpy works on it in a dozen arrays: 200,000 held
 # about 65 MB at the writer's peak, 20,000 hold a tenth of it for the same CPU and the same file.
 _CHUNK = 20_000
+_DECODE_BYTES = 1 << 18  # encoded values decoded at a time (about 120,000 positions, a few arrays of 1 MB)
 
 
 def _aligned(pos: int) -> int:
@@ -162,17 +163,28 @@ class Recorder:
         at.clear()
 
     def _write_chunk(self, docs: np.ndarray, weights: np.ndarray, at: np.ndarray) -> None:
-        # A term of more than _CHUNK postings ("the" in every article: 1.6 million positions at
-        # 20,000 articles, a dozen arrays over them at the writer's peak) is written alone, its
-        # positions decoded _CHUNK postings at a time; the terms between, together.
+        # The positions are decoded _DECODE_BYTES of encoded values at a time: the chunk's terms in
+        # groups, a term of more alone and in pieces. A chunk holds whole terms, and "the" in every
+        # body of a 20,000-article part is 1.65 million positions: a dozen arrays of 13 MB at the
+        # writer's peak (tracemalloc) when the chunk was decoded at once.
         values = self._values
-        sizes = np.diff(np.append(at, docs.size))  # postings of each term
-        big = np.flatnonzero(sizes > _CHUNK).tolist()
-        bounds = sorted({0, at.size, *big, *(t + 1 for t in big)})
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)))
+        term_ends = ends[np.append(at[1:], docs.size) - 1].tolist()  # value bytes to each term's end
+        groups, a, base = [], 0, 0  # terms a.. and the bytes before them
+        for t, end in enumerate(term_ends):
+            if t > a and end - base > _DECODE_BYTES:  # term t does not fit beside a..t-1
+                groups.append((a, t))
+                a, base = t, term_ends[t - 1]
+            if end - base > _DECODE_BYTES:  # a term too big for a group is one alone
+                groups.append((a, t + 1))
+                a, base = t + 1, end
+        if a < at.size:
+            groups.append((a, at.size))
+        for a, b in groups:
             lo, hi = int(at[a]), int(at[b]) if b < at.size else docs.size
-            if b - a == 1 and sizes[a] > _CHUNK:
-                self._write_term(docs[lo:hi], weights[lo:hi], values[lo:hi])
+            before = int(ends[lo - 1]) if lo else 0
+            if b - a == 1 and int(ends[hi - 1]) - before > _DECODE_BYTES:
+                self._write_term(docs[lo:hi], weights[lo:hi], values[lo:hi], ends[lo:hi] - before)
             else:
                 self._write_terms(docs[lo:hi], weights[lo:hi], at[a:b] - lo, values[lo:hi])
 
@@ -191,9 +203,12 @@ class Recorder:
                            minlength=counts.size).astype(np.int64)
         return counts, blob, lens
 
-    def _write_term(self, docs: np.ndarray, weights: np.ndarray, values: list[bytes]) -> None:
-        """One term's postings: what ``_write_terms`` writes for it, decoded a piece at a time."""
-        pieces = [self._gaps(values[i:i + _CHUNK]) for i in range(0, len(values), _CHUNK)]
+    def _write_term(self, docs: np.ndarray, weights: np.ndarray, values: list[bytes], ends: np.ndarray) -> None:
+        """One term's postings (``ends``: where each one's value ends in their bytes): what
+        ``_write_terms`` writes for it, decoded about _DECODE_BYTES of values at a time."""
+        cuts = np.searchsorted(ends, np.arange(_DECODE_BYTES, int(ends[-1]), _DECODE_BYTES), side="right")
+        bounds = [0, *sorted(set(cuts.tolist()) - {0, len(values)}), len(values)]
+        pieces = [self._gaps(values[i:j]) for i, j in zip(bounds, bounds[1:], strict=False)]
         counts = np.concatenate([p[0] for p in pieces])
         blob = np.concatenate([p[1] for p in pieces])
         lens = np.concatenate([p[2] for p in pieces])

@@ -106,17 +106,19 @@ def test_every_term_s_positions_are_whoosh_s(tmp_path: Path) -> None:
 
 def test_the_file_does_not_depend_on_the_chunk_it_is_written_in(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The recorder writes its postings a chunk at a time (to bound its memory): chunks of a few
-    postings, which split the terms' data many times over, give the same bytes as one chunk."""
+    """The recorder writes its postings a chunk at a time and decodes their positions a few bytes
+    at a time (to bound its memory): chunks of a few postings, which split the terms' data many
+    times over, and terms decoded a posting or a few at a time give the same bytes as one chunk."""
     contents = []
-    for n, chunk in enumerate((1, 7, 10**9)):
+    for n, (chunk, decode) in enumerate(((1, 1), (7, 40), (10**9, 1), (10**9, 60), (10**9, 10**9))):
         monkeypatch.setattr(posfile, "_CHUNK", chunk)
+        monkeypatch.setattr(posfile, "_DECODE_BYTES", decode)
         folder = tmp_path / str(n)
         folder.mkdir()
         _index(folder)
         contents.append(sorted((folder / name).read_bytes() for name in _files(folder)))
     assert len(contents[0]) == 3
-    assert contents[0] == contents[1] == contents[2]
+    assert all(c == contents[-1] for c in contents)
 
 
 def test_the_lexicon_from_the_files_is_whoosh_s(tmp_path: Path) -> None:
