@@ -87,6 +87,9 @@ CREATE TABLE IF NOT EXISTS entity_links (
 DROP INDEX IF EXISTS entity_links_entity;
 CREATE INDEX IF NOT EXISTS entity_links_entity_article ON entity_links(entity_id, article_id);
 CREATE INDEX IF NOT EXISTS entity_links_lookup ON entity_links(lookup);
+-- covers the rules' count of the articles that name an entity in full (``_candidates``): a first
+-- ``speaker:Perez`` counted every link of each Perez through the table (82 ms at 100,000 articles; 3.8 ms)
+CREATE INDEX IF NOT EXISTS entity_links_named ON entity_links(entity_id) WHERE lookup IS NULL;
 -- covers the facets' names() and shared_links() (a first search read every link without it)
 CREATE INDEX IF NOT EXISTS entity_links_name ON entity_links(type, name, entity_id);
 CREATE TABLE IF NOT EXISTS entity_articles (
