@@ -47,10 +47,8 @@ class Matcher:
         self._cache: dict[str, bool] = {}
         # The ways a word can begin to stem to a term (an "i" past the first letter also as "y").
         self._heads = tuple(sorted({v for p in self._prefixes for v in _spellings(p)}))
-        # What ``rough_count`` looks for: a prefix after a space, its "i"s also as "y"s, in lower
-        # case and with a capital.
-        self._after_space = sorted({" " + w for p in self._prefixes for v in (p, p[:1] + p[1:].replace("i", "y"))
-                                    for w in (v, v.capitalize())})
+        # What ``rough_count`` looks for: a prefix after a space, its "i"s also as "y"s.
+        self._after_space = sorted({" " + v for p in self._prefixes for v in (p, p[:1] + p[1:].replace("i", "y"))})
 
     @functools.cached_property
     def _candidates(self) -> re.Pattern[str]:
@@ -82,9 +80,9 @@ class Matcher:
         return out
 
     def rough_count(self, text: str) -> int:
-        """About how many words of ``text`` begin with a term's first letters: those after a space,
-        in lower case or capitalised, counted by ``str.count`` (what to look for first, not a
-        match; a copy of the text in lower case cost more than the counts)."""
+        """About how many words of ``text`` begin with a term's first letters: those in lower case
+        after a space, counted by ``str.count`` (what to look for first, not a match: a copy of the
+        text in lower case cost more than the counts)."""
         return sum(text.count(s) for s in self._after_space)
 
     def _is_match(self, word: str) -> bool:
