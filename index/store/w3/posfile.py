@@ -491,12 +491,12 @@ class TermPositions:
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
     def chunks(self, docs: np.ndarray, labels: np.ndarray, span: np.int64,
-               positions: int = CHUNK_POSITIONS) -> Iterator[np.ndarray]:
+               positions: int | None = None) -> Iterator[np.ndarray]:
         """The ``keys``, in ascending pieces of about ``positions`` positions (whole postings each):
         a phrase matches the millions of positions of a common word a piece at a time, in a few
         megabytes that the allocator hands back at the next piece, where the whole array's pages
         were new memory each time (the page faults were most of a first phrase's time)."""
-        pieces = self._chunks(docs, labels, span, positions)
+        pieces = self._chunks(docs, labels, span, positions or CHUNK_POSITIONS)
         while (piece := guarded("positions", lambda: next(pieces, None))) is not None:
             yield piece
 

@@ -204,6 +204,15 @@ def test_phrases_with_deletions_and_mixed_segments(tmp_path: Path) -> None:
     _same_as_whoosh(ix)
 
 
+def test_phrases_matched_a_piece_at_a_time_are_whoosh_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phrase matches a later word's keys a piece at a time: pieces of two positions, which cut
+    every candidate's positions apart, find what Whoosh finds (mixed segments, deletions)."""
+    monkeypatch.setattr(posfile, "CHUNK_POSITIONS", 2)
+    ix = _index(tmp_path, morgue=(True, False, True))
+    _delete(ix)
+    _same_as_whoosh(ix)
+
+
 def test_a_merge_by_morgue_s_writer_writes_the_merged_segment_s_file(tmp_path: Path) -> None:
     ix = _index(tmp_path)
     _delete(ix)
