@@ -232,3 +232,24 @@ def test_every_query_of_the_bare_name_rules_reads_an_index(table: EntityTable) -
     plans = [row[-1] for sql in ran for row in db.execute("EXPLAIN QUERY PLAN " + sql)]
     assert any("entity_links_named" in p for p in plans), plans
     assert not any(p.startswith("SCAN") for p in plans), plans
+
+
+def test_an_entity_s_names_are_those_of_its_links_after_updates_and_removals(table: EntityTable) -> None:
+    """``links_by_name`` takes an entity's names and types from its row (counted with every link):
+    they are the (type, name) pairs of its links, as updates, a type vote and removals change them."""
+    table.update("a1", [person("Donald Trump", "Trump")])
+    table.update("a2", [person("Trump"), person("Melania Trump")])
+    table.update("a3", [person("Trump", type="ORG")])
+    table.update("a4", [person("Donald J. Trump")])
+    table.update("a5", [person("Melania Trump"), person("Trump")])
+    table.update("a4", [person("Donald Trump")])
+    table.remove("a3")
+    db = table._db
+    for (eid,) in db.execute("SELECT id FROM entities").fetchall():
+        links = db.execute("SELECT type, name, entity_id FROM entity_links").fetchall()
+        mine = sorted({(t, n) for t, n, e in links if e == eid})
+        got = table.links_by_name(eid)
+        assert sorted(got) == mine, eid
+        for pair, split in got.items():
+            others = [e for t, n, e in links if (t, n) == pair and e != eid]
+            assert (split is None) == (not others), (eid, pair)
