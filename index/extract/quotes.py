@@ -127,6 +127,7 @@ class QuoteAttributor:
         self.post_texts = [" ".join(post.text.split()) for post in posts if post.text]
         self.refs = Referents(article, resolver, self.post_paras)
         self._quoted: dict[int, list[Segment]] = {}
+        self._offsets: dict[int, list[int]] = {}  # each paragraph's tokens' character offsets
         # Per paragraph, the last attribution it gave and whether its last sentence gave it.
         self._last_said: dict[int, tuple[Attr, bool]] = {}
         self._done = False
@@ -370,7 +371,7 @@ class QuoteAttributor:
         frame = {t.i for t in sent.frame_tokens}
         cands = [t for t in sent.frame_tokens if is_cue_token(t, characterising=characterising)
                  and (characterising or t.lower_ not in THOUGHT_VERBS)]
-        quoted = [t for t in self.docs[sent.para] if seg.start <= t.idx < seg.end]
+        quoted = self._first_quoted(sent.para, seg)
         if inside is not None:
             clause = governing_clauses(quoted[0]) if quoted else set()
             cands = [t for t in cands if t.i in clause]
@@ -440,6 +441,16 @@ class QuoteAttributor:
                 a = self._speaker_of(subj, sent.para, "same-sentence", verb)
                 return a if a.speaker is not None else None
         return None
+
+    def _first_quoted(self, para: int, seg: Segment) -> list[Token]:
+        """The first token of the quoted words (a list of it, empty if none begins inside them),
+        found by a binary search of the paragraph's token offsets (a loop over its tokens at
+        each quote was a tenth of the quotes' time)."""
+        offsets = self._offsets.get(para)
+        if offsets is None:
+            offsets = self._offsets[para] = [t.idx for t in self.docs[para]]
+        i = bisect.bisect_left(offsets, seg.start)
+        return [self.docs[para][i]] if i < len(offsets) and offsets[i] < seg.end else []
 
     def _owned_words(self, seg: Segment, sent: _Sentence, quoted: list[Token]) -> Attr | None:
         """A named owner of the words: "Arment's insistence that “…”" (a noun of speech the quote

@@ -565,11 +565,18 @@ def _phrase(q: wq.Phrase, cols: Columns) -> Matches:
         reach = np.int64(len(words) - 1)  # keys moved back by up to this much still name their candidate
         current: np.ndarray | None = None
         for n in sorted(range(len(words)), key=lambda k: cost[k]):
-            keys = where[n].keys(common[labels], labels, span) - n
-            if current is not None:
-                current = _common(current, keys) if current.size <= keys.size else _common(keys, current)
+            if current is None:
+                current = where[n].keys(common[labels], labels, span) - n
             else:
-                current = keys
+                # A later word's keys a piece at a time (ascending), each against the current
+                # keys in its range: a common word's millions of keys are never all in memory.
+                found = []
+                for keys in where[n].chunks(common[labels], labels, span):
+                    keys -= n
+                    lo, hi = np.searchsorted(current, keys[0]), np.searchsorted(current, keys[-1], side="right")
+                    mine = current[lo:hi]
+                    found.append(_common(mine, keys) if mine.size <= keys.size else _common(keys, mine))
+                current = np.concatenate(found) if found else current[:0]
             if not current.size:
                 return Matches.empty()
             labels = unique_ints((current + reach) // span, ascending=True)

@@ -16,15 +16,21 @@ because it could mean several ("Johnson": Boris and Brandon) searches them too, 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 
 from whoosh import query as wq
 
 from index.extract.resolve import entity_key, is_bare
+from index.search.facets import save_atomically
 from index.store.entities import ArchiveEntity, EntityTable
+from index.store.w3 import Segment
 
 log = logging.getLogger(__name__)
+
+SURNAMES = ".surnames.json"  # the ending of a segment's saved speaker table
 
 # The name fields a query (or a filter, by exact value) searches, and the entity type of each.
 FIELD_TYPES = {"people": "PERSON", "orgs": "ORG", "places": "PLACE",
@@ -148,6 +154,35 @@ def _any_of(parts: Sequence[wq.Query]) -> wq.Query:
     if not parts:
         return wq.NullQuery
     return parts[0] if len(parts) == 1 else wq.Or(list(parts))
+
+
+def speaker_surnames(segments: Iterable[Segment], field: str, cache_dir: Path | None) -> dict[str, list[str]]:
+    """``by_surname`` of every term of ``field`` (the quotes' speakers) over the segments, each
+    name once, in order. Each segment's table is saved beside the index the first time
+    (``<segment id>.<field>.surnames.json``; a segment never changes): the terms read through
+    Whoosh's lexicon and a key for each of 18,640 speakers took 0.3 s of the first ``speaker:``
+    query of every process at 100,000 articles."""
+    merged: dict[str, set[str]] = {}
+    for seg in segments:
+        for surname, names in _segment_surnames(seg, field, cache_dir).items():
+            merged.setdefault(surname, set()).update(names)
+    return {surname: sorted(names) for surname, names in merged.items()}
+
+
+def _segment_surnames(seg: Segment, field: str, cache_dir: Path | None) -> dict[str, list[str]]:
+    path = cache_dir / f"{seg.id}.{field}{SURNAMES}" if cache_dir is not None and seg.id is not None else None
+    if path is not None and path.exists():
+        try:
+            saved = json.loads(path.read_bytes())
+            if isinstance(saved, dict):
+                return saved
+        except (OSError, ValueError) as exc:
+            log.info("speaker table %s unreadable (%s); reading the index", path, exc)
+    table = by_surname(t.decode() for t in seg.terms(field))
+    if path is not None:
+        data = json.dumps(table, ensure_ascii=False).encode()
+        save_atomically(path, lambda fh: fh.write(data))
+    return table
 
 
 def by_surname(values: Iterable[str]) -> dict[str, list[str]]:

@@ -109,23 +109,31 @@ def _segment_table(seg: Segment, field: str, cache_dir: Path | None) -> tuple[np
 
 
 def _save(path: Path, names: list[str], docs: np.ndarray, vals: np.ndarray) -> None:
-    """Write a table atomically; a read-only or full disk only costs the next start its time."""
+    save_atomically(path, lambda fh: np.savez(fh, names=np.frombuffer(_SEP.join(names).encode(), dtype=np.uint8),
+                                              docs=docs, vals=vals))
+
+
+def save_atomically(path: Path, write: Callable[[Any], None]) -> bool:
+    """Write a table beside the index atomically (``write`` fills the open file): whether it was
+    written. A read-only or full disk only costs the next start its time (logged)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as fh:
-            np.savez(fh, names=np.frombuffer(_SEP.join(names).encode(), dtype=np.uint8), docs=docs, vals=vals)
+            write(fh)
         os.replace(tmp, path)
+        return True
     except OSError as exc:
-        log.info("facet table %s not saved: %s", path, exc)
+        log.info("table %s not saved: %s", path, exc)
         with contextlib.suppress(OSError):
             tmp.unlink()
+        return False
 
 
-def prune_tables(cache_dir: Path, segment_ids: set[str]) -> None:
-    """Remove the saved tables of segments the index no longer has."""
+def prune_tables(cache_dir: Path, segment_ids: set[str], pattern: str = "*.npz") -> None:
+    """Remove the saved tables (files matching ``pattern``) of segments the index no longer has."""
     with contextlib.suppress(OSError):
-        for f in cache_dir.glob("*.npz"):
+        for f in cache_dir.glob(pattern):
             if f.name.split(".", 1)[0] not in segment_ids:
                 with contextlib.suppress(OSError):
                     f.unlink()
@@ -212,19 +220,11 @@ class EntityFacets:
                   "labels": np.frombuffer(text.encode(), dtype=np.uint8),
                   "types": np.frombuffer(_SEP.join(types).encode(), dtype=np.uint8),
                   **{f"by{i}": self._by_type[t] for i, t in enumerate(types)}}
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                np.savez(fh, **arrays)
-            os.replace(tmp, path)
-            for old in path.parent.glob(f"*{_ENTITIES}"):  # an older table or index's
-                if old != path:
-                    old.unlink(missing_ok=True)
-        except OSError as exc:
-            log.info("entity facets %s not saved: %s", path, exc)
+        if save_atomically(path, lambda fh: np.savez(fh, **arrays)):
             with contextlib.suppress(OSError):
-                tmp.unlink()
+                for old in path.parent.glob(f"*{_ENTITIES}"):  # an older table or index's
+                    if old != path:
+                        old.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path, generation: int) -> EntityFacets | None:

@@ -78,10 +78,9 @@ class Highlighter(Matcher):
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every word to mark: the words anywhere, a phrase's words only in the phrase."""
         out = set(self._words.spans(text))
-        lowered = text.lower() if self.phrases else ""
         for phrase in self.phrases:
             # The word that seems rarest in the text first, then the phrase's other words around it.
-            k = min(range(len(phrase)), key=lambda n: self._word_matchers[phrase[n]].rough_count(lowered))
+            k = min(range(len(phrase)), key=lambda n: self._word_matchers[phrase[n]].rough_count(text))
             for start, end in self._word_matchers[phrase[k]].spans(text):
                 before = self._preceding(text, start, phrase[:k])
                 after = self._following(text, end, phrase[k + 1 :]) if before is not None else None

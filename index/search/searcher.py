@@ -25,7 +25,7 @@ from whoosh import query as wq
 from index.errors import ArchiveError, IndexCorrupt
 from index.model import Hit, QuoteHit, SearchResult, Snippet
 from index.search.engine import Columns, Matches, Unsupported, evaluate, expanded, notices, query_terms
-from index.search.entities import FILTER_TYPES, EntityQueries, by_surname, speakers_of
+from index.search.entities import FILTER_TYPES, SURNAMES, EntityQueries, speaker_surnames, speakers_of
 from index.search.facets import EntityFacets, FieldFacet, entity_facets_file, prune_tables
 from index.search.highlight import Highlighter, filter_words, name_words, phrases_of, without_phrases
 from index.search.query import QueryParser
@@ -252,8 +252,9 @@ class Searcher:
         if cols is None:
             searcher = self._qsearcher if quotes else self._searcher
             cols = self._cols[key] = Columns(PublicIndex(searcher) if self._public else open_index(searcher))
-            if not quotes and not cols.index.public:
-                prune_tables(self._facet_dir, {seg.id for seg in cols.segments if seg.id is not None})
+            if not cols.index.public:
+                ids = {seg.id for seg in cols.segments if seg.id is not None}
+                prune_tables(self._facet_dir, ids, f"*{SURNAMES}" if quotes else "*.npz")
         return cols
 
     def _evaluate(self, q: wq.Query, filter_q: wq.Query | None, cols: Columns) -> Matches:
@@ -425,9 +426,8 @@ class Searcher:
         """Queries for the speakers whose name means ``entity``, in the quotes or the articles index."""
         if self._speaker_names is None:
             assert self._qsearcher is not None
-            reader = self._qsearcher.reader()
-            names = [t.decode() for t in reader.lexicon("speaker_facet")] if "speaker_facet" in reader.schema else []
-            self._speaker_names = by_surname(names)
+            segments = self._columns(quotes=True).segments if "speaker_facet" in self._qsearcher.schema else []
+            self._speaker_names = speaker_surnames(segments, "speaker_facet", self._facet_dir)
         found = speakers_of(entity, self._speaker_names, resolve)
         if quotes:
             return [wq.Term("speaker_facet", v) for v in found]

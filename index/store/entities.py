@@ -87,6 +87,9 @@ CREATE TABLE IF NOT EXISTS entity_links (
 DROP INDEX IF EXISTS entity_links_entity;
 CREATE INDEX IF NOT EXISTS entity_links_entity_article ON entity_links(entity_id, article_id);
 CREATE INDEX IF NOT EXISTS entity_links_lookup ON entity_links(lookup);
+-- covers the rules' count of the articles that name an entity in full (``_candidates``): a first
+-- ``speaker:Perez`` counted every link of each Perez through the table (82 ms at 100,000 articles; 3.8 ms)
+CREATE INDEX IF NOT EXISTS entity_links_named ON entity_links(entity_id) WHERE lookup IS NULL;
 -- covers the facets' names() and shared_links() (a first search read every link without it)
 CREATE INDEX IF NOT EXISTS entity_links_name ON entity_links(type, name, entity_id);
 CREATE TABLE IF NOT EXISTS entity_articles (
@@ -299,13 +302,21 @@ class EntityTable:
         """For each (type, name) an entity's articles give it: None if no other entity's articles
         give that name, else the articles that link it to this entity and those that link it to
         another: the terms that find exactly the entity's articles. The counts come from the
-        covering index of (type, name, entity); only a shared name's articles are read."""
+        covering index of (type, name, entity), for the names and types the entity's row counts
+        (kept with every link, ``_count``); only a shared name's articles are read. Listing the
+        pairs from the entity's own links read each of them (72 ms for a person named in 32,000
+        articles at 100,000; 277 ms against 4,085 for 240 entities, the same pairs in the same order)."""
         out: dict[tuple[str, str], tuple[builtins.list[str], builtins.list[str]] | None] = {}
         shared = []
+        row = self._db.execute("SELECT names, votes FROM entities WHERE id=?", (entity_id,)).fetchone()
+        if row is None:
+            return out
+        names, types = json.dumps(builtins.list(json.loads(row[0]))), json.dumps(builtins.list(json.loads(row[1])))
         for etype, name, others in self._db.execute(
-                "SELECT type, name, sum(entity_id != ?) FROM entity_links WHERE (type, name) IN"
-                " (SELECT DISTINCT type, name FROM entity_links WHERE entity_id=?) GROUP BY type, name",
-                (entity_id, entity_id)):
+                "SELECT type, name, sum(entity_id != ?) FROM entity_links"
+                " WHERE type IN (SELECT value FROM json_each(?)) AND name IN (SELECT value FROM json_each(?))"
+                " GROUP BY type, name HAVING sum(entity_id = ?) > 0",
+                (entity_id, types, names, entity_id)):
             out[(etype, name)] = None
             if others:
                 shared.append((etype, name))

@@ -65,6 +65,9 @@ _HEADER_SIZE = 96
 # about 65 MB at the writer's peak, 20,000 hold a tenth of it for the same CPU and the same file.
 _CHUNK = 20_000
 _DECODE_BYTES = 1 << 18  # encoded values decoded at a time (about 120,000 positions, a few arrays of 1 MB)
+# Positions a phrase decodes at a time (``TermPositions.chunks``): 2 MB arrays, which the allocator
+# keeps and hands back piece after piece.
+CHUNK_POSITIONS = 1 << 18
 
 
 def _aligned(pos: int) -> int:
@@ -426,29 +429,66 @@ def open_stored(storage: Any, segment: Any) -> Stored | None:
 def decoded(stored: Stored, begins: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions of postings whose gaps take ``lens`` bytes from ``begins`` in ``stored.data``:
     how many each has, and all of them, posting after posting, ascending in each."""
+    return keyed(stored, begins, lens, np.zeros(lens.size, dtype=np.int64))
+
+
+def keyed(stored: Stored, begins: np.ndarray, lens: np.ndarray, bases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Like ``decoded``, each posting's positions plus its ``bases`` value (a phrase's candidate
+    label times its span): how many each posting has, and the keys.
+
+    The millions of positions of a common word go through a few passes over one byte array and one
+    integer array: the bytes gathered by a running sum of their offsets, one byte a gap taken as it
+    is (a rare longer varint mended apart), and one running sum that restarts at each posting's base
+    (for each posting's first gap, the base less the previous posting's last key)."""
+    keep = lens > 0
+    if not keep.all():
+        begins, lens, bases = begins[keep], lens[keep], bases[keep]
+    counts = np.zeros(keep.size, dtype=np.int64)
     total = int(lens.sum())
     if not total:
-        return np.zeros(lens.size, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    at = _repeated(begins.astype(np.int64) - (np.cumsum(lens) - lens), lens) + np.arange(total)
+        return counts, np.zeros(0, dtype=np.int64)
+    begins, lens = begins.astype(np.int64), lens.astype(np.int64)
+    ends = np.cumsum(lens)  # where each posting's bytes end among the gathered
+    at = np.ones(total, dtype=np.intp)
+    ahead = np.empty_like(begins)
+    ahead[0], ahead[1:] = 0, begins[:-1] + lens[:-1] - 1
+    at[ends - lens] = begins - ahead
+    np.cumsum(at, out=at)
     raw = stored.data[at]
-    last = np.flatnonzero(raw < 0x80)
-    gaps = _values(raw, last)
-    if last.size == raw.size:
-        counts = lens
+    del at
+    if raw[ends - 1].max() >= 0x80:
+        raise FormatDrift("a posting's positions end inside a number")
+    more = np.flatnonzero(raw >= 0x80)  # bytes of a varint that has more after them: rare
+    if not more.size:
+        keys = raw.astype(np.int64)
+        per = lens
     else:
-        ended = np.concatenate(([0], np.cumsum(raw < 0x80)))
-        edges = np.cumsum(lens)
-        counts = ended[edges] - ended[edges - lens]
-    return counts, _summed(counts, gaps)
+        keys, per = _mended(raw, more, ends)
+    del raw
+    firsts = np.cumsum(per) - per
+    sums = np.add.reduceat(keys, firsts)  # each posting's last position
+    bases = bases.astype(np.int64)
+    step = bases.copy()
+    step[1:] -= bases[:-1] + sums[:-1]
+    keys[firsts] += step
+    np.cumsum(keys, out=keys)
+    counts[keep] = per
+    return counts, keys
 
 
-def _summed(counts: np.ndarray, gaps: np.ndarray) -> np.ndarray:
-    """Positions from runs of gaps (``counts[i]`` gaps for posting ``i``): a sum within each run."""
-    if not gaps.size:
-        return gaps
-    sums = np.cumsum(gaps)
-    first = (np.cumsum(counts) - counts)[counts > 0]
-    return sums - _repeated(sums[first] - gaps[first], counts[counts > 0])
+def _mended(raw: np.ndarray, more: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The varints of ``raw`` whose bytes at ``more`` (ascending) are followed by another of the
+    same number, and how many numbers each posting (ending at ``ends``) holds."""
+    last = np.flatnonzero(raw < 0x80)
+    values = raw[last].astype(np.int64)
+    number = np.searchsorted(last, more)  # the number each such byte belongs to
+    start = np.where(number > 0, last[number - 1] + 1, 0)
+    long = number[np.diff(number, prepend=-1) != 0]  # each once (ascending: not numpy's hashing unique)
+    values[long] <<= 7 * (last[long] - np.where(long > 0, last[long - 1] + 1, 0))
+    np.add.at(values, number, (raw[more] & 0x7F).astype(np.int64) << (7 * (more - start)))
+    extra = np.bincount(np.searchsorted(ends, more, side="right"), minlength=ends.size)
+    lens = np.diff(ends, prepend=0)
+    return values, lens - extra
 
 
 # --- a term over every segment ---------------------------------------------------------------------
@@ -504,10 +544,20 @@ class TermPositions:
         """``labels[i] * span + position`` for each position of the term in ``docs[i]`` (ascending
         global document numbers, each holding the term; ``labels`` ascending), ascending; raises
         ``FormatDrift``."""
-        return guarded("positions", lambda: self._keys(docs, labels, span))
+        parts = list(self.chunks(docs, labels, span))
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def _keys(self, docs: np.ndarray, labels: np.ndarray, span: np.int64) -> np.ndarray:
-        out = []
+    def chunks(self, docs: np.ndarray, labels: np.ndarray, span: np.int64,
+               positions: int | None = None) -> Iterator[np.ndarray]:
+        """The ``keys``, in ascending pieces of about ``positions`` positions (whole postings each):
+        a phrase matches the millions of positions of a common word a piece at a time, in a few
+        megabytes that the allocator hands back at the next piece, where the whole array's pages
+        were new memory each time (the page faults were most of a first phrase's time)."""
+        pieces = self._chunks(docs, labels, span, positions or CHUNK_POSITIONS)
+        while (piece := guarded("positions", lambda: next(pieces, None))) is not None:
+            yield piece
+
+    def _chunks(self, docs: np.ndarray, labels: np.ndarray, span: np.int64, positions: int) -> Iterator[np.ndarray]:
         edges = np.searchsorted(docs, [int(i[0]) if i.size else 0 for i in self._ids] + [np.iinfo(np.int64).max])
         for n, (ids, part) in enumerate(zip(self._ids, self._parts, strict=True)):
             a, b = int(edges[n]), int(edges[n + 1])
@@ -517,13 +567,17 @@ class TermPositions:
             at = np.searchsorted(ids, want)
             if at[-1] >= ids.size or not np.array_equal(ids[at], want):
                 raise FormatDrift("a phrase's candidate is not among its word's postings")
+            bases = labels[a:b].astype(np.int64) * span
             first, second, third = part
-            if isinstance(first, Stored):
-                counts, flat = decoded(first, second[at], third[at])
-            else:
-                counts = second[at]
-                total = int(counts.sum())
-                picked = _repeated(first[at] - (np.cumsum(counts) - counts), counts) + np.arange(total)
-                flat = third[picked]
-            out.append(_repeated(labels[a:b].astype(np.int64) * span, counts) + flat)
-        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+            sizes = third[at] if isinstance(first, Stored) else second[at]  # bytes or positions of each
+            cuts = np.searchsorted(np.cumsum(sizes, dtype=np.int64), np.arange(positions, int(sizes.sum()), positions))
+            for lo, hi in zip([0, *(cuts + 1).tolist()], [*(cuts + 1).tolist(), at.size], strict=True):
+                if lo >= hi:
+                    continue
+                got, base = at[lo:hi], bases[lo:hi]
+                if isinstance(first, Stored):
+                    yield keyed(first, second[got], third[got], base)[1]
+                else:
+                    counts = second[got]
+                    picked = _repeated(first[got] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+                    yield _repeated(base, counts) + third[picked]

@@ -173,3 +173,28 @@ def test_the_entity_facets_are_saved_for_the_next_process_and_follow_changes(
     now[0].write_bytes(b"not a zip")  # unreadable: computed again, not an error
     c = Archive(tmp_path / "data")
     assert dict(c.search("").facets["person"])["Donald Trump"] == 7
+
+
+def test_the_speakers_by_surname_are_saved_beside_the_index(archive: Archive, search_mode: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``speaker:`` query groups every speaker of the quotes by surname: saved per segment of the
+    quotes index the first time, read back by the next process, with the same speakers found."""
+    from index.search import entities
+
+    before = {(h.article_id, h.speaker) for h in archive.search_quotes("speaker:Volker")[1]}
+    saved = sorted((archive.data_dir / "facets").glob(f"*{entities.SURNAMES}"))
+    if search_mode == "fallback":  # Whoosh's public reader names no segments: nothing is saved
+        assert not saved
+        return
+    assert saved and all(p.name.startswith("quotes_") for p in saved)
+
+    def no_grouping(values):  # type: ignore[no-untyped-def]
+        raise AssertionError("the saved speakers were grouped again")
+
+    monkeypatch.setattr(entities, "by_surname", no_grouping)
+    again = Archive(archive.data_dir)
+    try:
+        assert {(h.article_id, h.speaker) for h in again.search_quotes("speaker:Volker")[1]} == before
+        assert ids(again, 'speaker:"Kurt Volker"') == {"volker1", "volker2"}
+    finally:
+        again.close()

@@ -128,3 +128,27 @@ def test_words_and_phrases_as_the_analyzer_finds_them_on_real_pages(shared) -> N
         for other in [text, *rng.sample(texts, 3)]:
             assert h._words.spans(other) == _analyzed_spans(terms, other)
             assert h.spans(other) == _every_token_phrase_spans(h, other)
+
+
+def test_the_densest_window_is_the_one_a_count_of_each_window_finds() -> None:
+    """``densest`` counts the words of a window sliding over the matches; counted afresh for each
+    window (the words from a match to the last one ending within ``width``), the order is the same."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from index.search.snippets import _WORD, densest
+
+    @settings(max_examples=300, deadline=None)
+    @given(text=st.text(alphabet="ab AB", max_size=80), width=st.integers(0, 30), data=st.data())
+    def check(text: str, width: int, data: st.DataObject) -> None:
+        words = [w.span() for w in _WORD.finditer(text)]
+        spans = [s for s in words if data.draw(st.booleans())]
+
+        def window(i: int) -> tuple[int, int, int]:
+            start = spans[i][0]
+            held = [text[a:b].lower() for a, b in spans[i:] if b <= start + width]
+            return len(set(held)), len(held), -start
+
+        assert densest(text, spans, width) == sorted(range(len(spans)), key=window, reverse=True)
+
+    check()

@@ -6,12 +6,16 @@ finds the same articles."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 
@@ -143,10 +147,70 @@ def test_varints_of_large_values() -> None:
     assert data[:4].tolist() == [0, 1, 127, 0x80]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 70_000), min_size=1, max_size=40).map(sorted), min_size=1, max_size=30),
+       st.data())
+def test_keys_from_varints_are_the_positions_plus_their_base(lists: list[list[int]], data: st.DataObject) -> None:
+    """``keyed`` (one gather, one-byte gaps as they are, longer varints mended apart, one running
+    sum restarting at each posting) against each posting's positions added up one by one."""
+    gaps = [[p[0], *np.diff(p).tolist()] for p in lists]
+    blobs = [posfile.varints(np.array(g, dtype=np.int64))[0] for g in gaps]
+    lens = np.array([b.size for b in blobs], dtype=np.int64)
+    begins = np.cumsum(lens) - lens
+    stored = SimpleNamespace(data=np.concatenate(blobs))
+    picked = sorted(data.draw(st.sets(st.integers(0, len(lists) - 1), min_size=1)))
+    bases = np.array(data.draw(st.lists(st.integers(0, 5), min_size=len(picked), max_size=len(picked))),
+                     dtype=np.int64).cumsum() << 32
+    counts, keys = posfile.keyed(stored, begins[picked], lens[picked], bases)  # type: ignore[arg-type]
+    assert counts.tolist() == [len(lists[n]) for n in picked]
+    assert keys.tolist() == [int(b) + p for n, b in zip(picked, bases, strict=True) for p in lists[n]]
+
+
+def test_keys_in_pieces_are_the_keys(tmp_path: Path) -> None:
+    """A phrase reads a common word's keys a piece at a time: pieces of any size, over Morgue's
+    segments and one of Whoosh's, add up to the keys of each posting's positions."""
+    ix = _index(tmp_path, morgue=(True, False, True))
+    rng = random.Random(5)
+    with ix.searcher() as s:
+        index = w3.open_index(s)
+        words = list(s.reader().lexicon("body"))
+        assert len(words) == len(WORDS) + 1  # with the long pages' filler
+        for word in words:
+            where = index.positions("body", word)
+            ids = where.ids
+            docs = np.array(sorted(rng.sample(ids.tolist(), max(1, ids.size // 3))), dtype=np.int64)
+            labels = np.arange(docs.size, dtype=np.int64) * 2
+            expected = [(int(label) << 32) + p for d, label in zip(docs.tolist(), labels, strict=True)
+                        for p in _positions(s, word, d)]
+            span = np.int64(1 << 32)
+            assert where.keys(docs, labels, span).tolist() == expected, word
+            for size in (1, 5, 1000):
+                pieces = list(where.chunks(docs, labels, span, positions=size))
+                assert np.concatenate(pieces).tolist() == expected, (word, size)
+                assert all(a[-1] < b[0] for a, b in itertools.pairwise(pieces)), (word, size)
+            assert len(list(where.chunks(docs, labels, span, positions=1))) == docs.size
+
+
+def _positions(s, word: bytes, doc: int) -> list[int]:  # type: ignore[no-untyped-def]
+    m = s.reader().postings("body", word)
+    m.skip_to(doc)
+    assert m.id() == doc
+    return list(Positions().decode_positions(m.value()))
+
+
 def test_phrases_with_deletions_and_mixed_segments(tmp_path: Path) -> None:
     """Morgue's segments and one of Whoosh's own writer (an older index) side by side, deletions."""
     ix = _index(tmp_path, morgue=(True, False, True))
     assert len(_files(tmp_path)) == 2
+    _delete(ix)
+    _same_as_whoosh(ix)
+
+
+def test_phrases_matched_a_piece_at_a_time_are_whoosh_s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A phrase matches a later word's keys a piece at a time: pieces of two positions, which cut
+    every candidate's positions apart, find what Whoosh finds (mixed segments, deletions)."""
+    monkeypatch.setattr(posfile, "CHUNK_POSITIONS", 2)
+    ix = _index(tmp_path, morgue=(True, False, True))
     _delete(ix)
     _same_as_whoosh(ix)
 
