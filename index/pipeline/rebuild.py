@@ -35,6 +35,10 @@ from index.store.w3 import write as w3_writer
 # 144 MB against 193 MB (a 10,000-article rebuild: 449 -> 332 MB for the processes together).
 REBUILD_LIMITMB = {schema.ARTICLES: 32, schema.QUOTES: 16}
 REBUILD_MIN_PER_PROCESS = 500  # fewer articles than this are not worth starting a process for
+# Articles in one part at most, each part a fresh process: writing a part's segment costs memory
+# that grows with the part (about 157 MB to add the documents, then 24 MB more at 15,000 articles,
+# 70 at 30,000), so a 100,000-article rebuild in two halves peaked at 585 MB.
+REBUILD_MAX_PER_PART = 20_000
 _TICK = 20  # articles between progress counts from a rebuild process
 COMPLETE = "COMPLETE"  # the marker file of a new index written in full
 
@@ -102,16 +106,21 @@ def _process_part(store_path: Path, ix_dir: Path, first: int, count: int) -> tup
 
 
 def _parts(total: int, processes: int) -> list[tuple[int, int]]:
-    """(first, count) of each process's share of ``total`` articles, in id order."""
+    """(first, count) of each part of ``total`` articles, in id order: one a process, or more of
+    at most ``REBUILD_MAX_PER_PART`` each, as many for each process (none of them left alone on
+    the last part)."""
     k = max(1, min(processes, total // REBUILD_MIN_PER_PROCESS))
+    if total > k * REBUILD_MAX_PER_PART:
+        rounds = -(-total // (k * REBUILD_MAX_PER_PART))
+        k *= rounds
     bounds = [total * i // k for i in range(k + 1)]
     return [(bounds[i], bounds[i + 1] - bounds[i]) for i in range(k)]
 
 
 def _write_parts(
-    store: Store, ix_dir: Path, parts: list[tuple[int, int]], progress: Throttle, cancel: CancelToken
+    store: Store, ix_dir: Path, parts: list[tuple[int, int]], processes: int, progress: Throttle, cancel: CancelToken
 ) -> tuple[list[Any], list[Any]] | None:
-    """The segments of every part, in order, written here (one part) or in processes."""
+    """The segments of every part, in order, written here (one part) or in up to ``processes`` processes."""
     total = sum(count for _, count in parts)
     if len(parts) == 1:
         done = 0
@@ -125,7 +134,8 @@ def _write_parts(
     # spawn, not fork: the GUI calls this from a thread of a Qt process.
     ctx = multiprocessing.get_context("spawn")
     counter, stop = ctx.Value("q", 0), ctx.Event()
-    pool = ProcessPoolExecutor(len(parts), ctx, _process_init, (counter, stop))
+    # A fresh process for each part: what one part's writing left in the allocator never adds to the next's.
+    pool = ProcessPoolExecutor(min(len(parts), processes), ctx, _process_init, (counter, stop), max_tasks_per_child=1)
     try:
         futures = [pool.submit(_process_part, store.path, ix_dir, first, count) for first, count in parts]
         while not all(f.done() for f in futures):
@@ -166,7 +176,7 @@ def _write_new(store: Store, tmp: Path, processes: int, progress: Throttle, canc
     try:
         if not w3_writer.can_write_parts():
             return _write_public(store, writers, total, progress, cancel)
-        segments = _write_parts(store, tmp, _parts(total, processes), progress, cancel)
+        segments = _write_parts(store, tmp, _parts(total, processes), processes, progress, cancel)
         if segments is None:
             return False
         faults.step("rebuild: commit articles")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from export_data import HARBOUR, HARBOUR_EX, quote_of
+from whoosh import index as whoosh_index
 
 from index.archive import Archive
 from index.jobs import CancelToken, Progress
@@ -59,6 +60,27 @@ def test_several_processes_give_the_same_index_as_one(tmp_path: Path, monkeypatc
     assert _everything(one) == _everything(two)
     assert _everything(two)[2] == 12
     assert not (tmp_path / "two" / "whoosh.rebuild").exists()
+
+
+def test_parts_of_a_bounded_size_each_in_a_fresh_process_give_the_same_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large rebuild is cut into parts of at most ``REBUILD_MAX_PER_PART`` articles, as many for
+    each process, each part in a process of its own (its writing's memory never adds to the next's)."""
+    one, many = _archive(tmp_path / "one"), _archive(tmp_path / "many")
+    _rebuild(one, 1)
+    monkeypatch.setattr(rebuild, "REBUILD_MIN_PER_PROCESS", 1)
+    monkeypatch.setattr(rebuild, "REBUILD_MAX_PER_PART", 3)
+    parts = rebuild._parts(13, 2)
+    assert len(parts) == 6 and max(n for _, n in parts) <= 3 and sum(n for _, n in parts) == 13
+    assert all(a + n == b for (a, n), (b, _) in zip(parts, parts[1:], strict=False)) and parts[0][0] == 0
+    seen: list[Progress] = []
+    assert _rebuild(many, 2, on_progress=seen.append) == 13
+    assert seen[-1].done == seen[-1].total == 13
+    assert _everything(one) == _everything(many)
+    ix = whoosh_index.open_dir(str(many.ix_dir), indexname="articles")
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 6  # a segment a part
+    assert len(rebuild._parts(13, 1)) == 5  # one process: parts in turn
 
 
 def test_a_cancelled_rebuild_keeps_the_index_it_had(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
