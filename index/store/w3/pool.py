@@ -146,13 +146,7 @@ class Pool(PostingPool):  # type: ignore[misc]
         if not self._terms:
             return
         path, f = self._new_run()
-        try:
-            for chunk in self._chunks():
-                data = marshal.dumps(chunk, 2)
-                f.write(_FRAME.pack(len(data)))
-                f.write(data)
-        finally:
-            f.close()
+        self._write_run(f, self._chunks())
         self.runs.append(path)
         self._clear()
 
@@ -168,6 +162,7 @@ class Pool(PostingPool):  # type: ignore[misc]
             self._remove_run(path)
 
     def _write_run(self, f: Any, chunks: Iterable[Chunk]) -> None:
+        """Write a run's chunks to ``f``, each framed by its length (``_read_run`` reads them), and close it."""
         try:
             for chunk in chunks:
                 data = marshal.dumps(chunk, 2)

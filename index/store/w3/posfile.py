@@ -222,12 +222,7 @@ class Recorder:
         if (weights != counts * factor[0]).any():
             factor[:] = np.nan
         out = np.concatenate([varints(deltas)[0], varints(counts)[0], varints(lens)[0], blob])
-        self._data.write(out.tobytes())
-        self._starts.append(np.array([self._size], dtype=np.int64))
-        self._counts.append(np.array([docs.size], dtype=np.int64))
-        self._factors.append(factor)
-        self._size += int(out.size)
-        self._postings += int(docs.size)
+        self._append(out, np.array([self._size], dtype=np.int64), np.array([docs.size], dtype=np.int64), factor)
 
     def _write_terms(self, docs: np.ndarray, weights: np.ndarray, at: np.ndarray, values: list[bytes]) -> None:
         counts, blob, lens = self._gaps(values)
@@ -250,12 +245,16 @@ class Recorder:
             first = np.cumsum(in_term) - in_term
             out[np.repeat(starts - self._size + before - first, in_term) + np.arange(data.size)] = data
             before += in_term
+        self._append(out, starts, sizes, factor)
+
+    def _append(self, out: np.ndarray, starts: np.ndarray, sizes: np.ndarray, factor: np.ndarray) -> None:
+        """Write terms' data (``out``) and keep each one's start, postings and weight factor."""
         self._data.write(out.tobytes())
         self._starts.append(starts)
         self._counts.append(sizes)
         self._factors.append(factor)
         self._size += int(out.size)
-        self._postings += int(docs.size)
+        self._postings += int(sizes.sum())
 
     def save(self, storage: Any, segment: Any) -> None:
         """Write the file of ``segment`` (assembled, its documents counted) into ``storage``."""
