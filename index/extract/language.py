@@ -15,6 +15,7 @@ attribution, and :func:`skipped_message` says why.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -76,11 +77,34 @@ def _get_detector() -> Any:
         return _detector[0]
 
 
+# English words that are not (frequent) words of another detected language: "in", "is", "was",
+# "will", "on", "as", "to", "he", "her", "for", "by", "of", "are" are German, Dutch, French,
+# Portuguese, Polish, Spanish, Norwegian, Danish or Romanian words too.
+_ENGLISH_WORDS = frozenset(_split(
+    """the and that with said it from his she they have has this not but who which were their would been had"""
+))
+_WORD = re.compile(r"[^\W\d_]+")
+# A sample where at least this share of the words are _ENGLISH_WORDS (running English prose has
+# about 16%), and at least ENGLISH_MIN_HITS of them, is English without asking lingua (7 ms a page).
+ENGLISH_SHARE = 0.08
+ENGLISH_MIN_HITS = 12
+
+
+def clearly_english(sample: str) -> bool:
+    """Whether ``sample`` is plainly English prose: enough of its words are English function words
+    that no other detected language uses (a cheap test that spares most pages the detector)."""
+    words = _WORD.findall(sample.lower())
+    hits = sum(map(_ENGLISH_WORDS.__contains__, words))
+    return hits >= ENGLISH_MIN_HITS and hits >= ENGLISH_SHARE * len(words)
+
+
 def detect(text: str) -> str:
     """The ISO 639-1 code of the language ``text`` is written in, or "" if it is too short to say."""
     sample = text[:SAMPLE_CHARS]
     if sum(map(str.isalpha, sample)) < MIN_CHARS:
         return ""
+    if clearly_english(sample):
+        return "en"
     found = _get_detector().detect_language_of(sample)
     return found.iso_code_639_1.name.lower() if found is not None else ""
 

@@ -8,7 +8,7 @@ import pytest
 
 from index import ingest
 from index.extract import Extractor
-from index.extract.language import article_language, detect, skipped_message
+from index.extract.language import SAMPLE_CHARS, _get_detector, article_language, clearly_english, detect, skipped_message
 from index.extract.noise import NOT_ENTITIES, PLATFORMS, as_company, gives_no_entities, is_placeholder, noise_type
 from index.model import Article, Extraction, Paragraph
 
@@ -113,6 +113,29 @@ def test_a_polish_page_without_metadata_is_detected(extractor: Extractor) -> Non
     article, ex = run(extractor, page)
     assert article_language(article) == "pl"
     assert ex.entities == ()
+
+
+@pytest.mark.parametrize("page", [
+    "readability/test-pages/heise/source.html",
+    "picked/trafilatura__beige.de.suedfrankreich.html",
+    "picked/trafilatura__Jest zgoda PE na umowę handlową między UE a Londynem.html",
+    "readability/test-pages/citylab-1/source.html",
+])
+def test_the_english_shortcut_answers_only_what_the_detector_would(page: str) -> None:
+    # The cheap test says "English" only for text lingua calls English; anything else goes to lingua.
+    article = ingest.read_file(CORPUS / page)[0]
+    sample = (article.title + "\n" + "\n".join(p.text for p in article.paragraphs[:40]))[:SAMPLE_CHARS]
+    found = _get_detector().detect_language_of(sample)
+    assert clearly_english(sample) == (found.iso_code_639_1.name == "EN")
+
+
+def test_a_foreign_text_quoting_some_english_is_left_to_the_detector() -> None:
+    german = ("Der Bundestag hat am Donnerstag über das neue Gesetz beraten, das die Regierung im Frühjahr "
+              "vorgelegt hatte. Die Opposition kritisierte den Entwurf scharf und kündigte Widerstand an. ") * 6
+    quoted = '"We have said that this is not the deal they wanted, and it has been hard," sagte er. '
+    assert not clearly_english(german + quoted)
+    assert detect(german + quoted) == "de"
+    assert clearly_english("He said that the vote, which they had wanted, was not the end of it. " * 4)
 
 
 def test_english_without_metadata_and_short_texts_keep_the_model(extractor: Extractor) -> None:
