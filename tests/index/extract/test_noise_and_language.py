@@ -8,7 +8,14 @@ import pytest
 
 from index import ingest
 from index.extract import Extractor
-from index.extract.language import SAMPLE_CHARS, _get_detector, article_language, clearly_english, detect, skipped_message
+from index.extract.language import (
+    SAMPLE_CHARS,
+    _get_detector,
+    article_language,
+    clearly_english,
+    detect,
+    skipped_message,
+)
 from index.extract.noise import NOT_ENTITIES, PLATFORMS, as_company, gives_no_entities, is_placeholder, noise_type
 from index.model import Article, Extraction, Paragraph
 
