@@ -4,7 +4,8 @@ The language comes from the text itself, and from the reader's metadata (``Artic
 ``<html lang>``, a JSON document's ``inLanguage``...) only when the text is too short to judge
 (templates mislabel articles: an English story on a page marked "de"). Detection is offline: lingua's
 detector in low-accuracy mode over a fixed list of languages (measured on 73 labelled pages: 70
-right, 6 ms a page, 42 MB and 0.7 s to load; the misses were lorem ipsum pages labelled English).
+right, 6 ms a page, 42 MB and 0.7 s to load; the misses were lorem ipsum pages labelled English),
+asked only when the text is not plainly English prose (:func:`clearly_english`).
 Texts too short to judge are taken to be in the default model's language.
 
 Which model serves which language is a setting (``MODELS``, overridden by the archive's
@@ -84,8 +85,9 @@ _ENGLISH_WORDS = frozenset(_split(
     """the and that with said it from his she they have has this not but who which were their would been had"""
 ))
 _WORD = re.compile(r"[^\W\d_]+")
-# A sample where at least this share of the words are _ENGLISH_WORDS (running English prose has
-# about 16%), and at least ENGLISH_MIN_HITS of them, is English without asking lingua (7 ms a page).
+# A sample where at least this share of the words are _ENGLISH_WORDS, and at least ENGLISH_MIN_HITS
+# of them, is English without asking lingua (7 ms a page; this test 0.3 ms). On the 467 articles of
+# shared/corpus it answered for 339 of the 374 lingua calls English, and for none of the 93 others.
 ENGLISH_SHARE = 0.08
 ENGLISH_MIN_HITS = 12
 
